@@ -1,0 +1,50 @@
+// Package pgserver runs a private PostgreSQL server for chidao: Start
+// creates a cluster with initdb under a directory of the caller's choice
+// (chidao uses ./var/pg when no DATABASE_URL is configured), starts it on a
+// free 127.0.0.1 port with unix sockets disabled, and creates the database
+// "chidao" owned by superuser "chidao" (trust authentication). A second
+// process starting on the same directory attaches to the running server
+// instead; a flock on <Dir>.lock serialises the check-and-start. The
+// server log is <Dir>.log. The test harness uses the same package with
+// Options.Ephemeral for speed.
+//
+// Existing data is never removed or re-initialised: a cluster of another
+// major version, or a non-empty directory without PG_VERSION, is an error.
+// The only file ever deleted is a stale postmaster.pid (its PID is dead, a
+// zombie, or not a postgres whose working directory is this data
+// directory); that is safe because PostgreSQL's own shared-memory interlock
+// still refuses to start while processes of the old server remain.
+//
+// Facts that were not obvious when this package was written:
+//
+//   - PostgreSQL refuses to run as root. As root, pgserver runs initdb,
+//     pg_ctl and postgres as the owner of an existing cluster, else as
+//     "postgres", else "nobody", with supplementary groups dropped, and
+//     with working directory "/" (the caller's may be unreadable to that
+//     user). The data directory, log and lock file are chowned to it.
+//   - A checkout under /root (mode 0700), or any directory from
+//     os.MkdirTemp / t.TempDir (also 0700), cannot be traversed by that
+//     user. pgserver detects the blocking ancestor and gives the server the
+//     ambient capability CAP_DAC_READ_SEARCH. Caveat: the server process
+//     can then read every file on the machine, and with trust
+//     authentication on 127.0.0.1 any local user can connect as its
+//     superuser; set CHIDAO_DATA_DIR to a reachable place on shared hosts.
+//     The capability grants search and read, not write, which is why the
+//     files it writes must belong to it.
+//   - pg_ctl -o options and the -D/-l paths go through /bin/sh (the paths
+//     inside double quotes), so unix_socket_directories='' needs its shell
+//     quotes and paths containing " $ ` \ or a newline are refused.
+//   - pg_ctl start -w (PostgreSQL 10+) waits by reading the status line of
+//     postmaster.pid, so it works with unix sockets disabled.
+//   - kill(pid, 0) succeeds on zombies. In this sandbox PID 1 reaps
+//     orphaned processes only lazily, so a killed or stopped postmaster can
+//     linger as a zombie; liveness therefore also reads /proc/PID/stat.
+//   - Debian's /usr/bin/pg_config is a postgresql-common wrapper answering
+//     for the newest postgresql-server-dev-N or for libpq-dev, whose bindir
+//     need not contain a server, so every candidate bin directory is
+//     checked for initdb, pg_ctl and postgres. Debian installs majors side
+//     by side, so an existing cluster prefers /usr/lib/postgresql/<its
+//     major>/bin over the newest one.
+//   - initdb removes what it created when it gets SIGINT but not SIGKILL,
+//     so a cancelled context interrupts it with SIGINT.
+package pgserver

@@ -1,0 +1,237 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// assignmentProgress is the facts of one assignment the status rules read.
+type assignmentProgress struct {
+	id          int64
+	directiveID int64
+	unitCode    string
+	unitName    string
+	ack         time.Time
+	ackBy       string
+	due         time.Time
+	tasks       []chidao.TaskProgress
+}
+
+// loadProgress reads the facts of the assignments matching where (a SQL
+// condition on alias a with one argument), ordered by unit code.
+func loadProgress(ctx context.Context, tx DBTX, where string, arg any) ([]assignmentProgress, error) {
+	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), d.due_at
+		FROM assignments a JOIN units u ON u.id = a.unit_id JOIN directives d ON d.id = a.directive_id
+		LEFT JOIN people p ON p.id = a.acknowledged_by
+		WHERE ` + where + ` ORDER BY u.code`
+	rows, _ := tx.Query(ctx, q, arg)
+	var out []assignmentProgress
+	var ap assignmentProgress
+	var ack *time.Time
+	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due}, func() error {
+		ap.ack = time.Time{}
+		if ack != nil {
+			ap.ack = *ack
+		}
+		out = append(out, ap)
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err, "load assignments")
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("assignments: %w", chidao.ErrNotFound)
+	}
+	tasks := map[int64][]chidao.Task{}
+	for i := range out {
+		d := out[i].directiveID
+		if _, ok := tasks[d]; !ok {
+			if tasks[d], err = tasksOf(ctx, tx, d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	facts, err := loadFacts(ctx, tx, out)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		for _, t := range tasks[out[i].directiveID] {
+			f := facts[out[i].id]
+			tp := chidao.TaskProgress{Requirement: t.Requirement(), Due: t.DueAt, Acknowledged: out[i].ack}
+			for _, c := range f {
+				if c.taskID != 0 && c.taskID != t.ID {
+					continue
+				}
+				switch c.kind {
+				case "clip":
+					tp.ApprovedClips = append(tp.ApprovedClips, c.at)
+				case "report":
+					if tp.FirstReport.IsZero() || c.at.Before(tp.FirstReport) {
+						tp.FirstReport = c.at
+					}
+				}
+			}
+			out[i].tasks = append(out[i].tasks, tp)
+		}
+	}
+	return out, nil
+}
+
+type fact struct {
+	kind   string
+	taskID int64
+	at     time.Time
+}
+
+// loadFacts reads, per assignment, the approved clips (with their approval
+// time) and the reports (with their arrival time).
+func loadFacts(ctx context.Context, tx DBTX, as []assignmentProgress) (map[int64][]fact, error) {
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.id
+	}
+	const q = `SELECT assignment_id, kind, coalesce(task_id, 0), CASE kind WHEN 'clip' THEN reviewed_at ELSE submitted_at END
+		FROM submissions WHERE assignment_id = ANY($1)
+		AND ((kind = 'clip' AND review = 'approved') OR kind = 'report')`
+	rows, _ := tx.Query(ctx, q, ids)
+	out := map[int64][]fact{}
+	var aid int64
+	var f fact
+	_, err := pgx.ForEachRow(rows, []any{&aid, &f.kind, &f.taskID, &f.at}, func() error {
+		out[aid] = append(out[aid], f)
+		return nil
+	})
+	return out, translate(err, "load submissions")
+}
+
+// UnitReport is one unit's state for a directive, as the Office reads it.
+type UnitReport struct {
+	Code           string
+	Name           string
+	Status         chidao.Status
+	TaskStatuses   []chidao.Status // in task order
+	AcknowledgedAt time.Time       // zero when not acknowledged
+	AcknowledgedBy string
+	DoneAt         time.Time
+	ClipsApproved  int
+	ClipsRequired  int
+	Clips          []Item
+	Reports        []Item
+	Difficulties   []Item
+}
+
+// Item is a clip, report or difficulty with who sent it.
+type Item struct {
+	ID          int64
+	Kind        string
+	URL         string
+	Platform    string
+	Text        string
+	SubmittedBy string
+	SubmittedAt time.Time
+	Review      chidao.Review
+	Reviewer    string
+	Reason      string
+	FileName    string
+	unitCode    string
+}
+
+// DirectiveReport is the state of a directive at an instant.
+type DirectiveReport struct {
+	Directive chidao.Directive
+	Tasks     []chidao.Task
+	At        time.Time // the instant the statuses are for
+	Units     []UnitReport
+}
+
+// Count returns how many units are in each status.
+func (r DirectiveReport) Count() map[chidao.Status]int {
+	n := map[chidao.Status]int{}
+	for _, u := range r.Units {
+		n[u.Status]++
+	}
+	return n
+}
+
+// DirectiveStatus applies the status rules to every unit of a directive,
+// now (or at the closing time of a closed directive).
+func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport, error) {
+	var r DirectiveReport
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		if r.Directive, err = directiveByID(ctx, tx, id); err != nil {
+			return err
+		}
+		if r.Tasks, err = tasksOf(ctx, tx, id); err != nil {
+			return err
+		}
+		r.At = s.Now()
+		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
+			r.At = *c
+		}
+		progress, err := loadProgress(ctx, tx, `a.directive_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		items, err := loadItems(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for _, p := range progress {
+			r.Units = append(r.Units, unitReport(p, r.Tasks, r.At, items))
+		}
+		return nil
+	})
+	return r, err
+}
+
+func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items []Item) UnitReport {
+	u := UnitReport{Code: p.unitCode, Name: p.unitName, AcknowledgedAt: p.ack, AcknowledgedBy: p.ackBy}
+	u.Status, u.DoneAt = chidao.UnitStatus(p.tasks, p.ack, p.due, at)
+	for i, tp := range p.tasks {
+		u.TaskStatuses = append(u.TaskStatuses, tp.Status(at))
+		u.ClipsRequired += tasks[i].MinClips
+	}
+	for _, it := range items {
+		if it.unitCode != p.unitCode {
+			continue
+		}
+		switch it.Kind {
+		case "clip":
+			u.Clips = append(u.Clips, it)
+			if it.Review == chidao.ReviewApproved {
+				u.ClipsApproved++
+			}
+		case "report":
+			u.Reports = append(u.Reports, it)
+		case "difficulty":
+			u.Difficulties = append(u.Difficulties, it)
+		}
+	}
+	return u
+}
+
+func loadItems(ctx context.Context, tx DBTX, directiveID int64) ([]Item, error) {
+	const q = `SELECT s.id, s.kind, coalesce(s.url, '') AS url, coalesce(s.platform, '') AS platform, s.text,
+			p.full_name AS submitted_by, s.submitted_at, coalesce(s.review, '') AS review,
+			coalesce(r.full_name, '') AS reviewer, coalesce(s.review_reason, '') AS reason,
+			coalesce(f.name, '') AS file_name, u.code
+		FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN units u ON u.id = a.unit_id
+		JOIN people p ON p.id = s.person_id LEFT JOIN people r ON r.id = s.reviewer_id LEFT JOIN files f ON f.id = s.file_id
+		WHERE a.directive_id = $1 ORDER BY s.submitted_at, s.id`
+	rows, _ := tx.Query(ctx, q, directiveID)
+	var out []Item
+	var it Item
+	_, err := pgx.ForEachRow(rows, []any{&it.ID, &it.Kind, &it.URL, &it.Platform, &it.Text, &it.SubmittedBy, &it.SubmittedAt,
+		&it.Review, &it.Reviewer, &it.Reason, &it.FileName, &it.unitCode}, func() error {
+		out = append(out, it)
+		return nil
+	})
+	return out, translate(err, "load submissions")
+}
