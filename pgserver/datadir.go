@@ -88,6 +88,9 @@ type pidFile struct {
 	status string // line 8: "starting", "stopping", "ready" or "standby"
 }
 
+// errMalformedPidFile marks a postmaster.pid without a PID on its first line.
+var errMalformedPidFile = errors.New("malformed postmaster.pid")
+
 // pidFilePath is where the postmaster keeps its lock file.
 func pidFilePath(dir string) string { return filepath.Join(dir, "postmaster.pid") }
 
@@ -107,7 +110,7 @@ func readPidFile(dir string) (pidFile, error) {
 	}
 	var pf pidFile
 	if pf.pid, err = strconv.Atoi(field(1)); err != nil {
-		return pidFile{}, fmt.Errorf("pgserver: malformed postmaster.pid in %s: %w", dir, err)
+		return pidFile{}, fmt.Errorf("pgserver: %w in %s: %w", errMalformedPidFile, dir, err)
 	}
 	pf.port, _ = strconv.Atoi(field(4))
 	pf.listen = field(6)

@@ -32,8 +32,9 @@
 //     The capability grants search and read, not write, which is why the
 //     files it writes must belong to it.
 //   - pg_ctl -o options and the -D/-l paths go through /bin/sh (the paths
-//     inside double quotes), so unix_socket_directories='' needs its shell
-//     quotes and paths containing " $ ` \ or a newline are refused.
+//     inside double quotes), so the empty unix_socket_directories value is
+//     passed as a pair of shell single quotes, and paths containing
+//     " $ ` \ or a newline are refused.
 //   - pg_ctl start -w (PostgreSQL 10+) waits by reading the status line of
 //     postmaster.pid, so it works with unix sockets disabled.
 //   - kill(pid, 0) succeeds on zombies. In this sandbox PID 1 reaps

@@ -191,6 +191,9 @@ func (s *Server) tryAttach(ctx context.Context) (bool, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, nil
 		}
+		if err != nil && !errors.Is(err, errMalformedPidFile) {
+			return false, err
+		}
 		if reason := staleReason(pf, err, s.dir); reason != "" {
 			return false, s.removeStalePidFile(pf.pid, reason)
 		}
