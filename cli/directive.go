@@ -289,16 +289,7 @@ func directiveJSON(d chidao.Directive) map[string]any {
 }
 
 func directiveShow(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("directive show", "directive show ID")
-	pos, err := parse(e, fs, args, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
-	}
-	s, err := e.open(ctx)
+	s, id, err := openWithID(ctx, e, "directive show", args)
 	if err != nil {
 		return err
 	}
@@ -354,16 +345,7 @@ func needs(r chidao.Requirement) string {
 }
 
 func directiveClose(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("directive close", "directive close ID")
-	pos, err := parse(e, fs, args, 1)
-	if err != nil {
-		return err
-	}
-	id, err := parseID(pos[0])
-	if err != nil {
-		return err
-	}
-	s, err := e.open(ctx)
+	s, id, err := openWithID(ctx, e, "directive close", args)
 	if err != nil {
 		return err
 	}
@@ -372,4 +354,18 @@ func directiveClose(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "directive %d closed\n", id)
 	return nil
+}
+
+// openWithID parses the one directive id a command takes and opens the database.
+func openWithID(ctx context.Context, e *env, name string, args []string) (*storage.Store, int64, error) {
+	pos, err := parse(e, newFlags(name, name+" ID"), args, 1)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := parseID(pos[0])
+	if err != nil {
+		return nil, 0, err
+	}
+	s, err := e.open(ctx)
+	return s, id, err
 }
