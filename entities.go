@@ -18,7 +18,7 @@ type Unit struct {
 	ID         int64  `json:"-" db:"id"`
 	Code       string `json:"code" db:"code"`
 	Name       string `json:"name" db:"name"`
-	ParentCode string `json:"parent_code,omitempty" db:"parent_code"`
+	ParentCode string `json:"parent_code" db:"parent_code"`
 }
 
 // Person is someone chidao talks to.

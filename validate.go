@@ -8,6 +8,10 @@ import (
 
 var unitCode = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$`)
 
+// NormalizeUnitCode is how unit codes are stored and compared: trimmed and
+// upper-case, so "bkg" typed on a phone finds BKG.
+func NormalizeUnitCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
 // CheckUnitCode accepts 1-32 letters, digits, '_', '.' or '-', starting with
 // a letter or digit (codes appear in commands typed on phones).
 func CheckUnitCode(code string) error {

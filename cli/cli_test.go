@@ -262,7 +262,9 @@ func TestBadInputExitsWithOneClearLineAndWritesNothing(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"unknown flag", []string{"unit", "list", "--yaml"}, "yaml"},
-		{"unknown unit", create("--units", "BKG,NOPE"), "NOPE"},
+		{"unknown unit", create("--units", "bkg,NOPE"), "NOPE"},
+		{"broken quote in CSV", []string{"unit", "import", file("quote.csv", "code,name,parent_code\n\"Z1,x\n")}, "line 2"},
+		{"invalid UTF-8 in a directive file", []string{"directive", "create", "--due", future, "--file", file("d.json", "{\"number\":\"1\",\"title\":\"T\xffT\",\"units\":[\"BKG\"]}")}, "UTF-8"},
 		{"duplicate unit code", []string{"unit", "add", "--code", "BKG", "--name", "Báo"}, "already exists"},
 		{"unknown parent", []string{"unit", "add", "--code", "NEW", "--name", "Mới", "--parent", "NOPE"}, "NOPE"},
 		{"cycle in the unit tree", []string{"unit", "import", file("cycle.csv", "code,name,parent_code\nBTGTU,Ban,BKG\n")}, "line 2"},
@@ -325,9 +327,13 @@ func TestClipsAndReportFlagsFollowTheirTask(t *testing.T) {
 	o := newOffice(t)
 	o.must("unit", "add", "--code", "BKG", "--name", "Báo Kiên Giang")
 	future := time.Now().AddDate(0, 1, 0).Format("2006-01-02") + "T17:00"
-	id := strings.TrimSpace(o.must("directive", "create", "--number", "1/A", "--title", "Clip", "--body", "x", "--due", future, "--all",
+	o.must("unit", "add", "--code", "hnb", "--name", "Hội Nhà báo tỉnh")
+	id := strings.TrimSpace(o.must("directive", "create", "--number", "1/A", "--title", "Clip", "--body", "x", "--due", future, "--units", "bkg,HNB",
 		"--task", "Làm clip", "--clips", "3", "--task", "Báo cáo", "--report", "--task", "Chỉ đạo biên tập"))
 	var st struct {
+		Units []struct {
+			Code string `json:"code"`
+		} `json:"units"`
 		Directive struct {
 			Tasks []struct {
 				Text     string `json:"text"`
@@ -337,6 +343,9 @@ func TestClipsAndReportFlagsFollowTheirTask(t *testing.T) {
 		} `json:"directive"`
 	}
 	mustJSON(t, o.must("status", id, "--json"), &st)
+	if fmt.Sprint(st.Units) != "[{BKG} {HNB}]" {
+		t.Errorf("units typed in lower case: %v", st.Units)
+	}
 	got := fmt.Sprint(st.Directive.Tasks)
 	if got != "[{Làm clip 3 false} {Báo cáo 0 true} {Chỉ đạo biên tập 0 false}]" {
 		t.Errorf("tasks = %s", got)

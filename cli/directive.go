@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"chidao"
 	"chidao/storage"
@@ -145,6 +146,9 @@ func mergeFile(path string, in *directiveFile, fs *flag.FlagSet) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
+	}
+	if !utf8.Valid(data) {
+		return chidao.Invalid("%s is not valid UTF-8", path)
 	}
 	var f directiveFile
 	if err := json.Unmarshal(data, &f); err != nil {

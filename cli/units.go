@@ -133,13 +133,16 @@ func readUnitsCSV(data []byte) ([]storage.UnitRow, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				return nil, chidao.Invalid("line %d: %v", pe.StartLine, pe.Err)
 			}
-			return nil, chidao.Invalid("line %d: %v", line, err)
+			return nil, chidao.Invalid("%v", err)
+		}
+		line, _ := r.FieldPos(0)
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue // Excel writes ",," for rows that were once used
 		}
 		if len(rec) != len(header) {
 			return nil, chidao.Invalid("line %d: %d fields, the header has %d", line, len(rec), len(header))

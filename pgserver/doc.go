@@ -5,7 +5,17 @@
 // "chidao" owned by superuser "chidao" (trust authentication). A second
 // process starting on the same directory attaches to the running server
 // instead; a flock on <Dir>.lock serialises the check-and-start. The
-// server log is <Dir>.log. The test harness uses the same package with
+// server log is <Dir>.log. Every Server holds a shared flock on
+// <Dir>.users while in use; Stop stops the postmaster only when it can then
+// take that lock exclusively (it is the last user), whoever started it, so
+// a CLI command never pulls the database from under a running serve, and an
+// orphan left by a killed starter is stopped by the next last user.
+//
+// Known limit: trust authentication on 127.0.0.1 lets any local user of
+// the machine connect as superuser. It suits a single-user machine or a
+// container; on a shared host set DATABASE_URL to a server with passwords.
+//
+// The test harness uses the same package with
 // Options.Ephemeral for speed.
 //
 // Existing data is never removed or re-initialised: a cluster of another

@@ -38,3 +38,34 @@ func acquireLock(ctx context.Context, path string) (func(), error) {
 		}
 	}
 }
+
+// lockShared opens path and takes a shared flock on it: one per user of the
+// cluster. The lock lasts until the file is closed or the process dies.
+func lockShared(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("pgserver: open users file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("pgserver: lock %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// tryExclusive reports whether nobody else holds a lock on path, keeping
+// the exclusive lock until release is called.
+func tryExclusive(path string) (last bool, release func(), err error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return false, nil, fmt.Errorf("pgserver: open users file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return false, nil, nil
+		}
+		return false, nil, fmt.Errorf("pgserver: lock %s: %w", path, err)
+	}
+	return true, func() { f.Close() }, nil
+}

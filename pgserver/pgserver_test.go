@@ -319,6 +319,24 @@ func TestAttachToRunningServer(t *testing.T) {
 	}
 }
 
+// The process that started the server may exit first (two chidao
+// commands, or serve and a CLI command): the server stays up for the other
+// user, and the last one out stops it.
+func TestLastUserStopsTheServer(t *testing.T) {
+	t.Parallel()
+	dir := testDir(t)
+	owner := startServer(t, dir)
+	user := startServer(t, dir)
+	stopServer(t, owner)
+	if got := queryString(t, user.URL(), "SELECT 'still up'"); got != "still up" {
+		t.Fatal("the owner's Stop stopped a server another user still had")
+	}
+	stopServer(t, user)
+	if _, err := pgx.Connect(testCtx(t), user.URL()); err == nil {
+		t.Fatal("server still accepts connections after its last user stopped")
+	}
+}
+
 func TestConcurrentStartsShareOneServer(t *testing.T) {
 	t.Parallel()
 	dir := testDir(t)

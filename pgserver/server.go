@@ -46,6 +46,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	stopped bool
+	users   *os.File // a shared flock on <Dir>.users, held while this Server is in use
 }
 
 // Start starts the cluster in opts.Dir, creating it with initdb when the
@@ -66,6 +67,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	defer unlock()
 	if err := s.startLocked(ctx); err != nil {
+		return nil, err
+	}
+	if s.users, err = lockShared(s.dir + ".users"); err != nil {
+		s.abort()
 		return nil, err
 	}
 	return s, nil
@@ -321,26 +326,46 @@ func (s *Server) Owned() bool { return s.owned }
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.stopped || !s.owned {
-		s.stopped = true
+	if s.stopped {
 		return nil
 	}
+	s.stopped = true
 	unlock, err := acquireLock(ctx, s.lockPath)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	if !s.ownsRunningServer() {
-		s.stopped = true
-		s.log.Info("pgserver: PostgreSQL started here is no longer running", "dir", s.dir, "pid", s.pid)
+	if s.users != nil {
+		s.users.Close()
+	}
+	// Another process (or Server) still using the cluster holds its shared
+	// lock: leave the server running for it; the last one out stops it,
+	// whoever started it (also after the starter was killed).
+	last, release, err := tryExclusive(s.dir + ".users")
+	if err != nil || !last {
+		return err
+	}
+	defer release()
+	if !s.ownsRunningServer() && !s.runningOnDir() {
+		s.log.Info("pgserver: PostgreSQL is no longer running", "dir", s.dir, "pid", s.pid)
 		return nil
+	}
+	if !s.owned {
+		if s.user, err = resolveRunAs(s.dir, false); err != nil {
+			return err
+		}
 	}
 	if err := s.pgctlStop(ctx, "fast"); err != nil {
 		return err
 	}
-	s.stopped = true
 	s.log.Info("pgserver: PostgreSQL stopped", "dir", s.dir, "pid", s.pid)
 	return nil
+}
+
+// runningOnDir reports whether a live postgres serves the data directory.
+func (s *Server) runningOnDir() bool {
+	pf, err := readPidFile(s.dir)
+	return err == nil && processAlive(pf.pid) && isPostgresFor(pf.pid, s.dir)
 }
 
 // abs returns |n|; a single-user backend writes its PID negated.

@@ -310,3 +310,35 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestApprovalsAreIdempotentAndConcurrentApprovalsCompleteTheUnit(t *testing.T) {
+	b := setup(t)
+	officer := b.register(t, "BKG", chidao.RoleOfficer, "Nguyễn Văn An", "1")
+	head := b.register(t, "BKG", chidao.RoleHead, "Lê Thị Hoa", "2")
+	due := b.clock.t.Add(24 * time.Hour)
+	id, err := b.store.CreateDirective(b.ctx, cli, storage.NewDirective{Number: "2/X", Title: "Clip", Due: due, UnitCodes: []string{"bkg"},
+		Tasks: []storage.NewTask{{Text: "Clip", Requirement: chidao.Requirement{MinClips: 2}}}})
+	must(t, err)
+	var clips []int64
+	for _, u := range []string{"https://youtu.be/1", "https://youtu.be/2"} {
+		c, err := b.store.Submit(b.ctx, storage.Submission{PersonID: officer.ID, DirectiveID: id, Kind: "clip", URL: u, Platform: "youtube"})
+		must(t, err)
+		clips = append(clips, c)
+	}
+	errs := make(chan error, 2)
+	for _, c := range clips { // the head approves both at the same moment
+		go func() { errs <- b.store.ReviewClip(b.ctx, head.ID, c, true, "") }()
+	}
+	must(t, <-errs)
+	must(t, <-errs)
+	if n := count(t, b, `SELECT count(*) FROM assignments WHERE directive_id = $1 AND done_at IS NOT NULL`, id); n != 1 {
+		t.Fatalf("concurrent approvals left the unit incomplete")
+	}
+	// A second tap on "approve" after the deadline does not make the unit late.
+	b.clock.t = due.Add(48 * time.Hour)
+	must(t, b.store.ReviewClip(b.ctx, head.ID, clips[0], true, ""))
+	r, _ := b.store.DirectiveStatus(b.ctx, id)
+	if r.Units[0].Status != chidao.StatusDoneOnTime {
+		t.Errorf("after a repeated approval: %s", r.Units[0].Status)
+	}
+}

@@ -130,9 +130,11 @@ func (s *Store) ReviewClip(ctx context.Context, reviewerID, submissionID int64, 
 	}
 	now := s.Now()
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		// Lock the assignment too: two approvals at once must both be seen
+		// when the completion time is recomputed.
 		const get = `SELECT s.assignment_id, s.review, d.status FROM submissions s
 			JOIN assignments a ON a.id = s.assignment_id JOIN directives d ON d.id = a.directive_id
-			WHERE s.id = $1 AND s.kind = 'clip' FOR UPDATE OF s`
+			WHERE s.id = $1 AND s.kind = 'clip' FOR UPDATE OF s, a`
 		var aid int64
 		var before, state string
 		if err := tx.QueryRow(ctx, get, submissionID).Scan(&aid, &before, &state); err != nil {
@@ -140,6 +142,9 @@ func (s *Store) ReviewClip(ctx context.Context, reviewerID, submissionID int64, 
 		}
 		if state != "active" {
 			return chidao.ErrClosed
+		}
+		if before == string(decision) && decision == chidao.ReviewApproved {
+			return nil // a second tap on "approve" keeps the first approval time
 		}
 		const q = `UPDATE submissions SET review = $2, reviewer_id = $3, reviewed_at = $4, review_reason = nullif($5, '') WHERE id = $1`
 		if _, err := tx.Exec(ctx, q, submissionID, decision, reviewerID, now, reason); err != nil {

@@ -18,6 +18,7 @@ type UnitRow struct {
 
 // AddUnit creates a unit under an existing parent (or at the top).
 func (s *Store) AddUnit(ctx context.Context, actor chidao.Actor, u chidao.Unit) error {
+	u.Code, u.ParentCode = chidao.NormalizeUnitCode(u.Code), chidao.NormalizeUnitCode(u.ParentCode)
 	if err := checkUnit(u); err != nil {
 		return err
 	}
@@ -55,6 +56,9 @@ func checkUnit(u chidao.Unit) error {
 // the whole import with an error naming its line.
 func (s *Store) ImportUnits(ctx context.Context, actor chidao.Actor, rows []UnitRow) (created, updated int, err error) {
 	seen := map[string]int{}
+	for i := range rows {
+		rows[i].Code, rows[i].ParentCode = chidao.NormalizeUnitCode(rows[i].Code), chidao.NormalizeUnitCode(rows[i].ParentCode)
+	}
 	for _, r := range rows {
 		if err := checkUnit(r.Unit); err != nil {
 			return 0, 0, fmt.Errorf("line %d: %w", r.Line, err)
@@ -157,7 +161,7 @@ func upsertUnit(ctx context.Context, tx DBTX, now time.Time, actor chidao.Actor,
 const unitColumns = `u.id, u.code, u.name, coalesce(p.code, '') AS parent_code FROM units u LEFT JOIN units p ON p.id = u.parent_id`
 
 func unitByCode(ctx context.Context, tx DBTX, code string) (chidao.Unit, error) {
-	rows, _ := tx.Query(ctx, `SELECT `+unitColumns+` WHERE u.code = $1`, code)
+	rows, _ := tx.Query(ctx, `SELECT `+unitColumns+` WHERE u.code = $1`, chidao.NormalizeUnitCode(code))
 	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[chidao.Unit])
 	return u, translate(err, "unit "+code)
 }
