@@ -45,7 +45,7 @@ const (
 
 // CreateInvite makes a single-use invite to the unit with the role.
 func (s *Store) CreateInvite(ctx context.Context, actor chidao.Actor, in NewInvite) (Invite, error) {
-	if in.TTL <= 0 || in.TTL > 90*24*time.Hour {
+	if in.TTL < time.Second || in.TTL > 90*24*time.Hour {
 		return Invite{}, chidao.Invalid("invite lifetime %s must be between 1s and 90 days", in.TTL)
 	}
 	if err := chidao.CheckText("name", in.FullName, false); err != nil {

@@ -45,8 +45,9 @@ CREATE TABLE chat_identities (
     UNIQUE (person_id, channel)
 );
 
--- Single-use registration codes. Only hashes are kept: a database dump does
--- not leak codes that still work.
+-- Single-use registration codes. Only SHA-256 hashes are kept, so a dump
+-- does not show the long codes; the 8-character short codes (about 40 bits)
+-- could be brute-forced from a dump and rely on their expiry.
 CREATE TABLE invites (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     code_hash       bytea NOT NULL UNIQUE,
