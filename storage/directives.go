@@ -42,10 +42,11 @@ type NewFile struct {
 const MaxAttachment = 50 << 20
 
 func (d *NewDirective) check(now time.Time) error {
-	for field, v := range map[string]string{"number": d.Number, "title": d.Title} {
-		if err := chidao.CheckText(field, v, true); err != nil {
-			return err
-		}
+	if err := chidao.CheckText("number", d.Number, true); err != nil {
+		return err
+	}
+	if err := chidao.CheckText("title", d.Title, true); err != nil {
+		return err
 	}
 	if len(d.Number) > 64 {
 		return chidao.Invalid("number %q is longer than 64 bytes", d.Number)
