@@ -7,9 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"chidao/bot/telegram"
+	"chidao/handlers"
 	"chidao/server"
+	"chidao/storage"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -22,13 +26,57 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	inst, err := s.Register(ctx)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var routes []server.Route
+	var wg sync.WaitGroup
+	if e.cfg.TelegramBotToken == "" {
+		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
+	} else {
+		tg, err := e.telegram(s)
+		if err != nil {
+			return err
+		}
+		if e.cfg.TelegramMode == "webhook" {
+			routes = append(routes, server.Route{Pattern: "POST " + telegram.WebhookPath, Handler: tg})
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := tg.Run(ctx, inst.ID); err != nil {
+				e.log.Error("Telegram stopped", "error", err)
+				stop()
+			}
+		}()
+	}
+	err = e.listen(ctx, s, routes)
+	stop()
+	wg.Wait()
+	return err
+}
+
+func (e *env) telegram(s *storage.Store) (*telegram.Telegram, error) {
+	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log}
+	return telegram.New(telegram.Options{
+		Token: e.cfg.TelegramBotToken, Username: e.cfg.TelegramBotUsername, APIURL: e.cfg.TelegramAPIURL,
+		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,
+		Rate: e.cfg.TelegramRate, ChatInterval: e.cfg.TelegramChatInterval,
+	}, s, h, e.log)
+}
+
+// listen serves HTTP until ctx ends.
+func (e *env) listen(ctx context.Context, s *storage.Store, routes []server.Route) error {
 	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR %s: %w", e.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: server.New(s, e.log), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: server.New(s, e.log, routes...), ReadHeaderTimeout: 10 * time.Second}
 	e.log.Info("Listening", slog.String("addr", ln.Addr().String()))
-	e.log.Info("Telegram is not configured: running without chat channels")
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

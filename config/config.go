@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -28,6 +31,24 @@ type Config struct {
 	LogFormat string
 	// TelegramBotUsername (TELEGRAM_BOT_USERNAME) builds invite deep links.
 	TelegramBotUsername string
+	// TelegramBotToken (TELEGRAM_BOT_TOKEN) turns Telegram on. Secret.
+	TelegramBotToken string
+	// TelegramAPIURL (TELEGRAM_API_URL, default https://api.telegram.org)
+	// is the Bot API server; tests point it at the in-repo fake.
+	TelegramAPIURL string
+	// TelegramMode (TELEGRAM_MODE: polling or webhook; default polling).
+	TelegramMode string
+	// TelegramWebhookSecret (TELEGRAM_WEBHOOK_SECRET) authenticates
+	// Telegram's webhook calls; required in webhook mode. Secret.
+	TelegramWebhookSecret string
+	// PublicURL (PUBLIC_URL) is chidao's address as the outside sees it.
+	PublicURL string
+	// TelegramRate (TELEGRAM_RATE, default 30) is the most messages per
+	// second for the whole bot; TelegramChatInterval
+	// (TELEGRAM_CHAT_INTERVAL, default 1s) the least time between two
+	// messages to one chat.
+	TelegramRate         int
+	TelegramChatInterval time.Duration
 }
 
 var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
@@ -36,11 +57,19 @@ var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
 // error names the variable at fault and never repeats a secret's value.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL:         strings.TrimSpace(getenv("DATABASE_URL")),
-		DataDir:             or(getenv("CHIDAO_DATA_DIR"), "var"),
-		HTTPAddr:            or(getenv("HTTP_ADDR"), ":8080"),
-		LogFormat:           or(strings.ToLower(getenv("LOG_FORMAT")), "text"),
-		TelegramBotUsername: strings.TrimPrefix(strings.TrimSpace(getenv("TELEGRAM_BOT_USERNAME")), "@"),
+		DatabaseURL:           strings.TrimSpace(getenv("DATABASE_URL")),
+		DataDir:               or(getenv("CHIDAO_DATA_DIR"), "var"),
+		HTTPAddr:              or(getenv("HTTP_ADDR"), ":8080"),
+		LogFormat:             or(strings.ToLower(getenv("LOG_FORMAT")), "text"),
+		TelegramBotUsername:   strings.TrimPrefix(strings.TrimSpace(getenv("TELEGRAM_BOT_USERNAME")), "@"),
+		TelegramBotToken:      strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		TelegramAPIURL:        or(getenv("TELEGRAM_API_URL"), "https://api.telegram.org"),
+		TelegramMode:          or(strings.ToLower(getenv("TELEGRAM_MODE")), "polling"),
+		TelegramWebhookSecret: strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_SECRET")),
+		PublicURL:             strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+	}
+	if err := c.loadTelegram(getenv); err != nil {
+		return c, err
 	}
 	if c.DatabaseURL != "" {
 		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
@@ -62,6 +91,57 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
+var (
+	botToken      = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$`)
+	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+func (c *Config) loadTelegram(getenv func(string) string) error {
+	var err error
+	if c.TelegramRate, err = intVar(getenv, "TELEGRAM_RATE", 30); err != nil {
+		return err
+	}
+	if c.TelegramChatInterval, err = time.ParseDuration(or(getenv("TELEGRAM_CHAT_INTERVAL"), "1s")); err != nil {
+		return fmt.Errorf("TELEGRAM_CHAT_INTERVAL %q must be a duration such as 1s", getenv("TELEGRAM_CHAT_INTERVAL"))
+	}
+	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("TELEGRAM_API_URL %q must be an http(s) address", c.TelegramAPIURL)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("PUBLIC_URL %q must be an http(s) address", c.PublicURL)
+		}
+	}
+	if c.TelegramBotToken == "" {
+		return nil
+	}
+	switch {
+	case !botToken.MatchString(c.TelegramBotToken):
+		return fmt.Errorf("TELEGRAM_BOT_TOKEN is not a bot token of the form 123456:ABC... (value not shown)")
+	case c.TelegramBotUsername == "":
+		return fmt.Errorf("TELEGRAM_BOT_USERNAME is required with TELEGRAM_BOT_TOKEN (the bot's @username, for invite links)")
+	case c.TelegramMode != "polling" && c.TelegramMode != "webhook":
+		return fmt.Errorf("TELEGRAM_MODE %q must be polling or webhook", c.TelegramMode)
+	case c.TelegramMode == "webhook" && c.PublicURL == "":
+		return fmt.Errorf("PUBLIC_URL is required when TELEGRAM_MODE=webhook (Telegram must reach chidao there)")
+	case c.TelegramMode == "webhook" && !webhookSecret.MatchString(c.TelegramWebhookSecret):
+		return fmt.Errorf("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - in webhook mode (value not shown)")
+	}
+	return nil
+}
+
+func intVar(getenv func(string) string, name string, def int) (int, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q must be a whole number", name, v)
+	}
+	return n, nil
+}
+
 func or(v, def string) string {
 	if v = strings.TrimSpace(v); v != "" {
 		return v
@@ -78,7 +158,12 @@ func (c Config) String() string {
 	if c.DatabaseURL != "" {
 		db = "DATABASE_URL (redacted)"
 	}
-	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram_bot_username=%q", db, c.HTTPAddr, c.LogLevel, c.TelegramBotUsername)
+	tg := "off"
+	if c.TelegramBotToken != "" {
+		tg = fmt.Sprintf("%s via %s (token redacted)", c.TelegramMode, c.TelegramAPIURL)
+	}
+	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d public_url=%q",
+		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, c.PublicURL)
 }
 
 // LogValue keeps secrets out of structured logs.

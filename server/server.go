@@ -20,10 +20,19 @@ type Server struct {
 	log *slog.Logger
 }
 
+// Route is a handler a capability adds, such as a platform's webhook.
+type Route struct {
+	Pattern string // e.g. "POST /webhook/telegram"
+	Handler http.Handler
+}
+
 // New returns the HTTP handler of chidao serve.
-func New(db Pinger, log *slog.Logger) http.Handler {
+func New(db Pinger, log *slog.Logger, routes ...Route) http.Handler {
 	s := &Server{db: db, log: log}
 	mux := http.NewServeMux()
+	for _, r := range routes {
+		mux.Handle(r.Pattern, r.Handler)
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	return mux

@@ -22,7 +22,8 @@ type NewDirective struct {
 	AllUnits            bool // every unit except a top unit that has sub-units (the Office)
 	Tasks               []NewTask
 	Attachments         []NewFile
-	AuthorID            int64 // the admin who wrote it, zero from the CLI
+	AttachFiles         []int64 // files already stored (a PDF sent in the chat)
+	AuthorID            int64   // the admin who wrote it, zero from the CLI
 }
 
 // NewTask is one numbered task; a zero Due means the directive's.
@@ -121,6 +122,11 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 		if err := insertAttachments(ctx, tx, now, id, d.Attachments); err != nil {
 			return err
 		}
+		const attach = `INSERT INTO directive_attachments (directive_id, file_id, position)
+			SELECT $1, f, $3 + o FROM unnest($2::bigint[]) WITH ORDINALITY AS x(f, o)`
+		if _, err := tx.Exec(ctx, attach, id, d.AttachFiles, len(d.Attachments)); err != nil {
+			return translate(err, "attach files")
+		}
 		const assign = `INSERT INTO assignments (directive_id, unit_id, created_at) SELECT $1, unnest($2::bigint[]), $3`
 		if _, err := tx.Exec(ctx, assign, id, units, now); err != nil {
 			return translate(err, "assign units")
@@ -131,7 +137,7 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 		}
 		return audit(ctx, tx, now, actor, "directive.create", "directive", id, nil, map[string]any{
 			"number": d.Number, "title": d.Title, "due_at": d.Due, "units": len(units), "tasks": len(d.Tasks),
-			"attachments": len(d.Attachments), "deliveries_queued": queued})
+			"attachments": len(d.Attachments) + len(d.AttachFiles), "deliveries_queued": queued})
 	})
 	return id, err
 }
@@ -216,7 +222,7 @@ const directiveColumns = `id, number, title, body, issued_on, due_at, status, au
 
 // Directive returns one directive.
 func (s *Store) Directive(ctx context.Context, id int64) (chidao.Directive, error) {
-	return directiveByID(ctx, s.pool, id)
+	return directiveByID(ctx, s.db, id)
 }
 
 func directiveByID(ctx context.Context, tx DBTX, id int64) (chidao.Directive, error) {
@@ -227,14 +233,14 @@ func directiveByID(ctx context.Context, tx DBTX, id int64) (chidao.Directive, er
 
 // Directives lists directives, newest first; only open ones when openOnly.
 func (s *Store) Directives(ctx context.Context, openOnly bool) ([]chidao.Directive, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+directiveColumns+` WHERE NOT $1 OR status = 'active' ORDER BY id DESC`, openOnly)
+	rows, _ := s.db.Query(ctx, `SELECT `+directiveColumns+` WHERE NOT $1 OR status = 'active' ORDER BY id DESC`, openOnly)
 	ds, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Directive])
 	return ds, translate(err, "list directives")
 }
 
 // Tasks returns the directive's tasks in order, each with its effective deadline.
 func (s *Store) Tasks(ctx context.Context, directiveID int64) ([]chidao.Task, error) {
-	return tasksOf(ctx, s.pool, directiveID)
+	return tasksOf(ctx, s.db, directiveID)
 }
 
 func tasksOf(ctx context.Context, tx DBTX, directiveID int64) ([]chidao.Task, error) {
@@ -257,7 +263,7 @@ type Attachment struct {
 func (s *Store) Attachments(ctx context.Context, directiveID int64) ([]Attachment, error) {
 	const q = `SELECT f.id, f.name, f.content_type, f.size FROM directive_attachments a JOIN files f ON f.id = a.file_id
 		WHERE a.directive_id = $1 ORDER BY a.position`
-	rows, _ := s.pool.Query(ctx, q, directiveID)
+	rows, _ := s.db.Query(ctx, q, directiveID)
 	as, err := pgx.CollectRows(rows, pgx.RowToStructByName[Attachment])
 	return as, translate(err, "list attachments")
 }

@@ -163,7 +163,7 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 	})
 	if errors.Is(err, chidao.ErrInviteUnknown) {
 		const q = `INSERT INTO invite_failures (channel, sender_id, at) VALUES ($1, $2, $3)`
-		if _, ferr := s.pool.Exec(ctx, q, r.Channel, r.ExternalUserID, now); ferr != nil {
+		if _, ferr := s.db.Exec(ctx, q, r.Channel, r.ExternalUserID, now); ferr != nil {
 			return person, translate(ferr, "record invite failure")
 		}
 	}
@@ -173,7 +173,7 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 func (s *Store) checkFailures(ctx context.Context, r Redemption, now time.Time) error {
 	const q = `SELECT count(*) FROM invite_failures WHERE channel = $1 AND sender_id = $2 AND at > $3`
 	var n int
-	if err := s.pool.QueryRow(ctx, q, r.Channel, r.ExternalUserID, now.Add(-inviteFailureWindow)).Scan(&n); err != nil {
+	if err := s.db.QueryRow(ctx, q, r.Channel, r.ExternalUserID, now.Add(-inviteFailureWindow)).Scan(&n); err != nil {
 		return translate(err, "count invite failures")
 	}
 	if n >= maxInviteFailures {

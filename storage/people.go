@@ -56,13 +56,13 @@ func identityPerson(ctx context.Context, tx DBTX, ch chidao.Channel, externalID 
 
 // PersonByChat returns the person linked to this chat account.
 func (s *Store) PersonByChat(ctx context.Context, ch chidao.Channel, externalID string) (chidao.Person, error) {
-	return identityPerson(ctx, s.pool, ch, externalID)
+	return identityPerson(ctx, s.db, ch, externalID)
 }
 
 // People lists the people of a unit (all units when unitCode is empty),
 // by unit and name.
 func (s *Store) People(ctx context.Context, unitCode string) ([]chidao.Person, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+personColumns+`
+	rows, _ := s.db.Query(ctx, `SELECT `+personColumns+`
 		WHERE $1 = '' OR u.code = $1 ORDER BY u.code, p.full_name, p.id`, unitCode)
 	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Person])
 	return people, translate(err, "list people")

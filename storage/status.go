@@ -163,7 +163,7 @@ func (r DirectiveReport) Count() map[chidao.Status]int {
 // now (or at the closing time of a closed directive).
 func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport, error) {
 	var r DirectiveReport
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := s.snapshot(ctx, func(tx DBTX) error {
 		var err error
 		if r.Directive, err = directiveByID(ctx, tx, id); err != nil {
 			return err
@@ -234,4 +234,14 @@ func loadItems(ctx context.Context, tx DBTX, directiveID int64) ([]Item, error) 
 		return nil
 	})
 	return out, translate(err, "load submissions")
+}
+
+// snapshot runs read-only fn on one consistent snapshot: its own repeatable
+// read transaction, or the caller's transaction inside InTx.
+func (s *Store) snapshot(ctx context.Context, fn func(tx DBTX) error) error {
+	if s.Tx() {
+		return fn(s.db)
+	}
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error { return fn(tx) })
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,9 +27,19 @@ type DBTX interface {
 }
 
 // Store is the database. Now is the clock every write uses; tests replace it.
+// A Store made by InTx runs every query in that transaction, and its own
+// transactions become savepoints.
 type Store struct {
 	pool *pgxpool.Pool
+	db   conn
 	Now  func() time.Time
+}
+
+// conn is a pool or a transaction: both run queries and begin (nested)
+// transactions.
+type conn interface {
+	DBTX
+	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -36,6 +47,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("storage: parse database url: %w", redact(err))
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// Two connections are held for life (the instance and the poll
+		// locks); inbox workers, senders and webhooks share the rest.
+		cfg.MaxConns = 20
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -45,7 +61,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("storage: connect: %w", err)
 	}
-	return &Store{pool: pool, Now: time.Now}, nil
+	return &Store{pool: pool, db: pool, Now: time.Now}, nil
 }
 
 // redact keeps connection strings (which may hold passwords) out of errors.
@@ -66,10 +82,24 @@ func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 // Pool exposes the pool to packages that run their own queries in tests.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// inTx runs fn in a transaction, committing when fn returns nil.
+// inTx runs fn in a transaction (a savepoint inside InTx), committing when
+// fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
+	return pgx.BeginFunc(ctx, s.db, fn)
 }
+
+// InTx runs fn with a Store whose every call is part of one transaction,
+// committed when fn returns nil and rolled back otherwise (or on panic).
+// The chat handlers use it so that an event, its effects and its replies
+// are stored together or not at all.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		return fn(&Store{pool: s.pool, db: tx, Now: s.Now})
+	})
+}
+
+// Tx reports whether the Store runs inside a caller's transaction.
+func (s *Store) Tx() bool { _, ok := s.db.(pgx.Tx); return ok }
 
 // audit records one state change in the transaction that makes it.
 func audit(ctx context.Context, tx DBTX, now time.Time, actor chidao.Actor, action, entity string, id any, before, after any) error {

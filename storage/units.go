@@ -168,7 +168,7 @@ func unitByCode(ctx context.Context, tx DBTX, code string) (chidao.Unit, error) 
 
 // Unit returns the unit with this code.
 func (s *Store) Unit(ctx context.Context, code string) (chidao.Unit, error) {
-	return unitByCode(ctx, s.pool, code)
+	return unitByCode(ctx, s.db, code)
 }
 
 // Units lists every unit, parents before their children, by code within a level.
@@ -178,7 +178,7 @@ func (s *Store) Units(ctx context.Context) ([]chidao.Unit, error) {
 			UNION ALL
 			SELECT u.id, t.path || u.code FROM units u JOIN tree t ON u.parent_id = t.id)
 		SELECT ` + unitColumns + ` JOIN tree t ON t.id = u.id ORDER BY t.path`
-	rows, _ := s.pool.Query(ctx, q)
+	rows, _ := s.db.Query(ctx, q)
 	units, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Unit])
 	return units, translate(err, "list units")
 }

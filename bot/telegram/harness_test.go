@@ -1,0 +1,178 @@
+package telegram_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/bot/telegram"
+	"chidao/bot/telegramfake"
+	"chidao/handlers"
+	"chidao/internal/dbtest"
+	"chidao/storage"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+const (
+	token    = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
+	username = "chidao_test_bot"
+	secret   = "s3cret_webhook-token"
+)
+
+// world is a running chidao Telegram side against the fake server, with
+// the Office, one unit and its people.
+type world struct {
+	t     *testing.T
+	ctx   context.Context
+	store *storage.Store
+	fake  *telegramfake.Server
+	tg    *telegram.Telegram
+	hook  *httptest.Server
+	seen  map[int64]int // messages to each chat already checked by the test
+}
+
+type setup struct {
+	webhook bool
+	rate    int
+	chat    time.Duration
+}
+
+func newWorld(t *testing.T, s setup) *world {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	store := dbtest.Store(t)
+	if s.chat == 0 {
+		s.chat = 50 * time.Millisecond
+	}
+	fake := telegramfake.New(telegramfake.Options{Token: token, BotUsername: username, Rate: s.rate, ChatInterval: s.chat, ChatBurst: 1})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("CHIDAO_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}}
+	opts := telegram.Options{Token: token, Username: username, APIURL: fake.URL(), Rate: s.rate, ChatInterval: s.chat,
+		PollTimeout: time.Second}
+	if s.webhook {
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST "+telegram.WebhookPath, func(rw http.ResponseWriter, r *http.Request) { w.tg.ServeHTTP(rw, r) })
+		w.hook = httptest.NewServer(mux)
+		opts.Mode, opts.PublicURL, opts.WebhookSecret = "webhook", w.hook.URL, secret
+	}
+	tg, err := telegram.New(opts, store, &handlers.Handler{BotUsername: username, Log: log}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tg = tg
+	inst, err := store.Register(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = tg.Run(ctx, inst.ID) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		inst.Close()
+		if w.hook != nil {
+			w.hook.Close()
+		}
+		fake.Close()
+	})
+	w.units("BTGTU", "Ban Tuyên giáo Tỉnh uỷ", "", "BAOKG", "Báo Kiên Giang", "BTGTU", "DPT", "Đài Phát thanh - Truyền hình", "BTGTU")
+	return w
+}
+
+func (w *world) units(triples ...string) {
+	for i := 0; i < len(triples); i += 3 {
+		u := chidao.Unit{Code: triples[i], Name: triples[i+1], ParentCode: triples[i+2]}
+		if err := w.store.AddUnit(w.ctx, chidao.System, u); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+}
+
+// person registers a Telegram user through an invite, as a user would,
+// and waits for the greeting.
+func (w *world) person(id int64, name, unit string, role chidao.Role) telegramfake.User {
+	w.t.Helper()
+	inv, err := w.store.CreateInvite(w.ctx, chidao.System, storage.NewInvite{UnitCode: unit, Role: role, FullName: name, TTL: time.Hour})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	u := telegramfake.User{ID: id, FirstName: name}
+	w.fake.SendText(u, "/start "+inv.Code)
+	w.next(u, "Xin chào đồng chí "+name)
+	return u
+}
+
+// expect waits until the user's chat has n messages and the last one
+// contains want; it returns that message.
+func (w *world) expect(u telegramfake.User, n int, want string) telegramfake.Sent {
+	w.t.Helper()
+	sent, err := w.fake.WaitSent(w.ctx, u.ID, n)
+	if err != nil {
+		w.t.Fatalf("waiting for message %d to %s: %v", n, u.FirstName, err)
+	}
+	last := sent[n-1]
+	if !strings.Contains(last.Text, want) {
+		w.t.Fatalf("message %d to %s = %q; want it to contain %q", n, u.FirstName, last.Text, want)
+	}
+	return last
+}
+
+// next waits for the next message to the user the test has not checked
+// yet, and checks it contains want.
+func (w *world) next(u telegramfake.User, want string) telegramfake.Sent {
+	w.t.Helper()
+	w.seen[u.ID]++
+	return w.expect(u, w.seen[u.ID], want)
+}
+
+// quiet checks that nothing more than the test checked reaches the user
+// for a moment.
+func (w *world) quiet(u telegramfake.User) {
+	w.t.Helper()
+	time.Sleep(500 * time.Millisecond)
+	if got := w.fake.SentTo(u.ID); len(got) != w.seen[u.ID] {
+		w.t.Fatalf("%s got %d messages, want %d: %v", u.FirstName, len(got), w.seen[u.ID], got[w.seen[u.ID]:])
+	}
+}
+
+func (w *world) directive(number string, tasks []storage.NewTask, files []storage.NewFile, units ...string) int64 {
+	w.t.Helper()
+	id, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{
+		Number: number, Title: "V/v tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng", Body: "Đề nghị các đơn vị triển khai.",
+		Due: time.Now().Add(72 * time.Hour), UnitCodes: units, Tasks: tasks, Attachments: files})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.tg.Wake()
+	return id
+}
+
+func (w *world) unitReport(directive int64, unit string) storage.UnitReport {
+	w.t.Helper()
+	_, u, err := w.store.UnitProgress(w.ctx, directive, unit)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return u
+}
+
+func buttonData(s telegramfake.Sent) []string {
+	var out []string
+	for _, row := range s.Buttons {
+		for _, b := range row {
+			out = append(out, b.Text+"="+b.Data)
+		}
+	}
+	return out
+}

@@ -1,0 +1,243 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// WebhookPath is where Telegram posts updates in webhook mode.
+const WebhookPath = "/webhook/telegram"
+
+// MaxUpdateSize is the largest update body accepted. Updates refer to
+// files by id, so real ones are a few kilobytes.
+const MaxUpdateSize = 1 << 20
+
+// pollLockClass is the advisory lock class of the single poller per bot.
+const pollLockClass = 73011
+
+// ServeHTTP is the webhook: it checks the secret in constant time, stores
+// the update and only then answers 200. 401 for a wrong secret, 413 for an
+// oversized body, 400 for a body that is not an update, 503 when the
+// database cannot store it (Telegram will send it again).
+func (t *Telegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+	if subtle.ConstantTimeCompare([]byte(got), []byte(t.opts.WebhookSecret)) != 1 || t.opts.WebhookSecret == "" {
+		http.Error(w, "wrong secret token", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUpdateSize))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, "cannot read the body", http.StatusBadRequest)
+		return
+	}
+	in, err := inbound(body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if _, err := t.store.StoreInbound(r.Context(), chidao.Telegram, []storage.Inbound{in}); err != nil {
+		t.log.Error("Cannot store a webhook update", "error", err)
+		http.Error(w, "cannot store the update now", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	wake(t.inbox.Wake)
+}
+
+func inbound(raw []byte) (storage.Inbound, error) {
+	id, key, err := Key(raw)
+	if err != nil {
+		return storage.Inbound{}, err
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		return storage.Inbound{}, fmt.Errorf("telegram: malformed update: %w", err)
+	}
+	return storage.Inbound{ExternalID: strconv.FormatInt(id, 10), ChatKey: key, Payload: compact.Bytes()}, nil
+}
+
+// poll runs the getUpdates loop while this process holds the bot's poll
+// lock; other processes wait their turn.
+func (t *Telegram) poll(ctx context.Context) {
+	for ctx.Err() == nil {
+		lock, ok, err := t.store.TryLock(ctx, pollLockClass, t.lockKey())
+		if err != nil && ctx.Err() == nil {
+			t.log.Error("Cannot take the poll lock", "error", err)
+		}
+		if !ok {
+			sleep(ctx, 5*time.Second)
+			continue
+		}
+		t.log.Info("Polling Telegram for updates")
+		t.pollLocked(ctx, lock)
+		lock.Release()
+	}
+}
+
+// pollLocked asks for updates, stores each batch, and only then confirms
+// it by asking with the next offset.
+func (t *Telegram) pollLocked(ctx context.Context, lock *storage.Lock) {
+	var offset int64
+	failures := 0
+	for ctx.Err() == nil {
+		if !lock.Held(ctx) {
+			t.log.Warn("Lost the poll lock")
+			return
+		}
+		batch, next, err := t.getUpdates(ctx, offset)
+		if err == nil && len(batch) > 0 {
+			_, err = t.store.StoreInbound(ctx, chidao.Telegram, batch)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			failures++
+			wait := pollBackoff(err, failures)
+			t.log.Warn("Polling failed", "error", err, "retry_in", wait)
+			sleep(ctx, wait)
+			continue
+		}
+		failures = 0
+		if next > offset {
+			offset = next
+		}
+		if len(batch) > 0 {
+			wake(t.inbox.Wake)
+		}
+	}
+}
+
+// apiError is a Bot API error answer.
+type apiError struct {
+	Code       int
+	Desc       string
+	RetryAfter int
+}
+
+func (e *apiError) Error() string { return fmt.Sprintf("telegram: %d %s", e.Code, e.Desc) }
+
+func pollBackoff(err error, failures int) time.Duration {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		switch {
+		case ae.RetryAfter > 0:
+			return time.Duration(ae.RetryAfter) * time.Second
+		case ae.Code == http.StatusConflict:
+			return 5 * time.Second // another poller, or a webhook is set
+		}
+	}
+	return min(time.Duration(failures)*time.Second, 30*time.Second)
+}
+
+// getUpdates asks Telegram for the updates after offset, holding the
+// request open up to the poll timeout, and returns them ready to store
+// with the offset that confirms them.
+func (t *Telegram) getUpdates(ctx context.Context, offset int64) ([]storage.Inbound, int64, error) {
+	req := map[string]any{"offset": offset, "timeout": int(t.opts.PollTimeout / time.Second), "limit": 100,
+		"allowed_updates": []string{"message", "callback_query", "my_chat_member"}}
+	body, _ := json.Marshal(req)
+	ctx, cancel := context.WithTimeout(ctx, t.opts.PollTimeout+15*time.Second)
+	defer cancel()
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, t.opts.APIURL+"/bot"+t.token+"/getUpdates", bytes.NewReader(body))
+	if err != nil {
+		return nil, 0, t.redact(err)
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	resp, err := t.http.Do(hr)
+	if err != nil {
+		return nil, 0, t.redact(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		OK          bool              `json:"ok"`
+		Result      []json.RawMessage `json:"result"`
+		ErrorCode   int               `json:"error_code"`
+		Description string            `json:"description"`
+		Parameters  struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"parameters"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&out); err != nil {
+		return nil, 0, fmt.Errorf("telegram: getUpdates: %d, unreadable answer: %w", resp.StatusCode, err)
+	}
+	if !out.OK {
+		return nil, 0, &apiError{Code: out.ErrorCode, Desc: out.Description, RetryAfter: out.Parameters.RetryAfter}
+	}
+	var batch []storage.Inbound
+	next := offset
+	for _, raw := range out.Result {
+		in, err := inbound(raw)
+		if err != nil {
+			t.log.Error("Telegram sent an update we cannot read; skipped", "error", err)
+			continue
+		}
+		batch = append(batch, in)
+		id, _ := strconv.ParseInt(in.ExternalID, 10, 64)
+		next = max(next, id+1)
+	}
+	return batch, next, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// fetchFiles downloads the files people sent into the database, so the
+// Office keeps them whatever Telegram does.
+func (t *Telegram) fetchFiles(ctx context.Context) {
+	for ctx.Err() == nil {
+		files, err := t.store.FilesToFetch(ctx, chidao.Telegram, 4)
+		if err != nil && ctx.Err() == nil {
+			t.log.Error("Cannot list files to fetch", "error", err)
+		}
+		for _, f := range files {
+			t.fetchFile(ctx, f)
+		}
+		if len(files) == 0 || err != nil {
+			select {
+			case <-ctx.Done():
+			case <-t.fetch:
+			case <-time.After(5 * time.Second):
+			}
+		}
+	}
+}
+
+func (t *Telegram) fetchFile(ctx context.Context, f storage.FileToFetch) {
+	content, err := t.download(ctx, f.ExternalID)
+	var permanent *permanentError
+	switch {
+	case errors.As(err, &permanent):
+		t.log.Warn("File cannot be fetched", "file_id", f.ID, "error", err)
+		if err := t.store.FileFetchFailed(ctx, f.ID, err.Error()); err != nil {
+			t.log.Error("Cannot record a file error", "error", err)
+		}
+	case err != nil:
+		t.log.Warn("File fetch failed; will retry", "file_id", f.ID, "error", err)
+		sleep(ctx, 5*time.Second)
+	default:
+		if err := t.store.StoreFileContent(ctx, f.ID, content); err != nil {
+			t.log.Error("Cannot store a fetched file", "file_id", f.ID, "error", err)
+		}
+	}
+}

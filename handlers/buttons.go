@@ -1,0 +1,221 @@
+package handlers
+
+import (
+	"errors"
+	"time"
+
+	"chidao"
+	"chidao/links"
+	"chidao/storage"
+)
+
+// button answers a pressed button.
+func (c *call) button() error {
+	if c.ev.Data == "n:ok" || c.ev.Data == "n:cancel" || c.ev.Data == "n:all" || c.ev.Data == "n:done" {
+		return c.adminOnly(func() error { return c.createButton(c.ev.Data, 0) })
+	}
+	verb, id, ok := parseData(c.ev.Data)
+	if !ok {
+		c.answer(textButtonOutdated)
+		return nil
+	}
+	switch verb {
+	case "a":
+		return c.acknowledgeAndSay(id, true)
+	case "c", "r":
+		c.answer(textPromptShort(verb))
+		return c.promptFromButton(id, map[string]string{"c": "clip", "r": "report"}[verb])
+	case "v":
+		return c.review(id, true)
+	case "x":
+		return c.review(id, false)
+	case "p":
+		return c.picked(id)
+	case "n":
+		return c.adminOnly(func() error { return c.createButton("n:u", id) })
+	}
+	c.answer(textButtonOutdated)
+	return nil
+}
+
+func (c *call) promptFromButton(d int64, await string) error {
+	dir, err := c.tx.Directive(c.ctx, d)
+	if errors.Is(err, chidao.ErrNotFound) {
+		c.answer(textButtonOutdated)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if dir.State != "active" {
+		c.answer(textDirectiveClosedShort)
+		return nil
+	}
+	return c.prompt(d, await)
+}
+
+// picked continues work that waited for the choice of a directive.
+func (c *call) picked(d int64) error {
+	var st convo
+	ok, err := c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, &st)
+	if err != nil {
+		return err
+	}
+	if !ok || st.Await != "pick" || st.Pending == nil {
+		c.answer(textButtonOutdated)
+		return nil
+	}
+	if err := c.clearConvo(); err != nil {
+		return err
+	}
+	c.answer(textPicked)
+	p := st.Pending
+	switch p.Kind {
+	case "clip":
+		return c.submitClips(d, p.Links)
+	case "ack":
+		return c.acknowledgeAndSay(d, false)
+	case "report", "difficulty":
+		if p.Text == "" && p.File == 0 {
+			return c.prompt(d, p.Kind)
+		}
+		return c.submitText(d, p.Kind, p.Text, p.File)
+	}
+	return nil
+}
+
+// askReview sends a new clip to the unit's heads, or to the Office admins
+// when the unit has no head registered.
+func (c *call) askReview(clipID int64) error {
+	clip, err := c.tx.ClipByID(c.ctx, clipID)
+	if err != nil {
+		return err
+	}
+	reviewers, err := c.tx.PeopleWithRole(c.ctx, chidao.RoleHead, clip.UnitCode)
+	if err != nil {
+		return err
+	}
+	reviewers = without(reviewers, c.person.ID)
+	if len(reviewers) == 0 {
+		if reviewers, err = c.tx.PeopleWithRole(c.ctx, chidao.RoleAdmin, ""); err != nil {
+			return err
+		}
+	}
+	m := chidao.Message{Text: textReviewRequest(clip), Buttons: reviewButtons(clipID)}
+	for _, r := range reviewers {
+		err := c.notify(r.ID, dataf("review", clipID), storage.Outgoing{Kind: "review", DirectiveID: clip.DirectiveID, Message: m})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func without(people []chidao.Person, id int64) []chidao.Person {
+	var out []chidao.Person
+	for _, p := range people {
+		if p.ID != id {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func reviewButtons(clipID int64) [][]chidao.Button {
+	return [][]chidao.Button{{{Text: textApproveButton, Data: dataf("v", clipID)}, {Text: textRejectButton, Data: dataf("x", clipID)}}}
+}
+
+// mayReview reports whether the person may review clips of the unit.
+func (c *call) mayReview(clip storage.Clip) bool {
+	return c.person.Role == chidao.RoleAdmin || (c.person.Role == chidao.RoleHead && c.person.UnitCode == clip.UnitCode)
+}
+
+// review handles Duyệt / Từ chối: approval at once, rejection asks why.
+func (c *call) review(clipID int64, approve bool) error {
+	clip, err := c.tx.ClipByID(c.ctx, clipID)
+	if errors.Is(err, chidao.ErrNotFound) {
+		c.answer(textButtonOutdated)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !c.mayReview(clip) {
+		c.res = Result{Answer: textNotReviewer, Alert: true}
+		return nil
+	}
+	if !approve {
+		c.answer(textAskReasonShort)
+		if err := c.setConvo(convo{Await: "reason", Submission: clipID}); err != nil {
+			return err
+		}
+		return c.send(chidao.Message{Text: textAskReason(clip), ForceReply: true, Prompt: textReasonPrompt},
+			map[string]any{"await": "reason", "submission": clipID})
+	}
+	return c.decide(clip, true, "")
+}
+
+func (c *call) rejectWithReason(clipID int64, reason string) error {
+	if reason == "" {
+		return c.say(textEmptyReason)
+	}
+	clip, err := c.tx.ClipByID(c.ctx, clipID)
+	if err != nil {
+		return err
+	}
+	if !c.mayReview(clip) {
+		return c.say(textNotReviewer)
+	}
+	return c.decide(clip, false, reason)
+}
+
+// decide records the review and tells the reviewer and the officer.
+func (c *call) decide(clip storage.Clip, approve bool, reason string) error {
+	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+		return tx.ReviewClip(c.ctx, c.person.ID, clip.ID, approve, reason)
+	})
+	switch {
+	case errors.Is(err, chidao.ErrClosed):
+		c.answer(textDirectiveClosedShort)
+		return c.say(textDirectiveClosed)
+	case err != nil:
+		return err
+	}
+	c.answer(textDecisionShort(approve))
+	if c.ev.Data != "" {
+		label := textDecidedButton(approve, c.now())
+		if err := c.send(chidao.Message{EditOf: c.ev.MessageID, Buttons: [][]chidao.Button{{{Text: label, Data: dataf("v", clip.ID)}}}}, nil); err != nil {
+			return err
+		}
+	}
+	dir, err := c.tx.Directive(c.ctx, clip.DirectiveID)
+	if err != nil {
+		return err
+	}
+	_, unit, err := c.tx.UnitProgress(c.ctx, clip.DirectiveID, clip.UnitCode)
+	if err != nil {
+		return err
+	}
+	if err := c.say(textDecisionDone(clip, approve, unit)); err != nil {
+		return err
+	}
+	if clip.PersonID == c.person.ID {
+		return nil
+	}
+	key := dataf("decision", clip.ID) + ":" + c.now().Format(time.RFC3339Nano)
+	return c.notify(clip.PersonID, key, storage.Outgoing{Kind: "notice", DirectiveID: clip.DirectiveID,
+		Message: chidao.Message{Text: textDecisionForOfficer(clip, dir, approve, reason, c.person, unit)}})
+}
+
+func linkOf(ls []links.Link, url string) links.Link {
+	for _, l := range ls {
+		if l.URL == url {
+			return l
+		}
+	}
+	l, err := links.Normalize(url)
+	if err != nil {
+		return links.Link{URL: url, Platform: links.Other}
+	}
+	return l
+}

@@ -1,0 +1,179 @@
+// Package handlers holds the conversations chidao has with officers, unit
+// heads and Office admins, whatever the chat platform: a platform package
+// turns what arrived into an Event, and Handle answers it by queueing
+// messages in the outbox, in the transaction that stores the event's
+// effects. Every text a user reads comes from texts.go.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/links"
+	"chidao/storage"
+)
+
+// Event is one thing a user did in a chat, as every platform can say it.
+type Event struct {
+	Channel     chidao.Channel
+	EventID     int64  // the inbox row
+	ChatID      string // where to answer
+	UserID      string // who did it
+	DisplayName string // their name on the platform
+	Private     bool   // a one-to-one chat with the bot
+	MessageID   string // the message they sent, or the one whose button they pressed
+	Text        string // text or caption
+	Links       []links.Link
+	ReplyTo     string // the message they replied to
+	CallbackID  string // a pressed button: the query to answer
+	Data        string // a pressed button: its data
+	Document    *Document
+	JoinedGroup bool // the bot was added to a group
+}
+
+// Document is a file a user sent.
+type Document struct {
+	ExternalID  string
+	Name        string
+	ContentType string
+	Size        int64
+}
+
+// Result is what the platform must do at once, outside the outbox: the
+// answer to a pressed button (a short toast).
+type Result struct {
+	Answer string
+	Alert  bool
+}
+
+// Handler answers events. BotUsername is used in texts that point to the bot.
+type Handler struct {
+	BotUsername string
+	Log         *slog.Logger
+}
+
+// call is one event being handled: the event, its transaction, and the
+// person who sent it (zero ID when not registered).
+type call struct {
+	h      *Handler
+	ctx    context.Context
+	tx     *storage.Store
+	ev     Event
+	person chidao.Person
+	n      int // replies queued so far
+	res    Result
+}
+
+// Handle answers one event inside tx. Errors are for failures to store
+// (the event is retried); bad input is answered in the chat instead.
+func (h *Handler) Handle(ctx context.Context, tx *storage.Store, ev Event) (Result, error) {
+	c := &call{h: h, ctx: ctx, tx: tx, ev: ev}
+	err := c.route()
+	return c.res, err
+}
+
+func (c *call) route() error {
+	if c.ev.JoinedGroup {
+		return c.say(textGroup(c.h.BotUsername))
+	}
+	if !c.ev.Private {
+		if strings.HasPrefix(c.ev.Text, "/") {
+			return c.say(textGroup(c.h.BotUsername))
+		}
+		return nil // group chatter is not for us
+	}
+	p, err := c.tx.PersonByChat(c.ctx, c.ev.Channel, c.ev.UserID)
+	switch {
+	case errors.Is(err, chidao.ErrNotFound):
+		return c.stranger()
+	case err != nil:
+		return err
+	}
+	c.person = p
+	if err := c.tx.SeenChat(c.ctx, c.ev.Channel, c.ev.UserID); err != nil {
+		return err
+	}
+	if !p.Active {
+		return c.say(textInactive)
+	}
+	if c.ev.Data != "" {
+		return c.button()
+	}
+	return c.message()
+}
+
+// stranger answers someone not registered: only /start with a code works.
+func (c *call) stranger() error {
+	cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername)
+	if cmd == "start" && arg != "" {
+		return c.register(arg)
+	}
+	if c.ev.Data != "" {
+		c.res = Result{Answer: textNotRegisteredShort, Alert: true}
+		return nil
+	}
+	if cmd == "start" {
+		return c.say(textStartNoCode)
+	}
+	return c.say(textNotRegistered)
+}
+
+// say queues a reply in the chat the event came from.
+func (c *call) say(text string) error {
+	return c.send(chidao.Message{Text: text}, nil)
+}
+
+// send queues a reply with buttons or a prompt; context is what a reply
+// to it will mean.
+func (c *call) send(m chidao.Message, context map[string]any) error {
+	c.n++
+	_, err := c.tx.Enqueue(c.ctx, storage.Outgoing{
+		DedupeKey: fmt.Sprintf("in:%d:%d", c.ev.EventID, c.n),
+		Channel:   c.ev.Channel, ChatID: c.ev.ChatID, PersonID: c.person.ID,
+		Kind: "reply", Message: m, Context: context,
+	})
+	return err
+}
+
+// notify queues a message to another person, on their preferred channel.
+func (c *call) notify(personID int64, key string, o storage.Outgoing) error {
+	o.PersonID = personID
+	o.DedupeKey = fmt.Sprintf("%s:to:%d", key, personID)
+	_, err := c.tx.Enqueue(c.ctx, o)
+	return err
+}
+
+// answer sets the toast shown for a pressed button.
+func (c *call) answer(text string) { c.res.Answer = text }
+
+// now is the transaction's clock.
+func (c *call) now() time.Time { return c.tx.Now() }
+
+// NotifyUnreachable tells every Office admin that a person can no longer
+// be reached on a channel.
+func (h *Handler) NotifyUnreachable(ctx context.Context, store *storage.Store, u storage.Unreachable, ch chidao.Channel, why string) error {
+	admins, err := store.PeopleWithRole(ctx, chidao.RoleAdmin, "")
+	if err != nil {
+		return err
+	}
+	reason := "đồng chí đã chặn hoặc xoá trợ lý"
+	if strings.Contains(why, "deactivated") {
+		reason = "tài khoản đã bị vô hiệu hoá"
+	}
+	for _, a := range admins {
+		if a.ID == u.PersonID {
+			continue
+		}
+		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("unreachable:%s:%d:%d:to:%d", ch, u.PersonID, store.Now().Unix(), a.ID),
+			PersonID: a.ID, Kind: "notice", Message: chidao.Message{Text: TextUnreachable(u.Person, ch, reason)}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// convo is what the next message of a chat means, kept in the database so
+// that any process can handle it.
+type convo struct {
+	Await      string   `json:"await"` // clip, report, difficulty, reason, pick, create
+	Directive  int64    `json:"directive,omitempty"`
+	Submission int64    `json:"submission,omitempty"`
+	Pending    *pending `json:"pending,omitempty"`
+	Draft      *draft   `json:"draft,omitempty"`
+}
+
+// pending is work sent before chidao knew which directive it is for.
+type pending struct {
+	Kind  string   `json:"kind"` // clip, report or difficulty
+	Links []string `json:"links,omitempty"`
+	Text  string   `json:"text,omitempty"`
+	File  int64    `json:"file,omitempty"`
+}
+
+const convoTTL = 2 * time.Hour
+
+func (c *call) setConvo(st convo) error {
+	return c.tx.SetConversation(c.ctx, c.ev.Channel, c.ev.ChatID, st, convoTTL)
+}
+
+func (c *call) clearConvo() error {
+	return c.tx.ClearConversation(c.ctx, c.ev.Channel, c.ev.ChatID)
+}
+
+// message answers a message (not a button).
+func (c *call) message() error {
+	cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername)
+	if cmd != "" {
+		return c.command(cmd, arg)
+	}
+	if c.ev.ReplyTo != "" {
+		handled, err := c.replyTo()
+		if handled || err != nil {
+			return err
+		}
+	}
+	var st convo
+	ok, err := c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, &st)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return c.resume(st)
+	}
+	return c.free(0)
+}
+
+// free handles a message with no command or conversation: a document,
+// links, or something chidao does not understand.
+func (c *call) free(directiveID int64) error {
+	switch {
+	case c.ev.Document != nil && c.person.Role == chidao.RoleAdmin && isPDF(c.ev.Document) && directiveID == 0:
+		return c.createFromPDF()
+	case c.ev.Document != nil:
+		return c.submitDocument(directiveID, "report")
+	case len(c.ev.Links) > 0:
+		return c.submitClips(directiveID, c.linkURLs())
+	}
+	return c.say(textNotUnderstood(c.person.Role))
+}
+
+func (c *call) command(cmd, arg string) error {
+	if cmd != "chidao" || arg == "" {
+		if err := c.clearConvo(); err != nil {
+			return err
+		}
+	}
+	switch cmd {
+	case "start":
+		if arg != "" {
+			return c.say(textAlreadyRegistered(c.person))
+		}
+		return c.say(textWelcome(c.person))
+	case "huongdan", "help":
+		return c.say(textHelp(c.person.Role))
+	case "viec":
+		return c.work()
+	case "danhan":
+		return c.acknowledgeCommand()
+	case "baocao":
+		return c.textWork("report", arg)
+	case "khokhan":
+		return c.textWork("difficulty", arg)
+	case "huy":
+		return c.say(textCancelled)
+	case "tinhhinh":
+		return c.adminOnly(func() error { return c.situation(arg) })
+	case "chidao":
+		return c.adminOnly(c.startCreate)
+	}
+	return c.say(textUnknownCommand(cmd, c.person.Role))
+}
+
+func (c *call) adminOnly(fn func() error) error {
+	if c.person.Role != chidao.RoleAdmin {
+		return c.say(textAdminOnly)
+	}
+	return fn()
+}
+
+// replyTo handles a reply to one of chidao's messages, which says what the
+// reply is for. It reports false when the message gives no such hint.
+func (c *call) replyTo() (bool, error) {
+	d, ctxv, err := c.tx.MessageContext(c.ctx, c.ev.Channel, c.ev.ChatID, c.ev.ReplyTo)
+	if errors.Is(err, chidao.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	if await, _ := ctxv["await"].(string); await != "" {
+		st := convo{Await: await, Directive: d}
+		if sub, ok := ctxv["submission"].(float64); ok {
+			st.Submission = int64(sub)
+		}
+		return true, c.resume(st)
+	}
+	if d == 0 {
+		return false, nil
+	}
+	if c.ev.Document == nil && len(c.ev.Links) == 0 && strings.TrimSpace(c.ev.Text) != "" {
+		return true, c.submitText(d, "report", c.ev.Text, 0)
+	}
+	return true, c.free(d)
+}
+
+// resume continues a conversation with this message.
+func (c *call) resume(st convo) error {
+	if err := c.clearConvo(); err != nil {
+		return err
+	}
+	text := strings.TrimSpace(c.ev.Text)
+	switch st.Await {
+	case "clip":
+		if len(c.ev.Links) == 0 {
+			return c.say(textNoLinks)
+		}
+		return c.submitClips(st.Directive, c.linkURLs())
+	case "report", "difficulty":
+		if c.ev.Document != nil {
+			return c.submitDocument(st.Directive, st.Await)
+		}
+		if text == "" {
+			return c.say(textEmptyReport)
+		}
+		return c.submitText(st.Directive, st.Await, text, 0)
+	case "reason":
+		return c.rejectWithReason(st.Submission, text)
+	case "create":
+		return c.continueCreate(st.Draft)
+	case "pick":
+		return c.free(0)
+	}
+	return c.free(0)
+}
+
+func (c *call) linkURLs() []string {
+	out := make([]string, len(c.ev.Links))
+	for i, l := range c.ev.Links {
+		out[i] = l.URL
+	}
+	return out
+}
+
+// directiveFor finds the directive work refers to: the one given, or the
+// unit's only open one. With several open, it asks which (keeping the work
+// in the conversation) and returns 0.
+func (c *call) directiveFor(given int64, work pending) (int64, error) {
+	if given != 0 {
+		return given, nil
+	}
+	open, err := c.tx.OpenDirectivesOf(c.ctx, c.person.UnitCode)
+	if err != nil {
+		return 0, err
+	}
+	switch len(open) {
+	case 0:
+		return 0, c.say(textNoOpenDirective)
+	case 1:
+		return open[0].ID, nil
+	}
+	if err := c.setConvo(convo{Await: "pick", Pending: &work}); err != nil {
+		return 0, err
+	}
+	return 0, c.send(chidao.Message{Text: textPickDirective(work.Kind), Buttons: pickButtons(open)}, nil)
+}
+
+func pickButtons(ds []chidao.Directive) [][]chidao.Button {
+	var rows [][]chidao.Button
+	for i, d := range ds {
+		if i == 8 {
+			break
+		}
+		rows = append(rows, []chidao.Button{{Text: d.Number + " – " + shorten(d.Title, 40), Data: dataf("p", d.ID)}})
+	}
+	return rows
+}
+
+func isPDF(d *Document) bool {
+	return d.ContentType == "application/pdf" || strings.HasSuffix(strings.ToLower(d.Name), ".pdf")
+}
+
+// submit stores one piece of work and says what went wrong in the chat.
+// It reports whether the work was stored.
+func (c *call) submit(sub storage.Submission) (int64, bool, error) {
+	sub.PersonID, sub.SourceEvent = c.person.ID, c.ev.EventID
+	var id int64
+	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+		var err error
+		id, err = tx.Submit(c.ctx, sub)
+		return err
+	})
+	switch {
+	case err == nil:
+		return id, true, nil
+	case errors.Is(err, chidao.ErrClosed):
+		return 0, false, c.say(textDirectiveClosed)
+	case errors.Is(err, chidao.ErrNotFound):
+		return 0, false, c.say(textNotYourDirective)
+	case errors.Is(err, chidao.ErrConflict):
+		return 0, false, c.say(textDuplicateClip(sub.URL))
+	case errors.Is(err, chidao.ErrInvalid):
+		return 0, false, c.say(textInvalidInput)
+	}
+	return 0, false, err
+}

@@ -1,0 +1,350 @@
+package handlers
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// situation answers /tinhhinh: the open directives at a glance, or one
+// directive unit by unit.
+func (c *call) situation(arg string) error {
+	if arg == "" {
+		ds, err := c.tx.Directives(c.ctx, true)
+		if err != nil {
+			return err
+		}
+		if len(ds) == 0 {
+			return c.say(textNoOpenDirectives)
+		}
+		var b strings.Builder
+		b.WriteString(textSituationHeader(len(ds)))
+		for _, d := range ds {
+			r, err := c.tx.DirectiveStatus(c.ctx, d.ID)
+			if err != nil {
+				return err
+			}
+			b.WriteString(textSituationLine(r))
+		}
+		b.WriteString(textSituationFooter)
+		return c.sayLong(b.String())
+	}
+	id, err := c.findDirective(arg)
+	if err != nil || id == 0 {
+		return err
+	}
+	r, err := c.tx.DirectiveStatus(c.ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.sayLong(textSituationDetail(r))
+}
+
+// findDirective reads a directive id or number; unknown ones are answered.
+func (c *call) findDirective(arg string) (int64, error) {
+	ds, err := c.tx.Directives(c.ctx, false)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.ParseInt(arg, 10, 64)
+	for _, d := range ds {
+		if d.ID == n || strings.EqualFold(d.Number, arg) {
+			return d.ID, nil
+		}
+	}
+	return 0, c.say(textUnknownDirective(arg))
+}
+
+// sayLong sends a text that may exceed one message, split between lines.
+func (c *call) sayLong(text string) error {
+	for _, part := range splitText(text, maxText) {
+		if err := c.say(part); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// draft is a directive being written in the chat by an Office admin.
+type draft struct {
+	Step   string      `json:"step"` // number, tasks, due, units, confirm
+	Number string      `json:"number,omitempty"`
+	Title  string      `json:"title,omitempty"`
+	Tasks  []draftTask `json:"tasks,omitempty"`
+	Due    time.Time   `json:"due,omitzero"`
+	Units  []string    `json:"units,omitempty"`
+	All    bool        `json:"all,omitempty"`
+	File   int64       `json:"file,omitempty"`
+}
+
+type draftTask struct {
+	Text     string `json:"text"`
+	MinClips int    `json:"min_clips,omitempty"`
+	Report   bool   `json:"report,omitempty"`
+}
+
+func (c *call) startCreate() error {
+	return c.askStep(&draft{Step: "number"})
+}
+
+// createFromPDF starts the guided creation with the sent PDF attached; a
+// caption "number | title" fills the first step.
+func (c *call) createFromPDF() error {
+	doc := c.ev.Document
+	if doc.Size > maxDocument || doc.Size == 0 {
+		return c.say(textDocumentTooBig(doc.Name, doc.Size))
+	}
+	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
+		Name: doc.Name, ContentType: "application/pdf", Size: doc.Size})
+	if err != nil {
+		return err
+	}
+	d := &draft{Step: "number", File: file}
+	if num, title, ok := splitNumberTitle(c.ev.Text); ok {
+		d.Number, d.Title, d.Step = num, title, "tasks"
+	}
+	return c.askStep(d)
+}
+
+// askStep saves the draft and asks for its current step.
+func (c *call) askStep(d *draft) error {
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	if d.Step == "units" {
+		return c.unitPicker(d, "")
+	}
+	return c.send(chidao.Message{Text: textCreateStep(d.Step, d.File != 0)}, nil)
+}
+
+// continueCreate takes the answer to the current step.
+func (c *call) continueCreate(d *draft) error {
+	if d == nil {
+		return c.free(0)
+	}
+	text := strings.TrimSpace(c.ev.Text)
+	switch d.Step {
+	case "number":
+		num, title, ok := splitNumberTitle(text)
+		if !ok {
+			return c.retryStep(d, textCreateBadNumber)
+		}
+		d.Number, d.Title, d.Step = num, title, "tasks"
+	case "tasks":
+		d.Tasks, d.Step = parseTasks(text, d.Title), "due"
+	case "due":
+		due, err := chidao.ParseDeadline(text)
+		if err != nil || !due.After(c.now()) {
+			return c.retryStep(d, textCreateBadDue)
+		}
+		d.Due, d.Step = due, "units"
+	case "units":
+		return c.typedUnits(d, text)
+	default:
+		return c.retryStep(d, textCreateUseButtons)
+	}
+	return c.askStep(d)
+}
+
+func (c *call) retryStep(d *draft, problem string) error {
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	return c.say(problem)
+}
+
+// typedUnits adds unit codes typed instead of pressed.
+func (c *call) typedUnits(d *draft, text string) error {
+	for _, code := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		u, err := c.tx.Unit(c.ctx, chidao.NormalizeUnitCode(code))
+		if err != nil {
+			return c.retryStep(d, textCreateUnknownUnit(code))
+		}
+		if !slices.Contains(d.Units, u.Code) {
+			d.Units = append(d.Units, u.Code)
+		}
+	}
+	return c.askStep(d)
+}
+
+// unitPicker shows the units as buttons; editOf updates an earlier picker.
+func (c *call) unitPicker(d *draft, editOf string) error {
+	units, err := c.tx.Units(c.ctx)
+	if err != nil {
+		return err
+	}
+	var rows [][]chidao.Button
+	var row []chidao.Button
+	for _, u := range units {
+		if len(rows) == 20 {
+			break
+		}
+		mark := ""
+		if d.All || slices.Contains(d.Units, u.Code) {
+			mark = "✅ "
+		}
+		row = append(row, chidao.Button{Text: mark + u.Code, Data: dataf("n", u.ID)})
+		if len(row) == 2 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if row != nil {
+		rows = append(rows, row)
+	}
+	rows = append(rows, []chidao.Button{{Text: textAllUnitsButton, Data: "n:all"}, {Text: textUnitsDoneButton, Data: "n:done"}})
+	if editOf != "" {
+		return c.send(chidao.Message{EditOf: editOf, Buttons: rows}, nil)
+	}
+	return c.send(chidao.Message{Text: textCreateUnits(len(units) > 40), Buttons: rows}, nil)
+}
+
+// createButton handles the buttons of the guided creation.
+func (c *call) createButton(data string, unitID int64) error {
+	var st convo
+	ok, err := c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, &st)
+	if err != nil {
+		return err
+	}
+	if !ok || st.Await != "create" || st.Draft == nil {
+		c.answer(textButtonOutdated)
+		return nil
+	}
+	d := st.Draft
+	switch data {
+	case "n:cancel":
+		c.answer(textCancelled)
+		if err := c.clearConvo(); err != nil {
+			return err
+		}
+		return c.say(textCreateCancelled)
+	case "n:ok":
+		return c.createConfirmed(d)
+	case "n:all":
+		d.All, d.Units = !d.All, nil
+	case "n:done":
+		if !d.All && len(d.Units) == 0 {
+			c.res = Result{Answer: textCreateNoUnits, Alert: true}
+			return nil
+		}
+		d.Step = "confirm"
+		if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+			return err
+		}
+		c.answer(textPicked)
+		return c.send(chidao.Message{Text: textCreateConfirm(d), Buttons: [][]chidao.Button{{
+			{Text: textSendButton, Data: "n:ok"}, {Text: textCancelButton, Data: "n:cancel"}}}}, nil)
+	default:
+		if err := c.toggleUnit(d, unitID); err != nil {
+			return err
+		}
+	}
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	c.answer(textPicked)
+	return c.unitPicker(d, c.ev.MessageID)
+}
+
+func (c *call) toggleUnit(d *draft, unitID int64) error {
+	units, err := c.tx.Units(c.ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.ID != unitID {
+			continue
+		}
+		d.All = false
+		if i := slices.Index(d.Units, u.Code); i >= 0 {
+			d.Units = slices.Delete(d.Units, i, i+1)
+		} else {
+			d.Units = append(d.Units, u.Code)
+		}
+	}
+	return nil
+}
+
+// createConfirmed creates and sends the directive.
+func (c *call) createConfirmed(d *draft) error {
+	nd := storage.NewDirective{Number: d.Number, Title: d.Title, Due: d.Due, UnitCodes: d.Units, AllUnits: d.All,
+		AuthorID: c.person.ID}
+	for _, t := range d.Tasks {
+		nd.Tasks = append(nd.Tasks, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
+	}
+	if d.File != 0 {
+		nd.AttachFiles = []int64{d.File}
+	}
+	actor := chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID}
+	var id int64
+	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+		var err error
+		id, err = tx.CreateDirective(c.ctx, actor, nd)
+		return err
+	})
+	if errors.Is(err, chidao.ErrConflict) || errors.Is(err, chidao.ErrInvalid) {
+		c.answer(textCreateFailedShort)
+		return c.say(textCreateFailed(err))
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.clearConvo(); err != nil {
+		return err
+	}
+	c.answer(textCreatedShort)
+	r, err := c.tx.DirectiveStatus(c.ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.say(textCreated(r))
+}
+
+// splitNumberTitle reads "number | title" (or the number on the first
+// line and the title below).
+func splitNumberTitle(s string) (string, string, bool) {
+	num, title, ok := strings.Cut(s, "|")
+	if !ok {
+		num, title, ok = strings.Cut(s, "\n")
+	}
+	num, title = strings.TrimSpace(num), strings.TrimSpace(title)
+	return num, title, ok && num != "" && title != "" && len(num) <= 64
+}
+
+var (
+	clipsWanted  = regexp.MustCompile(`(?i)\((\d{1,3})\s*clip\)`)
+	reportWanted = regexp.MustCompile(`(?i)\(\s*báo cáo\s*\)`)
+)
+
+// parseTasks reads one task per line; "(3 clip)" and "(báo cáo)" say what
+// each asks back. "-" keeps the title as the one task.
+func parseTasks(text, title string) []draftTask {
+	var out []draftTask
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-•*0123456789.) "))
+		if line == "" {
+			continue
+		}
+		t := draftTask{Text: line}
+		if m := clipsWanted.FindStringSubmatch(line); m != nil {
+			t.MinClips, _ = strconv.Atoi(m[1])
+			t.Text = strings.TrimSpace(clipsWanted.ReplaceAllString(t.Text, ""))
+		}
+		if reportWanted.MatchString(line) {
+			t.Report = true
+			t.Text = strings.TrimSpace(reportWanted.ReplaceAllString(t.Text, ""))
+		}
+		if t.Text != "" {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		out = []draftTask{{Text: title}}
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// ErrIgnore is returned by a Decoder for events chidao has nothing to say
+// to (edits, channel posts...): they are kept and marked ignored.
+var ErrIgnore = errors.New("event not handled")
+
+// Decoder turns a stored raw event of one platform into an Event.
+type Decoder func(payload []byte) (Event, error)
+
+// Processor works through one channel's inbox: each event of a chat after
+// the one before, each exactly once even with several processes, its
+// effects and replies committed together with its "done" mark.
+type Processor struct {
+	Store   *storage.Store
+	Handler *Handler
+	Channel chidao.Channel
+	Decode  Decoder
+	// Answer, when set, answers a pressed button after the commit.
+	Answer func(ctx context.Context, ev Event, res Result)
+	// Handled, when set, is called after each commit that queued replies.
+	Handled     func()
+	Workers     int // default 4
+	Batch       int // events per transaction, default 16
+	MaxAttempts int // before an event is failed for good, default 5
+	Log         *slog.Logger
+	Wake        chan struct{} // a send wakes the workers at once
+}
+
+// Run processes events until ctx ends.
+func (p *Processor) Run(ctx context.Context) {
+	if p.Wake == nil {
+		p.Wake = make(chan struct{}, 1)
+	}
+	done := make(chan struct{})
+	for range max(p.Workers, 1) {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			p.loop(ctx)
+		}()
+	}
+	for range max(p.Workers, 1) {
+		<-done
+	}
+}
+
+func (p *Processor) loop(ctx context.Context) {
+	for ctx.Err() == nil {
+		n, err := p.Step(ctx)
+		if err != nil && ctx.Err() == nil {
+			p.Log.Error("Inbox step failed", "channel", p.Channel, "error", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-p.Wake:
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+type answered struct {
+	ev  Event
+	res Result
+}
+
+// Step handles one batch of due events and returns how many it took.
+func (p *Processor) Step(ctx context.Context) (int, error) {
+	var answers []answered
+	var n int
+	err := p.Store.InTx(ctx, func(tx *storage.Store) error {
+		answers = answers[:0]
+		evs, err := tx.ClaimInbound(ctx, p.Channel, max(p.Batch, 1))
+		if err != nil {
+			return err
+		}
+		n = len(evs)
+		for _, e := range evs {
+			a, err := p.one(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			if a != nil {
+				answers = append(answers, *a)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	for _, a := range answers {
+		if p.Answer != nil && a.ev.CallbackID != "" {
+			p.Answer(ctx, a.ev, a.res)
+		}
+	}
+	if n > 0 && p.Handled != nil {
+		p.Handled()
+	}
+	return n, nil
+}
+
+// one handles one event in a savepoint; a failure is recorded instead of
+// being returned, except a failure to record it.
+func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event) (*answered, error) {
+	ev, err := p.Decode(e.Payload)
+	if errors.Is(err, ErrIgnore) {
+		return nil, tx.FinishInbound(ctx, e.ID, "ignored", "")
+	}
+	if err != nil {
+		p.Log.Error("Undecodable event", "channel", p.Channel, "event_id", e.ID, "error", err)
+		return nil, tx.FinishInbound(ctx, e.ID, "failed", "decode: "+err.Error())
+	}
+	ev.EventID = e.ID
+	var res Result
+	herr, panicked := p.handle(ctx, tx, ev, &res)
+	if herr == nil {
+		return &answered{ev, res}, nil
+	}
+	if !panicked && e.Attempts+1 < max(p.MaxAttempts, 1) {
+		p.Log.Warn("Event will be retried", "channel", p.Channel, "event_id", e.ID, "attempt", e.Attempts+1, "error", herr)
+		return nil, tx.RetryInbound(ctx, e.ID, tx.Now().Add(backoff(e.Attempts)), herr.Error())
+	}
+	p.Log.Error("Event failed", "channel", p.Channel, "event_id", e.ID, "panic", panicked, "error", herr)
+	if err := tx.FinishInbound(ctx, e.ID, "failed", herr.Error()); err != nil {
+		return nil, err
+	}
+	if ev.ChatID != "" && ev.Private {
+		_, err := tx.Enqueue(ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("in:%d:apology", e.ID), Channel: ev.Channel,
+			ChatID: ev.ChatID, Kind: "apology", Message: chidao.Message{Text: TextApology}})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &answered{ev, Result{Answer: "Xin lỗi, trợ lý gặp sự cố.", Alert: false}}, nil
+}
+
+// handle runs the handler and marks the event done, in a savepoint that a
+// failure or a panic rolls back.
+func (p *Processor) handle(ctx context.Context, tx *storage.Store, ev Event, res *Result) (err error, panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			err, panicked = fmt.Errorf("panic: %v\n%s", r, debug.Stack()), true
+		}
+	}()
+	return tx.InTx(ctx, func(sp *storage.Store) error {
+		r, err := p.Handler.Handle(ctx, sp, ev)
+		if err != nil {
+			return err
+		}
+		*res = r
+		return sp.FinishInbound(ctx, ev.EventID, "done", "")
+	}), false
+}
+
+// backoff is the wait before the n-th retry: 1 s, 2 s, 4 s... up to 1 min.
+func backoff(attempts int) time.Duration {
+	d := time.Second << min(attempts, 6)
+	return min(d, time.Minute)
+}

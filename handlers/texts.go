@@ -1,0 +1,457 @@
+package handlers
+
+// The catalog: every text chidao shows a user, in Vietnamese, in one place.
+// Dates are dd/mm/yyyy and times HH:MM in Vietnam.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// Buttons.
+const (
+	textAckButton       = "✅ Đã nhận"
+	textClipButton      = "🎬 Gửi clip"
+	textReportButton    = "📝 Báo cáo"
+	textApproveButton   = "✅ Duyệt"
+	textRejectButton    = "❌ Từ chối"
+	textAllUnitsButton  = "Tất cả đơn vị"
+	textUnitsDoneButton = "Xong ➡️"
+	textSendButton      = "✅ Gửi văn bản"
+	textCancelButton    = "Huỷ"
+)
+
+func textAckedButton(t time.Time) string {
+	return "✅ Đã nhận lúc " + t.In(chidao.Zone).Format("15:04 02/01/2006")
+}
+
+func textDecidedButton(approve bool, t time.Time) string {
+	if approve {
+		return "✅ Đã duyệt lúc " + t.In(chidao.Zone).Format("15:04 02/01")
+	}
+	return "❌ Đã từ chối lúc " + t.In(chidao.Zone).Format("15:04 02/01")
+}
+
+// Short answers shown when a button is pressed (at most 200 characters).
+const (
+	textNotRegisteredShort    = "Đồng chí chưa đăng ký sử dụng. Vui lòng dùng đường link mời do Văn phòng gửi."
+	textDirectiveClosedShort  = "Văn bản này đã kết thúc."
+	textNotYourDirectiveShort = "Văn bản này không giao cho đơn vị của đồng chí."
+	textButtonOutdated        = "Nút này không còn hiệu lực."
+	textPicked                = "Đã chọn."
+	textNotReviewer           = "Chỉ lãnh đạo đơn vị có clip (hoặc Văn phòng) mới được duyệt clip này."
+	textAskReasonShort        = "Vui lòng nhập lý do từ chối."
+	textCreateNoUnits         = "Vui lòng chọn ít nhất một đơn vị."
+	textCreateFailedShort     = "Chưa tạo được văn bản."
+	textCreatedShort          = "Đã gửi văn bản."
+)
+
+func textPromptShort(verb string) string {
+	if verb == "c" {
+		return "Vui lòng gửi đường link clip."
+	}
+	return "Vui lòng gửi nội dung báo cáo."
+}
+
+func textDecisionShort(approve bool) string {
+	if approve {
+		return "Đã duyệt clip."
+	}
+	return "Đã từ chối clip."
+}
+
+// Registration.
+const (
+	textStartNoCode = "Xin chào! Đây là trợ lý điều hành công việc của Ban Tuyên giáo.\n\n" +
+		"Để sử dụng, đồng chí cần đường link mời hoặc mã đăng ký do Văn phòng cấp. " +
+		"Vui lòng bấm vào đường link mời, hoặc gửi: /start MÃ_ĐĂNG_KÝ"
+	textNotRegistered = "Đồng chí chưa đăng ký sử dụng trợ lý nên chưa thể gửi nội dung.\n\n" +
+		"Vui lòng liên hệ Văn phòng để được cấp đường link mời, sau đó bấm vào link hoặc gửi: /start MÃ_ĐĂNG_KÝ"
+	textCodeUnknown     = "Mã đăng ký không đúng. Vui lòng kiểm tra lại mã Văn phòng đã gửi (phân biệt chữ hoa, chữ thường)."
+	textCodeExpired     = "Mã đăng ký đã hết hạn. Vui lòng đề nghị Văn phòng cấp mã mới."
+	textCodeUsed        = "Mã đăng ký này đã được sử dụng. Nếu đồng chí chưa đăng ký, vui lòng đề nghị Văn phòng cấp mã mới."
+	textTooManyAttempts = "Đồng chí đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc liên hệ Văn phòng."
+	textInactive        = "Tài khoản của đồng chí đã ngừng sử dụng. Vui lòng liên hệ Văn phòng nếu cần."
+)
+
+var roleNames = map[chidao.Role]string{
+	chidao.RoleAdmin:   "cán bộ Văn phòng",
+	chidao.RoleHead:    "lãnh đạo đơn vị",
+	chidao.RoleOfficer: "cán bộ đơn vị",
+}
+
+func textRegistered(p chidao.Person) string {
+	return fmt.Sprintf("Xin chào đồng chí %s!\n\nTài khoản đã được đăng ký thành công: %s, %s (%s).\n\n%s",
+		p.FullName, roleNames[p.Role], p.UnitName, p.UnitCode, textHelp(p.Role))
+}
+
+func textWelcome(p chidao.Person) string {
+	return fmt.Sprintf("Xin chào đồng chí %s (%s, %s).\n\n%s", p.FullName, roleNames[p.Role], p.UnitName, textHelp(p.Role))
+}
+
+func textAlreadyRegistered(p chidao.Person) string {
+	return fmt.Sprintf("Tài khoản này đã được đăng ký cho đồng chí %s (%s). Không cần dùng mã đăng ký nữa.", p.FullName, p.UnitName)
+}
+
+func textGroup(bot string) string {
+	return fmt.Sprintf("Xin chào! Trợ lý chỉ làm việc trong tin nhắn riêng để bảo đảm thông tin của từng đơn vị. "+
+		"Vui lòng nhắn riêng cho @%s (bấm vào tên rồi chọn «Nhắn tin»).", bot)
+}
+
+// Help.
+func textHelp(role chidao.Role) string {
+	var b strings.Builder
+	b.WriteString("Hướng dẫn sử dụng:\n")
+	b.WriteString("• Khi có văn bản mới, bấm «✅ Đã nhận» để xác nhận.\n")
+	b.WriteString("• Gửi clip: bấm «🎬 Gửi clip» rồi gửi đường link, hoặc trả lời tin nhắn văn bản bằng đường link.\n")
+	b.WriteString("• Báo cáo: /baocao nội dung, hoặc bấm «📝 Báo cáo»; có thể gửi kèm tệp PDF, DOC, DOCX, XLSX (tối đa 20 MB).\n")
+	b.WriteString("• Khó khăn, vướng mắc: /khokhan nội dung\n")
+	b.WriteString("• Xem việc đang làm: /viec\n")
+	if role == chidao.RoleHead {
+		b.WriteString("• Là lãnh đạo đơn vị, đồng chí nhận từng clip của đơn vị để bấm «✅ Duyệt» hoặc «❌ Từ chối» (kèm lý do). Chỉ clip đã duyệt mới được tính.\n")
+	}
+	if role == chidao.RoleAdmin {
+		b.WriteString("• Tình hình thực hiện: /tinhhinh hoặc /tinhhinh SỐ_VĂN_BẢN\n")
+		b.WriteString("• Ban hành văn bản mới: /chidao, hoặc gửi tệp PDF văn bản kèm chú thích «số hiệu | trích yếu».\n")
+		b.WriteString("• Duyệt clip của các đơn vị chưa có lãnh đạo đăng ký.\n")
+	}
+	b.WriteString("• Huỷ thao tác đang dở: /huy")
+	return b.String()
+}
+
+const (
+	textAdminOnly = "Chức năng này chỉ dành cho cán bộ Văn phòng."
+	textCancelled = "Đã huỷ thao tác."
+)
+
+func textUnknownCommand(cmd string, role chidao.Role) string {
+	return fmt.Sprintf("Không có lệnh /%s.\n\n%s", cmd, textHelp(role))
+}
+
+func textNotUnderstood(role chidao.Role) string {
+	return "Trợ lý chưa hiểu nội dung đồng chí gửi. Nếu là clip, vui lòng gửi đường link (bắt đầu bằng https://); " +
+		"nếu là báo cáo, vui lòng dùng /baocao nội dung.\n\nGửi /huongdan để xem hướng dẫn."
+}
+
+// Directives.
+func textDirective(d chidao.Directive, tasks []chidao.Task) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📄 VĂN BẢN SỐ %s\nNgày %s\n\n%s\n\n", d.Number, chidao.FormatDate(d.IssuedOn), d.Title)
+	fmt.Fprintf(&b, "⏰ Hạn hoàn thành: %s\n\nNhiệm vụ:\n", chidao.FormatDateTime(d.DueAt))
+	for _, t := range tasks {
+		fmt.Fprintf(&b, "%d. %s", t.Position, t.Text)
+		if need := textNeed(t.Requirement()); need != "" {
+			fmt.Fprintf(&b, "\n   → Cần gửi: %s", need)
+		}
+		if !t.DueAt.Equal(d.DueAt) {
+			fmt.Fprintf(&b, " (hạn %s)", chidao.FormatDateTime(t.DueAt))
+		}
+		b.WriteString("\n")
+	}
+	if body := strings.TrimSpace(d.Body); body != "" {
+		b.WriteString("\n" + body + "\n")
+	}
+	b.WriteString("\nĐề nghị đồng chí bấm «✅ Đã nhận» để xác nhận; gửi clip bằng nút «🎬 Gửi clip», báo cáo bằng nút «📝 Báo cáo».")
+	return b.String()
+}
+
+func textNeed(r chidao.Requirement) string {
+	var parts []string
+	if r.MinClips > 0 {
+		parts = append(parts, fmt.Sprintf("ít nhất %d clip được lãnh đạo đơn vị duyệt", r.MinClips))
+	}
+	if r.Report {
+		parts = append(parts, "báo cáo kết quả")
+	}
+	return strings.Join(parts, " và ")
+}
+
+func textAttachmentCaption(d chidao.Directive, name string) string {
+	return fmt.Sprintf("Tệp đính kèm văn bản số %s: %s", d.Number, name)
+}
+
+const (
+	textDirectiveClosed  = "Văn bản này đã kết thúc, trợ lý không nhận thêm nội dung cho văn bản này."
+	textNotYourDirective = "Văn bản này không giao cho đơn vị của đồng chí."
+	textNoOpenDirective  = "Hiện đơn vị của đồng chí không có văn bản nào đang thực hiện nên trợ lý chưa ghi nhận nội dung này."
+	textInvalidInput     = "Nội dung chưa hợp lệ (quá dài hoặc có ký tự không đọc được). Vui lòng kiểm tra và gửi lại."
+)
+
+func textPickDirective(kind string) string {
+	what := map[string]string{"clip": "clip", "report": "báo cáo", "difficulty": "nội dung khó khăn", "ack": "xác nhận"}[kind]
+	return fmt.Sprintf("Đơn vị đang thực hiện nhiều văn bản. Đồng chí gửi %s cho văn bản nào?", what)
+}
+
+func textAcknowledged(d chidao.Directive, u storage.UnitReport, first bool) string {
+	if first {
+		return fmt.Sprintf("Đã ghi nhận đơn vị %s nhận văn bản số %s lúc %s. Hạn hoàn thành: %s.",
+			u.Name, d.Number, chidao.FormatDateTime(u.AcknowledgedAt), chidao.FormatDateTime(d.DueAt))
+	}
+	return fmt.Sprintf("Đơn vị %s đã xác nhận nhận văn bản số %s lúc %s (đồng chí %s).",
+		u.Name, d.Number, chidao.FormatDateTime(u.AcknowledgedAt), u.AcknowledgedBy)
+}
+
+// Work sent back.
+const (
+	textNoLinks      = "Không tìm thấy đường link trong tin nhắn. Vui lòng gửi đường link clip (bắt đầu bằng https://)."
+	textEmptyReport  = "Nội dung báo cáo đang trống. Vui lòng gửi nội dung hoặc tệp báo cáo."
+	textEmptyReason  = "Vui lòng nhập lý do từ chối để cán bộ biết và sửa lại."
+	textReasonPrompt = "Lý do từ chối"
+)
+
+func textDuplicateClip(url string) string {
+	return fmt.Sprintf("Clip %s đã được gửi trước đó, trợ lý không ghi nhận lại.", url)
+}
+
+func textClipsReceived(d chidao.Directive, n int) string {
+	return fmt.Sprintf("Đã nhận %d clip cho văn bản số %s. Clip đang chờ lãnh đạo đơn vị duyệt; trợ lý sẽ báo kết quả cho đồng chí.", n, d.Number)
+}
+
+func textReportReceived(d chidao.Directive, u storage.UnitReport, withFile bool) string {
+	s := fmt.Sprintf("Đã nhận báo cáo của đơn vị cho văn bản số %s", d.Number)
+	if withFile {
+		s += " (kèm tệp)"
+	}
+	return s + fmt.Sprintf(". Tình trạng hiện nay: %s.", u.Status)
+}
+
+func textDifficultyReceived(d chidao.Directive) string {
+	return fmt.Sprintf("Đã ghi nhận khó khăn, vướng mắc của đơn vị đối với văn bản số %s và chuyển Văn phòng tổng hợp.", d.Number)
+}
+
+func textDocumentType(name string) string {
+	return fmt.Sprintf("Tệp «%s» chưa đúng định dạng. Trợ lý nhận tệp PDF, DOC, DOCX, XLS, XLSX.", name)
+}
+
+func textDocumentTooBig(name string, size int64) string {
+	return fmt.Sprintf("Tệp «%s» (%.1f MB) vượt quá giới hạn 20 MB. Vui lòng nén hoặc chia nhỏ tệp rồi gửi lại.", name, float64(size)/(1<<20))
+}
+
+func textDocumentEmpty(name string) string {
+	return fmt.Sprintf("Tệp «%s» không có nội dung. Vui lòng kiểm tra và gửi lại.", name)
+}
+
+func textPrompt(await string, d chidao.Directive) (text, hint string) {
+	switch await {
+	case "clip":
+		return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng đường link clip cho văn bản số %s (có thể gửi nhiều link trong một tin).", d.Number), "https://..."
+	case "difficulty":
+		return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng nội dung khó khăn, vướng mắc đối với văn bản số %s.", d.Number), "Khó khăn, vướng mắc"
+	}
+	return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng nội dung báo cáo kết quả thực hiện văn bản số %s; có thể gửi kèm tệp PDF, DOC, DOCX, XLSX.", d.Number), "Nội dung báo cáo"
+}
+
+// /viec.
+const (
+	textNoWork     = "Hiện đơn vị của đồng chí không có văn bản nào đang thực hiện."
+	textWorkFooter = "\nGửi /huongdan để xem cách gửi clip và báo cáo."
+)
+
+func textWorkHeader(p chidao.Person, n int) string {
+	return fmt.Sprintf("Đơn vị %s đang thực hiện %d văn bản:\n", p.UnitName, n)
+}
+
+func textWorkItem(i int, d chidao.Directive, u storage.UnitReport, now time.Time) string {
+	s := fmt.Sprintf("\n%d. Số %s: %s\n   Hạn: %s%s\n   Tình trạng: %s", i, d.Number, shorten(d.Title, 120),
+		chidao.FormatDateTime(d.DueAt), textRemaining(d.DueAt, now), u.Status)
+	if u.ClipsRequired > 0 {
+		s += fmt.Sprintf("\n   Clip đã duyệt: %d/%d", u.ClipsApproved, u.ClipsRequired)
+	}
+	if len(u.Reports) > 0 {
+		s += "\n   Đã gửi báo cáo"
+	}
+	return s + "\n"
+}
+
+func textRemaining(due, now time.Time) string {
+	if !due.After(now) {
+		return fmt.Sprintf(" (quá hạn %d ngày)", max(chidao.DaysLate(due, now), 1))
+	}
+	days := int(due.Sub(now).Hours() / 24)
+	if days == 0 {
+		return " (hết hạn trong hôm nay)"
+	}
+	return fmt.Sprintf(" (còn %d ngày)", days)
+}
+
+// Review.
+func textReviewRequest(c storage.Clip) string {
+	return fmt.Sprintf("🎬 Clip mới cần duyệt\nĐơn vị: %s\nCán bộ: %s\nVăn bản số: %s\nNền tảng: %s\nĐường link: %s\n\nĐề nghị đồng chí xem clip và bấm «✅ Duyệt» hoặc «❌ Từ chối».",
+		c.UnitName, c.PersonName, c.Number, platformName(c.Platform), c.URL)
+}
+
+func platformName(p string) string {
+	switch p {
+	case "youtube":
+		return "YouTube"
+	case "tiktok":
+		return "TikTok"
+	case "facebook":
+		return "Facebook"
+	case "zalo":
+		return "Zalo"
+	}
+	return "khác"
+}
+
+func textAskReason(c storage.Clip) string {
+	return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng lý do từ chối clip %s của đồng chí %s.", c.URL, c.PersonName)
+}
+
+func textDecisionDone(c storage.Clip, approve bool, u storage.UnitReport) string {
+	verb := "Đã duyệt"
+	if !approve {
+		verb = "Đã từ chối"
+	}
+	return fmt.Sprintf("%s clip %s của đồng chí %s. Đơn vị %s có %d/%d clip đã duyệt.", verb, c.URL, c.PersonName, u.Name, u.ClipsApproved, u.ClipsRequired)
+}
+
+func textDecisionForOfficer(c storage.Clip, d chidao.Directive, approve bool, reason string, reviewer chidao.Person, u storage.UnitReport) string {
+	if approve {
+		return fmt.Sprintf("✅ Clip %s (văn bản số %s) đã được đồng chí %s duyệt. Đơn vị có %d/%d clip đã duyệt.",
+			c.URL, d.Number, reviewer.FullName, u.ClipsApproved, u.ClipsRequired)
+	}
+	return fmt.Sprintf("❌ Clip %s (văn bản số %s) chưa được duyệt.\nLý do: %s\n\nĐề nghị đồng chí chỉnh sửa và gửi lại đường link mới.",
+		c.URL, d.Number, reason)
+}
+
+// Office.
+const (
+	textNoOpenDirectives = "Hiện không có văn bản nào đang thực hiện."
+	textSituationFooter  = "\nXem chi tiết từng đơn vị: /tinhhinh SỐ_VĂN_BẢN"
+)
+
+func textSituationHeader(n int) string {
+	return fmt.Sprintf("Tình hình thực hiện %d văn bản đang mở:\n", n)
+}
+
+func textSituationLine(r storage.DirectiveReport) string {
+	n := r.Count()
+	return fmt.Sprintf("\n• Số %s (mã %d), hạn %s: %d đơn vị\n  Chưa nhận: %d · Đang thực hiện: %d · Quá hạn: %d · Hoàn thành: %d\n",
+		r.Directive.Number, r.Directive.ID, chidao.FormatDateTime(r.Directive.DueAt), len(r.Units),
+		n[chidao.StatusNotAcknowledged], n[chidao.StatusInProgress], n[chidao.StatusOverdue],
+		n[chidao.StatusDoneOnTime]+n[chidao.StatusDoneLate])
+}
+
+func textSituationDetail(r storage.DirectiveReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tình hình văn bản số %s (hạn %s), lúc %s:\n", r.Directive.Number,
+		chidao.FormatDateTime(r.Directive.DueAt), chidao.FormatDateTime(r.At))
+	for _, st := range chidao.Statuses {
+		fmt.Fprintf(&b, "%s: %d\n", st, r.Count()[st])
+	}
+	for _, u := range r.Units {
+		fmt.Fprintf(&b, "\n• %s: %s", u.Name, u.Status)
+		if u.ClipsRequired > 0 {
+			fmt.Fprintf(&b, "; clip %d/%d", u.ClipsApproved, u.ClipsRequired)
+		}
+		if len(u.Reports) > 0 {
+			b.WriteString("; đã báo cáo")
+		}
+		if len(u.Difficulties) > 0 {
+			fmt.Fprintf(&b, "; %d khó khăn", len(u.Difficulties))
+		}
+	}
+	return b.String()
+}
+
+func textUnknownDirective(arg string) string {
+	return fmt.Sprintf("Không tìm thấy văn bản «%s». Gửi /tinhhinh để xem danh sách văn bản đang mở.", arg)
+}
+
+// Guided creation.
+func textCreateStep(step string, withFile bool) string {
+	switch step {
+	case "tasks":
+		return "Bước 2/4. Gửi các nhiệm vụ, mỗi dòng một nhiệm vụ. Ghi «(3 clip)» nếu nhiệm vụ cần clip, «(báo cáo)» nếu cần báo cáo.\n" +
+			"Ví dụ:\nĐăng tải clip tuyên truyền trên trang của đơn vị (3 clip)\nBáo cáo kết quả thực hiện (báo cáo)\n\nGửi «-» nếu văn bản chỉ có một nhiệm vụ là trích yếu."
+	case "due":
+		return "Bước 3/4. Gửi hạn hoàn thành, dạng dd/mm/yyyy hoặc dd/mm/yyyy HH:MM (giờ Việt Nam)."
+	}
+	s := "Ban hành văn bản mới (gửi /huy để dừng).\n\nBước 1/4. Gửi số hiệu và trích yếu, cách nhau bởi dấu «|».\nVí dụ: 1483-CV/BTGTU | V/v tuyên truyền kỷ niệm Ngày thành lập Đảng"
+	if withFile {
+		s = "Đã nhận tệp văn bản; tệp sẽ được gửi kèm.\n\n" + s
+	}
+	return s
+}
+
+const (
+	textCreateBadNumber  = "Chưa đọc được số hiệu và trích yếu. Vui lòng gửi dạng: SỐ HIỆU | TRÍCH YẾU"
+	textCreateBadDue     = "Hạn hoàn thành chưa đúng hoặc đã qua. Vui lòng gửi dạng dd/mm/yyyy hoặc dd/mm/yyyy HH:MM."
+	textCreateUseButtons = "Vui lòng dùng các nút bên dưới tin nhắn trước, hoặc /huy để dừng."
+	textCreateCancelled  = "Đã huỷ việc ban hành văn bản."
+)
+
+func textCreateUnknownUnit(code string) string {
+	return fmt.Sprintf("Không có đơn vị mã «%s». Vui lòng kiểm tra lại mã đơn vị.", code)
+}
+
+func textCreateUnits(many bool) string {
+	s := "Bước 4/4. Chọn các đơn vị nhận văn bản (bấm lần nữa để bỏ chọn), rồi bấm «Xong ➡️»."
+	if many {
+		s += "\nDanh sách dài: có thể gửi mã các đơn vị, cách nhau bởi dấu phẩy."
+	}
+	return s
+}
+
+func textCreateConfirm(d *draft) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Kiểm tra lại trước khi gửi:\n\nSố: %s\nTrích yếu: %s\nHạn: %s\nNhiệm vụ:\n", d.Number, d.Title, chidao.FormatDateTime(d.Due))
+	for i, t := range d.Tasks {
+		fmt.Fprintf(&b, "%d. %s", i+1, t.Text)
+		if need := textNeed(chidao.Requirement{MinClips: t.MinClips, Report: t.Report}); need != "" {
+			b.WriteString(" (" + need + ")")
+		}
+		b.WriteString("\n")
+	}
+	if d.All {
+		b.WriteString("Đơn vị nhận: tất cả đơn vị\n")
+	} else {
+		fmt.Fprintf(&b, "Đơn vị nhận (%d): %s\n", len(d.Units), strings.Join(d.Units, ", "))
+	}
+	if d.File != 0 {
+		b.WriteString("Kèm tệp văn bản.\n")
+	}
+	return b.String()
+}
+
+func textCreateFailed(err error) string {
+	return fmt.Sprintf("Chưa tạo được văn bản: %s\nVui lòng gửi /chidao để làm lại.", reason(err))
+}
+
+func reason(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case strings.Contains(err.Error(), chidao.ErrConflict.Error()):
+		return "số hiệu văn bản đã tồn tại"
+	}
+	return "thông tin chưa hợp lệ"
+}
+
+func textCreated(r storage.DirectiveReport) string {
+	return fmt.Sprintf("Đã ban hành văn bản số %s (mã %d) tới %d đơn vị. Trợ lý đang gửi tới cán bộ các đơn vị; theo dõi bằng /tinhhinh %s",
+		r.Directive.Number, r.Directive.ID, len(r.Units), r.Directive.Number)
+}
+
+// Platform-side notices.
+
+// TextApology is sent when chidao failed to handle a message.
+const TextApology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử lý tin nhắn vừa rồi. Văn phòng đã được báo để khắc phục; đồng chí vui lòng gửi lại sau ít phút."
+
+// TextUnreachable tells the Office admins that someone can no longer be reached.
+func TextUnreachable(p chidao.Person, ch chidao.Channel, why string) string {
+	return fmt.Sprintf("⚠️ Không gửi được tin nhắn %s tới đồng chí %s (%s, %s): %s. Đề nghị Văn phòng liên hệ để đồng chí mở lại trợ lý.",
+		channelName(ch), p.FullName, roleNames[p.Role], p.UnitName, why)
+}
+
+func channelName(ch chidao.Channel) string {
+	if ch == chidao.Zalo {
+		return "Zalo"
+	}
+	return "Telegram"
+}

@@ -1,0 +1,268 @@
+// Package outbox sends the messages queued in the database, for one chat
+// channel: it renders queued directives, claims due messages within the
+// channel's rate limits (shared by every process through PostgreSQL), sends
+// them concurrently, and records what became of each. A message is sent at
+// most once: one that was in flight when its process died is marked
+// 'unknown', never sent again.
+package outbox
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// Verdict says what became of one send.
+type Verdict int
+
+// The verdicts a Sender gives.
+const (
+	Sent        Verdict = iota // delivered; MessageID is the platform's id
+	Retry                      // a passing failure: try again later
+	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
+	Unreachable                // the person blocked the bot or left: stop writing to them
+	Failed                     // the platform refused this message for good
+)
+
+// Result is a Sender's answer for one message.
+type Result struct {
+	Verdict    Verdict
+	MessageID  string
+	RetryAfter time.Duration
+	Err        error // what went wrong, for Retry, Unreachable and Failed
+}
+
+// Sender sends one claimed message on its platform.
+type Sender interface {
+	Send(ctx context.Context, m storage.Claimed) Result
+}
+
+// Worker sends one channel's messages.
+type Worker struct {
+	Store    *storage.Store
+	Channel  chidao.Channel
+	Sender   Sender
+	Render   func() storage.Renderer // a fresh renderer per batch of templates
+	Limits   storage.Limits
+	Instance int32
+	// Batch is the most messages claimed at once (default 100) and
+	// Concurrency the most sent at once (default 32).
+	Batch, Concurrency int
+	MaxAttempts        int // default 5
+	// OnUnreachable is told when a person becomes unreachable.
+	OnUnreachable func(ctx context.Context, u storage.Unreachable, why string)
+	Log           *slog.Logger
+	Wake          chan struct{}
+
+	paused   atomic.Int64 // unix nanoseconds until which this process must not send
+	inflight atomic.Int64
+}
+
+// Run sends until ctx ends, then waits for the sends in flight to finish
+// (the platform may have them) and records them.
+func (w *Worker) Run(ctx context.Context) {
+	if w.Wake == nil {
+		w.Wake = make(chan struct{}, 1)
+	}
+	w.Batch, w.Concurrency = cmp(w.Batch, 100), cmp(w.Concurrency, 32)
+	outcomes := make(chan storage.Outcome, 4*w.Batch)
+	var sends sync.WaitGroup
+	recorded := make(chan struct{})
+	go func() { w.record(outcomes); close(recorded) }()
+	w.recover(ctx)
+	lastRecover := time.Now()
+	sem := make(chan struct{}, w.Concurrency)
+	for ctx.Err() == nil {
+		if time.Since(lastRecover) > 10*time.Second {
+			w.recover(ctx)
+			lastRecover = time.Now()
+		}
+		wait := w.step(ctx, sem, outcomes, &sends)
+		if wait == 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-w.Wake:
+		case <-time.After(wait):
+		}
+	}
+	sends.Wait()
+	close(outcomes)
+	<-recorded
+}
+
+func cmp(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// recover marks the messages of dead processes unknown.
+func (w *Worker) recover(ctx context.Context) {
+	n, err := w.Store.MarkLostDeliveries(ctx)
+	if err != nil && ctx.Err() == nil {
+		w.Log.Error("Cannot check for lost deliveries", "error", err)
+	}
+	if n > 0 {
+		w.Log.Warn("Messages in flight when a process stopped are marked unknown", "count", n)
+	}
+}
+
+// step renders templates, claims a batch and starts sending it. It returns
+// how long to wait before the next step (zero: go on at once).
+func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- storage.Outcome, sends *sync.WaitGroup) time.Duration {
+	if w.Render != nil {
+		if n, err := w.Store.ExpandTemplates(ctx, 200, w.Render()); err != nil {
+			w.Log.Error("Cannot render queued directives", "error", err)
+		} else if n > 0 {
+			return 0
+		}
+	}
+	room := 2*w.Batch - int(w.inflight.Load())
+	if room <= 0 {
+		return 20 * time.Millisecond
+	}
+	claimed, wait, err := w.Store.ClaimDeliveries(ctx, w.Channel, w.Instance, min(room, w.Batch), w.Limits)
+	if err != nil {
+		if ctx.Err() == nil {
+			w.Log.Error("Cannot claim messages", "channel", w.Channel, "error", err)
+		}
+		return time.Second
+	}
+	for _, m := range claimed {
+		w.inflight.Add(1)
+		sends.Add(1)
+		go func() {
+			defer sends.Done()
+			defer w.inflight.Add(-1)
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			outcomes <- w.send(ctx, m)
+		}()
+	}
+	switch {
+	case len(claimed) > 0:
+		return 0
+	case wait > 0:
+		return min(wait, time.Second)
+	}
+	return 250 * time.Millisecond
+}
+
+// send waits for the message's slot and sends it.
+func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
+	sleepUntil(ctx, m.SendAt)
+	if p := time.Unix(0, w.paused.Load()); time.Now().Before(p) {
+		return storage.Outcome{ID: m.ID, State: "pending", RetryAt: p, Refund: true, Error: "bot paused by the platform"}
+	}
+	if ctx.Err() != nil {
+		return storage.Outcome{ID: m.ID, State: "pending", Refund: true, Error: "not sent: shutting down"}
+	}
+	r := w.Sender.Send(context.WithoutCancel(ctx), m)
+	return w.outcome(ctx, m, r)
+}
+
+func sleepUntil(ctx context.Context, t time.Time) {
+	if d := time.Until(t); d > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(d):
+		}
+	}
+}
+
+func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) storage.Outcome {
+	o := storage.Outcome{ID: m.ID}
+	if r.Err != nil {
+		o.Error = r.Err.Error()
+	}
+	switch r.Verdict {
+	case Sent:
+		o.State, o.MessageID = "sent", r.MessageID
+	case RateLimited:
+		until := time.Now().Add(max(r.RetryAfter, time.Second))
+		w.paused.Store(until.UnixNano())
+		if err := w.Store.PauseChannel(ctx, w.Channel, until); err != nil {
+			w.Log.Error("Cannot record the pause", "error", err)
+		}
+		w.Log.Warn("Platform asked to slow down", "channel", w.Channel, "retry_after", r.RetryAfter)
+		o.State, o.RetryAt, o.Refund = "pending", until, true
+	case Unreachable:
+		o.State, o.Error = "failed", storage.UnreachablePrefix+o.Error
+		w.unreachable(ctx, m, o.Error)
+	case Failed:
+		o.State = "failed"
+	default:
+		if m.Attempts >= cmp(w.MaxAttempts, 5) {
+			o.State = "failed"
+		} else {
+			o.State, o.RetryAt = "pending", time.Now().Add(time.Duration(1<<min(m.Attempts, 8))*time.Second)
+		}
+	}
+	if o.State == "failed" {
+		w.Log.Warn("Message not delivered", "channel", w.Channel, "delivery_id", m.ID, "error", o.Error)
+	}
+	return o
+}
+
+func (w *Worker) unreachable(ctx context.Context, m storage.Claimed, why string) {
+	u, err := w.Store.MarkUnreachable(ctx, w.Channel, m.ChatID, why)
+	if err != nil {
+		w.Log.Info("Unreachable chat is not a registered person", "channel", w.Channel, "error", err)
+		return
+	}
+	if u.First && w.OnUnreachable != nil {
+		w.OnUnreachable(ctx, u, why)
+	}
+}
+
+// record writes outcomes in batches until outcomes is closed.
+func (w *Worker) record(outcomes <-chan storage.Outcome) {
+	var batch []storage.Outcome
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for attempt := 0; ; attempt++ {
+			err := w.Store.FinishDeliveries(ctx, batch)
+			if err == nil || attempt == 5 {
+				if err != nil {
+					w.Log.Error("Cannot record sent messages; they will show as unknown", "count", len(batch), "error", err)
+				}
+				break
+			}
+			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+		}
+		batch = batch[:0]
+		select {
+		case w.Wake <- struct{}{}:
+		default:
+		}
+	}
+	for {
+		select {
+		case o, ok := <-outcomes:
+			if !ok {
+				flush()
+				return
+			}
+			batch = append(batch, o)
+			if len(batch) >= 100 {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// SetConversation records what the next message of a chat means, for ttl.
+func (s *Store) SetConversation(ctx context.Context, ch chidao.Channel, chatID string, state any, ttl time.Duration) error {
+	body, err := json.Marshal(state)
+	if err != nil {
+		return fmt.Errorf("storage: encode conversation: %w", err)
+	}
+	now := s.Now()
+	const q = `INSERT INTO conversations (channel, chat_id, state, updated_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (channel, chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, expires_at = excluded.expires_at`
+	_, err = s.db.Exec(ctx, q, ch, chatID, body, now, now.Add(ttl))
+	return translate(err, "save conversation")
+}
+
+// Conversation decodes the chat's unexpired conversation state into state
+// and reports whether there was one.
+func (s *Store) Conversation(ctx context.Context, ch chidao.Channel, chatID string, state any) (bool, error) {
+	var body []byte
+	err := s.db.QueryRow(ctx, `SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 AND expires_at > $3`,
+		ch, chatID, s.Now()).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, translate(err, "load conversation")
+	}
+	return true, json.Unmarshal(body, state)
+}
+
+// ClearConversation forgets the chat's conversation state.
+func (s *Store) ClearConversation(ctx context.Context, ch chidao.Channel, chatID string) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM conversations WHERE channel = $1 AND chat_id = $2`, ch, chatID)
+	return translate(err, "clear conversation")
+}
+
+// ChatFile is a file someone sent in a chat, known by the platform's id
+// until its bytes are fetched.
+type ChatFile struct {
+	Channel     chidao.Channel
+	ExternalID  string
+	Name        string
+	ContentType string
+	Size        int64
+}
+
+// AddChatFile records a file sent in a chat; its bytes are fetched later
+// (FilesToFetch). It returns the file's id.
+func (s *Store) AddChatFile(ctx context.Context, f ChatFile) (int64, error) {
+	const q = `INSERT INTO files (name, content_type, size, channel, external_file_id, telegram_file_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, CASE WHEN $4 = 'telegram' THEN $5 END, $6) RETURNING id`
+	var id int64
+	err := s.db.QueryRow(ctx, q, f.Name, f.ContentType, f.Size, f.Channel, f.ExternalID, s.Now()).Scan(&id)
+	return id, translate(err, "store file "+f.Name)
+}
+
+// FileToFetch is a chat file whose bytes are not stored yet.
+type FileToFetch struct {
+	ID         int64
+	ExternalID string
+	Size       int64
+}
+
+// FilesToFetch lists up to max files of ch still to download.
+func (s *Store) FilesToFetch(ctx context.Context, ch chidao.Channel, max int) ([]FileToFetch, error) {
+	const q = `SELECT id, external_file_id, size FROM files
+		WHERE content IS NULL AND fetch_error IS NULL AND channel = $1 AND external_file_id IS NOT NULL ORDER BY id LIMIT $2`
+	rows, _ := s.db.Query(ctx, q, ch, max)
+	var out []FileToFetch
+	var f FileToFetch
+	_, err := pgx.ForEachRow(rows, []any{&f.ID, &f.ExternalID, &f.Size}, func() error { out = append(out, f); return nil })
+	return out, translate(err, "files to fetch")
+}
+
+// StoreFileContent keeps the bytes of a fetched file.
+func (s *Store) StoreFileContent(ctx context.Context, id int64, content []byte) error {
+	sum := sha256.Sum256(content)
+	const q = `UPDATE files SET content = $2, sha256 = $3, size = $4, fetched_at = $5, fetch_error = NULL WHERE id = $1`
+	_, err := s.db.Exec(ctx, q, id, content, sum[:], len(content), s.Now())
+	return translate(err, "store file content")
+}
+
+// FileFetchFailed records that a file cannot be fetched, so it is not tried again.
+func (s *Store) FileFetchFailed(ctx context.Context, id int64, reason string) error {
+	_, err := s.db.Exec(ctx, `UPDATE files SET fetch_error = $2 WHERE id = $1`, id, reason)
+	return translate(err, "record file error")
+}
+
+// StoredFile is a file with its bytes (nil while not fetched).
+type StoredFile struct {
+	ID             int64  `db:"id"`
+	Name           string `db:"name"`
+	ContentType    string `db:"content_type"`
+	Size           int64  `db:"size"`
+	Content        []byte `db:"content"`
+	TelegramFileID string `db:"telegram_file_id"`
+}
+
+// File returns a stored file.
+func (s *Store) File(ctx context.Context, id int64) (StoredFile, error) {
+	const q = `SELECT id, name, content_type, size, content, coalesce(telegram_file_id, '') AS telegram_file_id FROM files WHERE id = $1`
+	rows, _ := s.db.Query(ctx, q, id)
+	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[StoredFile])
+	return f, translate(err, fmt.Sprintf("file %d", id))
+}
+
+// SetTelegramFileID remembers Telegram's id of an uploaded file, so the
+// next recipients get it without a new upload.
+func (s *Store) SetTelegramFileID(ctx context.Context, id int64, fileID string) error {
+	_, err := s.db.Exec(ctx, `UPDATE files SET telegram_file_id = $2 WHERE id = $1 AND telegram_file_id IS NULL`, id, fileID)
+	return translate(err, "remember telegram file")
+}

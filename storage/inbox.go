@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// Inbound is an event a platform sent us, as received.
+type Inbound struct {
+	ExternalID string // the platform's id of the event (Telegram update_id)
+	ChatKey    string // events with one key are handled in order
+	Payload    []byte // the raw JSON
+}
+
+// StoreInbound stores events before the platform is told they arrived, all
+// in one transaction. Events seen before are skipped; it returns how many
+// were new.
+func (s *Store) StoreInbound(ctx context.Context, ch chidao.Channel, events []Inbound) (int, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	ids, keys, bodies := make([]string, len(events)), make([]string, len(events)), make([]string, len(events))
+	for i, e := range events {
+		ids[i], keys[i], bodies[i] = e.ExternalID, e.ChatKey, string(e.Payload)
+	}
+	const q = `INSERT INTO inbox (channel, external_id, chat_key, payload, received_at, next_attempt_at)
+		SELECT $1, e, k, p::jsonb, $5, $5 FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(e, k, p, o) ORDER BY o
+		ON CONFLICT (channel, external_id) DO NOTHING`
+	tag, err := s.db.Exec(ctx, q, ch, ids, keys, bodies, s.Now())
+	if err != nil {
+		return 0, translate(err, "store inbound events")
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// Event is a stored inbound event taken for handling.
+type Event struct {
+	ID       int64
+	Channel  chidao.Channel
+	ChatKey  string
+	Payload  []byte
+	Attempts int // earlier attempts
+}
+
+// ClaimInbound locks up to max due events of ch, each the oldest pending
+// event of its chat, so that events of one chat are handled one at a time
+// and in order whatever the number of workers and processes. Call it inside
+// InTx: the locks last until the transaction ends, and the handling of the
+// events belongs in the same transaction.
+func (s *Store) ClaimInbound(ctx context.Context, ch chidao.Channel, max int) ([]Event, error) {
+	const q = `SELECT i.id, i.channel, i.chat_key, i.payload, i.attempts FROM inbox i
+		WHERE i.state = 'pending' AND i.channel = $1 AND i.next_attempt_at <= $2
+			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'pending' AND e.chat_key = i.chat_key AND e.id < i.id)
+		ORDER BY i.id LIMIT $3 FOR UPDATE SKIP LOCKED`
+	rows, _ := s.db.Query(ctx, q, ch, s.Now(), max)
+	var out []Event
+	var e Event
+	_, err := pgx.ForEachRow(rows, []any{&e.ID, &e.Channel, &e.ChatKey, &e.Payload, &e.Attempts}, func() error {
+		out = append(out, e)
+		return nil
+	})
+	return out, translate(err, "claim inbound events")
+}
+
+// FinishInbound records that an event was handled (state done or ignored),
+// or failed for good with errText.
+func (s *Store) FinishInbound(ctx context.Context, id int64, state, errText string) error {
+	const q = `UPDATE inbox SET state = $2, last_error = nullif($3, ''), processed_at = $4, attempts = attempts + 1 WHERE id = $1`
+	_, err := s.db.Exec(ctx, q, id, state, errText, s.Now())
+	return translate(err, "finish inbound event")
+}
+
+// RetryInbound leaves an event pending, to be handled again at at.
+func (s *Store) RetryInbound(ctx context.Context, id int64, at time.Time, errText string) error {
+	const q = `UPDATE inbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE id = $1`
+	_, err := s.db.Exec(ctx, q, id, at, errText)
+	return translate(err, "retry inbound event")
+}
+
+// InboxCounts returns how many events are in each state, for the Office.
+func (s *Store) InboxCounts(ctx context.Context) (map[string]int, error) {
+	return stateCounts(ctx, s.db, `SELECT state, count(*) FROM inbox GROUP BY state`)
+}
+
+// DeliveryCounts returns how many messages are in each state.
+func (s *Store) DeliveryCounts(ctx context.Context) (map[string]int, error) {
+	return stateCounts(ctx, s.db, `SELECT state, count(*) FROM deliveries WHERE state <> 'expanded' GROUP BY state`)
+}
+
+func stateCounts(ctx context.Context, db DBTX, q string) (map[string]int, error) {
+	rows, _ := db.Query(ctx, q)
+	out := map[string]int{}
+	var state string
+	var n int
+	_, err := pgx.ForEachRow(rows, []any{&state, &n}, func() error { out[state] = n; return nil })
+	return out, translate(err, "count states")
+}

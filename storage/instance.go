@@ -1,0 +1,177 @@
+package storage
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"chidao"
+)
+
+// instanceLockClass is the first key of the advisory locks that mark a
+// running process; the second key is the process's instance number.
+const instanceLockClass = 73010
+
+// Instance is one running chidao process, alive as long as it holds a
+// session advisory lock on its number. Messages it claims carry the number,
+// so that another process can tell those of a crashed process (whose lock
+// PostgreSQL released with its connection) from those still being sent.
+type Instance struct {
+	ID   int32
+	conn *pgxpool.Conn
+}
+
+// Register makes this process a live instance.
+func (s *Store) Register(ctx context.Context) (*Instance, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("storage: register instance: %w", err)
+	}
+	for range 100 {
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		id := int32(binary.BigEndian.Uint32(b[:]) & 0x7fffffff)
+		var ok bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, instanceLockClass, id).Scan(&ok); err != nil {
+			conn.Release()
+			return nil, fmt.Errorf("storage: register instance: %w", err)
+		}
+		if ok && id != 0 {
+			return &Instance{ID: id, conn: conn}, nil
+		}
+	}
+	conn.Release()
+	return nil, fmt.Errorf("storage: register instance: no free instance number")
+}
+
+// Close ends the instance: its lock goes with its connection.
+func (i *Instance) Close() {
+	i.conn.Conn().Close(context.Background())
+	i.conn.Release()
+}
+
+// MarkLostDeliveries marks 'unknown' every message that was being sent by
+// a process that is no longer running: it may or may not have reached the
+// chat, so it is not sent again. It returns how many it marked.
+func (s *Store) MarkLostDeliveries(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.InTx(ctx, func(tx *Store) error {
+		rows, _ := tx.db.Query(ctx, `SELECT DISTINCT claimed_by FROM deliveries WHERE state = 'sending' AND claimed_by IS NOT NULL`)
+		var owners []int32
+		for rows.Next() {
+			var o int32
+			if err := rows.Scan(&o); err != nil {
+				rows.Close()
+				return err
+			}
+			owners = append(owners, o)
+		}
+		if err := rows.Err(); err != nil {
+			return translate(err, "find deliveries in flight")
+		}
+		for _, o := range owners {
+			var dead bool
+			if err := tx.db.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1, $2)`, instanceLockClass, o).Scan(&dead); err != nil {
+				return translate(err, "check instance")
+			}
+			if !dead {
+				continue
+			}
+			const q = `UPDATE deliveries SET state = 'unknown', claimed_by = NULL,
+				last_error = 'in flight when its process stopped: it may or may not have arrived'
+				WHERE state = 'sending' AND claimed_by = $1`
+			tag, err := tx.db.Exec(ctx, q, o)
+			if err != nil {
+				return translate(err, "mark lost deliveries")
+			}
+			n += tag.RowsAffected()
+		}
+		if n > 0 {
+			return audit(ctx, tx.db, tx.Now(), chidao.System, "delivery.lost", "deliveries", "*", nil, map[string]any{"unknown": n})
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Unreachable is a person chidao can no longer write to on a channel.
+type Unreachable struct {
+	PersonID int64
+	Person   chidao.Person
+	First    bool // newly unreachable: the Office has not been told yet
+}
+
+// MarkUnreachable records that the platform refused messages to this chat
+// (the person blocked the bot or left). It reports whether this is news.
+// Messages queued to them stay queued until they write again.
+func (s *Store) MarkUnreachable(ctx context.Context, ch chidao.Channel, chatID, reason string) (Unreachable, error) {
+	var u Unreachable
+	err := s.InTx(ctx, func(tx *Store) error {
+		now := tx.Now()
+		const q = `UPDATE chat_identities SET unreachable_at = coalesce(unreachable_at, $3), unreachable_reason = $4
+			WHERE channel = $1 AND chat_id = $2 RETURNING person_id, unreachable_at = $3`
+		err := tx.db.QueryRow(ctx, q, ch, chatID, now, reason).Scan(&u.PersonID, &u.First)
+		if err != nil {
+			return translate(err, "chat "+chatID)
+		}
+		if u.Person, err = personByID(ctx, tx.db, u.PersonID); err != nil {
+			return err
+		}
+		if !u.First {
+			return nil
+		}
+		return audit(ctx, tx.db, now, chidao.System, "identity.unreachable", "person", u.PersonID, nil,
+			map[string]any{"channel": ch, "reason": reason})
+	})
+	return u, err
+}
+
+// UnreachablePrefix starts the error of a message refused because the
+// person cannot be reached; such messages are sent again when they return.
+const UnreachablePrefix = "unreachable: "
+
+// SeenChat records that a person wrote from this chat: they are reachable
+// there again, and the messages refused while they were not are queued
+// again, in their order.
+func (s *Store) SeenChat(ctx context.Context, ch chidao.Channel, externalUserID string) error {
+	const q = `WITH back AS (
+			UPDATE chat_identities SET last_seen_at = $3, unreachable_at = NULL, unreachable_reason = NULL
+			WHERE channel = $1 AND external_user_id = $2 RETURNING person_id, (SELECT unreachable_at FROM chat_identities c
+				WHERE c.channel = $1 AND c.external_user_id = $2) IS NOT NULL AS was_unreachable)
+		UPDATE deliveries d SET state = 'pending', next_attempt_at = $3, last_error = NULL
+		FROM back WHERE back.was_unreachable AND d.person_id = back.person_id AND d.channel = $1
+			AND d.state = 'failed' AND d.last_error LIKE $4`
+	_, err := s.db.Exec(ctx, q, ch, externalUserID, s.Now(), UnreachablePrefix+"%")
+	return translate(err, "record chat activity")
+}
+
+// Lock is a session advisory lock held on its own connection.
+type Lock struct{ conn *pgxpool.Conn }
+
+// TryLock takes the advisory lock (class, key) if no other session holds
+// it, and reports whether it did. The lock lasts until Release, or until
+// the process dies.
+func (s *Store) TryLock(ctx context.Context, class, key int32) (*Lock, bool, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("storage: lock: %w", err)
+	}
+	var ok bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, class, key).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return nil, false, translate(err, "lock")
+	}
+	return &Lock{conn: conn}, true, nil
+}
+
+// Held checks that the lock's connection is still alive.
+func (l *Lock) Held(ctx context.Context) bool { return l.conn.Ping(ctx) == nil }
+
+// Release gives the lock up.
+func (l *Lock) Release() {
+	l.conn.Conn().Close(context.Background())
+	l.conn.Release()
+}

@@ -1,0 +1,137 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// Outgoing is a message to queue in the outbox. It goes to a person (on
+// the channel they prefer, chosen when it is sent) or, with Channel and
+// ChatID, straight to a chat.
+type Outgoing struct {
+	DedupeKey   string // the same key twice queues one message
+	PersonID    int64
+	Channel     chidao.Channel
+	ChatID      string
+	Kind        string // what it is, for the Office: reply, directive, review, notice...
+	DirectiveID int64
+	Message     chidao.Message
+	// Context is what a reply to this message means (e.g. the clip a
+	// rejection reason is for); the handlers read it back with MessageContext.
+	Context map[string]any
+}
+
+// payload is the stored form of a queued message.
+type payload struct {
+	Message chidao.Message `json:"message"`
+	Context map[string]any `json:"context,omitempty"`
+}
+
+// Enqueue queues one message. It reports false when a message with the
+// same dedupe key was queued before (and queues nothing).
+func (s *Store) Enqueue(ctx context.Context, o Outgoing) (bool, error) {
+	if o.PersonID == 0 && (o.Channel == "" || o.ChatID == "") {
+		return false, chidao.Invalid("a message needs a person or a chat")
+	}
+	body, err := json.Marshal(payload{Message: o.Message, Context: o.Context})
+	if err != nil {
+		return false, fmt.Errorf("storage: encode message: %w", err)
+	}
+	const q = `INSERT INTO deliveries (dedupe_key, person_id, channel, chat_id, kind, directive_id, payload, created_at, next_attempt_at)
+		VALUES ($1, nullif($2, 0), nullif($3, ''), nullif($4, ''), $5, nullif($6, 0), $7, $8, $8)
+		ON CONFLICT (dedupe_key) DO NOTHING`
+	now := s.Now()
+	tag, err := s.db.Exec(ctx, q, o.DedupeKey, o.PersonID, o.Channel, o.ChatID, o.Kind, o.DirectiveID, body, now)
+	if err != nil {
+		return false, translate(err, "queue message")
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// Template is a queued delivery that still has to be written: a directive
+// for one person. Renderers turn it into the messages it consists of.
+type Template struct {
+	ID          int64
+	DedupeKey   string
+	PersonID    int64
+	Kind        string
+	DirectiveID int64
+}
+
+// Renderer writes the messages of a template, reading what it needs through
+// tx. Returning no message drops the template.
+type Renderer func(ctx context.Context, tx *Store, t Template) ([]chidao.Message, error)
+
+// ExpandTemplates replaces up to limit queued templates by the messages
+// render writes for them (of kind "<template kind>.part"), in one transaction, and returns how many it
+// expanded. Several processes may expand at once: each takes its own rows.
+func (s *Store) ExpandTemplates(ctx context.Context, limit int, render Renderer) (int, error) {
+	var n int
+	err := s.InTx(ctx, func(tx *Store) error {
+		const q = `SELECT id, dedupe_key, person_id, kind, directive_id FROM deliveries
+			WHERE state = 'pending' AND kind = 'directive' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+		rows, _ := tx.db.Query(ctx, q, limit)
+		var ts []Template
+		var t Template
+		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID}, func() error {
+			ts = append(ts, t)
+			return nil
+		})
+		if err != nil {
+			return translate(err, "list templates")
+		}
+		n = len(ts)
+		return tx.expand(ctx, ts, render)
+	})
+	return n, err
+}
+
+func (s *Store) expand(ctx context.Context, ts []Template, render Renderer) error {
+	var keys, kinds []string
+	var people, directives []int64
+	var bodies [][]byte
+	var done []int64
+	for _, t := range ts {
+		msgs, err := render(ctx, s, t)
+		if err != nil {
+			return fmt.Errorf("render delivery %d: %w", t.ID, err)
+		}
+		for i, m := range msgs {
+			body, err := json.Marshal(payload{Message: m})
+			if err != nil {
+				return err
+			}
+			keys = append(keys, fmt.Sprintf("%s:%d", t.DedupeKey, i+1))
+			kinds = append(kinds, t.Kind+".part")
+			people = append(people, t.PersonID)
+			directives = append(directives, t.DirectiveID)
+			bodies = append(bodies, body)
+		}
+		done = append(done, t.ID)
+	}
+	now := s.Now()
+	const ins = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
+		SELECT k, p, kd, nullif(d, 0), b, $6, $6 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::jsonb[])
+			WITH ORDINALITY AS x(k, p, kd, d, b, o) ORDER BY o
+		ON CONFLICT (dedupe_key) DO NOTHING`
+	if _, err := s.db.Exec(ctx, ins, keys, people, kinds, directives, bodies, now); err != nil {
+		return translate(err, "queue rendered messages")
+	}
+	_, err := s.db.Exec(ctx, `UPDATE deliveries SET state = 'expanded', sent_at = $2 WHERE id = ANY($1)`, done, now)
+	return translate(err, "mark templates expanded")
+}
+
+// MessageContext returns the directive and the context of a message chidao
+// sent to a chat, found by its platform message id: what a reply to it
+// refers to. ErrNotFound when chidao did not send it.
+func (s *Store) MessageContext(ctx context.Context, ch chidao.Channel, chatID, messageID string) (directiveID int64, context map[string]any, err error) {
+	const q = `SELECT coalesce(directive_id, 0), payload->'context' FROM deliveries
+		WHERE channel = $1 AND chat_id = $2 AND external_message_id = $3 ORDER BY id DESC LIMIT 1`
+	err = s.db.QueryRow(ctx, q, ch, chatID, messageID).Scan(&directiveID, &context)
+	return directiveID, context, translate(err, "message "+messageID)
+}

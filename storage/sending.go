@@ -1,0 +1,209 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// Limits are a channel's sending limits, shared by every process through
+// the database.
+type Limits struct {
+	Rate         int           // messages per second for the whole bot; zero or less: no limit
+	ChatInterval time.Duration // least time between two messages to one chat; zero or less: none
+	// Lookahead is how far ahead a claim may schedule sends (default 1 s):
+	// claimed messages carry the time they may go out.
+	Lookahead time.Duration
+}
+
+// Claimed is a message taken for sending by one process.
+type Claimed struct {
+	ID          int64
+	PersonID    int64
+	ChatID      string
+	Kind        string
+	DirectiveID int64
+	Attempts    int // including this one
+	Message     chidao.Message
+	SendAt      time.Time // not before: the rate limits' slot for it
+}
+
+// ClaimDeliveries takes up to max messages due on channel ch for the
+// process instance, at most one per chat and each chat's oldest first, and
+// reserves their rate-limit slots. When it takes nothing, wait says how long
+// to wait before the limits allow more (zero: no work right now).
+//
+// Claims are serialised by a row lock on the channel's rate-limit row, so
+// two processes never claim the same chat at once; the messages claimed are
+// marked 'sending' under the instance, so a crash shows them as in flight.
+func (s *Store) ClaimDeliveries(ctx context.Context, ch chidao.Channel, instance int32, max int, lim Limits) (claimed []Claimed, wait time.Duration, err error) {
+	err = s.InTx(ctx, func(tx *Store) error {
+		claimed, wait, err = tx.claim(ctx, ch, instance, max, lim)
+		return err
+	})
+	return claimed, wait, err
+}
+
+func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, max int, lim Limits) ([]Claimed, time.Duration, error) {
+	key := "bot:" + string(ch)
+	if _, err := s.db.Exec(ctx, `INSERT INTO rate_limits (key) VALUES ($1) ON CONFLICT DO NOTHING`, key); err != nil {
+		return nil, 0, translate(err, "rate limit")
+	}
+	var tat, paused time.Time
+	err := s.db.QueryRow(ctx, `SELECT tat, paused_until FROM rate_limits WHERE key = $1 FOR UPDATE`, key).Scan(&tat, &paused)
+	if err != nil {
+		return nil, 0, translate(err, "rate limit")
+	}
+	now := s.Now()
+	if paused.After(now) {
+		return nil, paused.Sub(now), nil
+	}
+	if lim.Lookahead <= 0 {
+		lim.Lookahead = time.Second
+	}
+	start, step := now, time.Duration(0)
+	if lim.Rate > 0 {
+		step = time.Second / time.Duration(lim.Rate)
+		start = later(tat, now)
+		if free := int(now.Add(lim.Lookahead).Sub(start) / step); free < max {
+			max = free
+		}
+		if max <= 0 {
+			return nil, start.Sub(now) - lim.Lookahead + step, nil
+		}
+	}
+	claimed, err := s.candidates(ctx, ch, now, max)
+	if err != nil || len(claimed) == 0 {
+		return nil, 0, err
+	}
+	for i := range claimed {
+		claimed[i].SendAt = start.Add(time.Duration(i) * step)
+	}
+	if err := s.markClaimed(ctx, ch, instance, now, claimed, lim.ChatInterval); err != nil {
+		return nil, 0, err
+	}
+	if lim.Rate > 0 {
+		_, err = s.db.Exec(ctx, `UPDATE rate_limits SET tat = $2 WHERE key = $1`, key, start.Add(time.Duration(len(claimed))*step))
+	}
+	return claimed, 0, translate(err, "rate limit")
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// candidates finds, for each chat, its oldest open message, and returns
+// those that are due and whose chat may get a message now. A chat with a
+// message in flight gets nothing, so each chat sees its messages in order.
+func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time, max int) ([]Claimed, error) {
+	const q = `SELECT f.id, coalesce(f.person_id, 0), f.target, f.kind, coalesce(f.directive_id, 0), f.attempts + 1, f.payload
+		FROM (
+			SELECT DISTINCT ON (t.target) d.*, t.target
+			FROM deliveries d
+			LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
+			CROSS JOIN LATERAL (SELECT coalesce(d.chat_id, ci.chat_id) AS target) t
+			WHERE d.state IN ('pending', 'sending') AND d.kind <> 'directive'
+				AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL))
+			ORDER BY t.target, d.id
+		) f
+		LEFT JOIN chat_pacing cp ON cp.channel = $1 AND cp.chat_id = f.target
+		WHERE f.state = 'pending' AND f.next_attempt_at <= $2 AND (cp.next_at IS NULL OR cp.next_at <= $2)
+		ORDER BY f.id LIMIT $3`
+	rows, _ := s.db.Query(ctx, q, ch, now, max)
+	var out []Claimed
+	var c Claimed
+	var body []byte
+	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.PersonID, &c.ChatID, &c.Kind, &c.DirectiveID, &c.Attempts, &body}, func() error {
+		var p payload
+		if err := json.Unmarshal(body, &p); err != nil {
+			return fmt.Errorf("delivery %d: %w", c.ID, err)
+		}
+		c.Message = p.Message
+		out = append(out, c)
+		return nil
+	})
+	return out, translate(err, "claim deliveries")
+}
+
+func (s *Store) markClaimed(ctx context.Context, ch chidao.Channel, instance int32, now time.Time, cs []Claimed, interval time.Duration) error {
+	ids := make([]int64, len(cs))
+	chats := make([]string, len(cs))
+	next := make([]time.Time, len(cs))
+	for i, c := range cs {
+		ids[i], chats[i], next[i] = c.ID, c.ChatID, c.SendAt.Add(interval)
+	}
+	const q = `UPDATE deliveries d SET state = 'sending', channel = $2, chat_id = x.chat, claimed_by = $3, claimed_at = $4,
+			attempts = d.attempts + 1
+		FROM unnest($1::bigint[], $5::text[]) AS x(id, chat) WHERE d.id = x.id`
+	if _, err := s.db.Exec(ctx, q, ids, ch, instance, now, chats); err != nil {
+		return translate(err, "claim deliveries")
+	}
+	if interval <= 0 {
+		return nil
+	}
+	const pace = `INSERT INTO chat_pacing (channel, chat_id, next_at) SELECT $1, c, n FROM unnest($2::text[], $3::timestamptz[]) AS x(c, n)
+		ON CONFLICT (channel, chat_id) DO UPDATE SET next_at = excluded.next_at`
+	_, err := s.db.Exec(ctx, pace, ch, chats, next)
+	return translate(err, "pace chats")
+}
+
+// Outcome is what became of a claimed message.
+type Outcome struct {
+	ID        int64
+	State     string    // sent, pending (try again at RetryAt) or failed
+	MessageID string    // the platform's id of the sent message
+	Error     string    // why it failed or is retried
+	RetryAt   time.Time // for pending
+	Refund    bool      // pending without counting the attempt (the bot was paused)
+}
+
+// FinishDeliveries records the outcomes of claimed messages in one statement.
+func (s *Store) FinishDeliveries(ctx context.Context, outs []Outcome) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	n := len(outs)
+	ids, states, msgIDs, errs, retry, refund := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]time.Time, n), make([]bool, n)
+	now := s.Now()
+	for i, o := range outs {
+		ids[i], states[i], msgIDs[i], errs[i], refund[i] = o.ID, o.State, o.MessageID, o.Error, o.Refund
+		retry[i] = o.RetryAt
+		if o.RetryAt.IsZero() {
+			retry[i] = now
+		}
+	}
+	const q = `UPDATE deliveries d SET state = x.state, external_message_id = nullif(x.msg, ''),
+			last_error = nullif(x.err, ''), next_attempt_at = x.retry,
+			sent_at = CASE WHEN x.state = 'sent' THEN $7::timestamptz END,
+			attempts = CASE WHEN x.refund THEN d.attempts - 1 ELSE d.attempts END,
+			claimed_by = NULL
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[]) AS x(id, state, msg, err, retry, refund)
+		WHERE d.id = x.id AND d.state = 'sending'`
+	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now)
+	return translate(err, "finish deliveries")
+}
+
+// PauseChannel stops every process sending on ch until until (the
+// platform's retry_after), and moves the rate limit's schedule past it.
+func (s *Store) PauseChannel(ctx context.Context, ch chidao.Channel, until time.Time) error {
+	const q = `INSERT INTO rate_limits (key, tat, paused_until) VALUES ($1, $2, $2)
+		ON CONFLICT (key) DO UPDATE SET paused_until = greatest(rate_limits.paused_until, $2), tat = greatest(rate_limits.tat, $2)`
+	_, err := s.db.Exec(ctx, q, "bot:"+string(ch), until)
+	return translate(err, "pause channel")
+}
+
+// ChannelPausedUntil returns until when sending on ch is paused (a past
+// time when it is not).
+func (s *Store) ChannelPausedUntil(ctx context.Context, ch chidao.Channel) (time.Time, error) {
+	var t time.Time
+	err := s.db.QueryRow(ctx, `SELECT coalesce(max(paused_until), 'epoch') FROM rate_limits WHERE key = $1`, "bot:"+string(ch)).Scan(&t)
+	return t, translate(err, "pause state")
+}

@@ -1,0 +1,81 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// OpenDirectivesOf lists the active directives assigned to a unit, the
+// nearest deadline first.
+func (s *Store) OpenDirectivesOf(ctx context.Context, unitCode string) ([]chidao.Directive, error) {
+	const q = `SELECT d.id, d.number, d.title, d.body, d.issued_on, d.due_at, d.status, d.author, d.reminders_paused, d.created_at, d.closed_at
+		FROM directives d JOIN assignments a ON a.directive_id = d.id JOIN units u ON u.id = a.unit_id
+		WHERE u.code = $1 AND d.status = 'active' ORDER BY d.due_at, d.id`
+	rows, _ := s.db.Query(ctx, q, unitCode)
+	ds, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Directive])
+	return ds, translate(err, "open directives")
+}
+
+// PeopleWithRole lists the active people with role, in one unit or (with
+// an empty unitCode) everywhere.
+func (s *Store) PeopleWithRole(ctx context.Context, role chidao.Role, unitCode string) ([]chidao.Person, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+personColumns+`
+		WHERE p.active AND p.role = $1 AND ($2 = '' OR u.code = $2) ORDER BY p.id`, role, unitCode)
+	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Person])
+	return people, translate(err, "list people")
+}
+
+// Person returns one person.
+func (s *Store) Person(ctx context.Context, id int64) (chidao.Person, error) {
+	return personByID(ctx, s.db, id)
+}
+
+// Clip is a submitted clip with what its reviewers need to know.
+type Clip struct {
+	ID          int64         `db:"id"`
+	URL         string        `db:"url"`
+	Platform    string        `db:"platform"`
+	PersonID    int64         `db:"person_id"`
+	PersonName  string        `db:"person_name"`
+	UnitCode    string        `db:"unit_code"`
+	UnitName    string        `db:"unit_name"`
+	DirectiveID int64         `db:"directive_id"`
+	Number      string        `db:"number"`
+	Review      chidao.Review `db:"review"`
+	Reviewer    string        `db:"reviewer"`
+	ReviewedAt  *time.Time    `db:"reviewed_at"`
+	Reason      string        `db:"reason"`
+}
+
+// ClipByID returns one clip.
+func (s *Store) ClipByID(ctx context.Context, id int64) (Clip, error) {
+	const q = `SELECT s.id, s.url, s.platform, s.person_id, p.full_name AS person_name, u.code AS unit_code, u.name AS unit_name,
+			a.directive_id, d.number, s.review, coalesce(r.full_name, '') AS reviewer, s.reviewed_at,
+			coalesce(s.review_reason, '') AS reason
+		FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN units u ON u.id = a.unit_id
+		JOIN directives d ON d.id = a.directive_id JOIN people p ON p.id = s.person_id
+		LEFT JOIN people r ON r.id = s.reviewer_id
+		WHERE s.id = $1 AND s.kind = 'clip'`
+	rows, _ := s.db.Query(ctx, q, id)
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Clip])
+	return c, translate(err, fmt.Sprintf("clip %d", id))
+}
+
+// UnitProgress returns one unit's state for a directive.
+func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode string) (DirectiveReport, UnitReport, error) {
+	r, err := s.DirectiveStatus(ctx, directiveID)
+	if err != nil {
+		return r, UnitReport{}, err
+	}
+	for _, u := range r.Units {
+		if u.Code == unitCode {
+			return r, u, nil
+		}
+	}
+	return r, UnitReport{}, fmt.Errorf("unit %s in directive %d: %w", unitCode, directiveID, chidao.ErrNotFound)
+}
