@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"chidao"
 	"chidao/storage"
@@ -61,6 +62,9 @@ func (t *Telegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func inbound(raw []byte) (storage.Inbound, error) {
+	if !utf8.Valid(raw) {
+		return storage.Inbound{}, fmt.Errorf("telegram: malformed update: invalid UTF-8")
+	}
 	id, key, err := Key(raw)
 	if err != nil {
 		return storage.Inbound{}, err

@@ -1,0 +1,76 @@
+package telegram_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"chidao"
+)
+
+func post(t *testing.T, url, secret string, body []byte) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestWebhookRefusesBadRequests: wrong secret, oversized or malformed
+// bodies get their status and store nothing; the same update three times
+// has one effect.
+func TestWebhookRefusesBadRequests(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{webhook: true})
+	officer := w.person(401, "Đỗ Văn Giang", "DPT", chidao.RoleOfficer)
+	w.directive("12-CV/BTGTU", nil, nil, "DPT")
+	w.next(officer, "VĂN BẢN SỐ 12-CV/BTGTU")
+	url := w.hook.URL + "/webhook/telegram"
+	update := []byte(fmt.Sprintf(`{"update_id": 990001, "message": {"message_id": 77, "date": 1764100000,
+		"from": {"id": %d, "is_bot": false, "first_name": "Giang"}, "chat": {"id": %d, "type": "private"},
+		"text": "/khokhan Thiếu máy quay"}}`, officer.ID, officer.ID))
+	cases := []struct {
+		name, secret string
+		body         []byte
+		want         int
+	}{
+		{"no secret", "", update, http.StatusUnauthorized},
+		{"wrong secret", secret + "x", update, http.StatusUnauthorized},
+		{"not JSON", secret, []byte("{update"), http.StatusBadRequest},
+		{"not an update", secret, []byte(`{"message": {}}`), http.StatusBadRequest},
+		{"invalid UTF-8", secret, []byte("{\"update_id\": 5, \"message\": {\"text\": \"\xff\"}}"), http.StatusBadRequest},
+		{"too large", secret, []byte(`{"update_id": 6, "pad": "` + strings.Repeat("a", 2<<20) + `"}`), http.StatusRequestEntityTooLarge},
+	}
+	for _, c := range cases {
+		if got := post(t, url, c.secret, c.body); got != c.want {
+			t.Errorf("%s: status %d; want %d", c.name, got, c.want)
+		}
+	}
+	for range 3 {
+		if got := post(t, url, secret, update); got != http.StatusOK {
+			t.Fatalf("valid update: status %d", got)
+		}
+	}
+	w.next(officer, "Đã ghi nhận khó khăn")
+	w.quiet(officer)
+	var stored, difficulties int
+	pool := w.store.Pool()
+	if err := pool.QueryRow(w.ctx, `SELECT count(*) FROM inbox WHERE external_id IN ('990001', '5', '6')`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(w.ctx, `SELECT count(*) FROM submissions WHERE kind = 'difficulty'`).Scan(&difficulties); err != nil {
+		t.Fatal(err)
+	}
+	if stored != 1 || difficulties != 1 {
+		t.Fatalf("stored %d updates and %d difficulties; want 1 and 1", stored, difficulties)
+	}
+}

@@ -1,0 +1,153 @@
+package storage_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// queue puts one text message for each of n chats, plus extra for chat 1.
+func (b bundle) queue(t *testing.T, n, extra int) {
+	t.Helper()
+	for i := range n + extra {
+		chat := i + 1
+		if i >= n {
+			chat = 1
+		}
+		_, err := b.store.Enqueue(b.ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("t:%d", i), Channel: chidao.Telegram,
+			ChatID: fmt.Sprint(chat), Kind: "reply", Message: chidao.Message{Text: fmt.Sprintf("tin %d", i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
+	b := setup(t)
+	b.queue(t, 20, 1)
+	lim := storage.Limits{Rate: 10, ChatInterval: time.Second}
+	got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 10 {
+		t.Fatalf("claimed %d; want 10 (10 per second, one second ahead)", len(got))
+	}
+	for i, c := range got {
+		if want := b.clock.t.Add(time.Duration(i) * 100 * time.Millisecond); !c.SendAt.Equal(want) {
+			t.Errorf("message %d may go at %s; want %s", i, c.SendAt, want)
+		}
+	}
+	if more, wait, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim); len(more) != 0 || wait <= 0 {
+		t.Fatalf("second claim at once took %d, wait %s; want none and a wait", len(more), wait)
+	}
+	// Chat 1's second message waits for its first to be sent, then for the chat interval.
+	var outs []storage.Outcome
+	for _, c := range got {
+		outs = append(outs, storage.Outcome{ID: c.ID, State: "sent", MessageID: "1"})
+	}
+	if err := b.store.FinishDeliveries(b.ctx, outs); err != nil {
+		t.Fatal(err)
+	}
+	b.clock.advance(2 * time.Second)
+	rest, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim)
+	if err != nil || len(rest) != 10 {
+		t.Fatalf("claimed %d, %v; want the other 10 chats", len(rest), err)
+	}
+	for _, c := range rest {
+		if c.ChatID == "1" {
+			t.Fatalf("chat 1 got its second message in the same claim as other chats' first: %+v", c)
+		}
+	}
+}
+
+func TestPauseStopsEveryClaimer(t *testing.T) {
+	b := setup(t)
+	b.queue(t, 3, 0)
+	if err := b.store.PauseChannel(b.ctx, chidao.Telegram, b.clock.t.Add(5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	got, wait, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 7, 10, storage.Limits{})
+	if err != nil || len(got) != 0 || wait != 5*time.Second {
+		t.Fatalf("claim while paused: %d messages, wait %s, %v; want none for 5s", len(got), wait, err)
+	}
+	b.clock.advance(5 * time.Second)
+	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 7, 10, storage.Limits{}); len(got) != 3 {
+		t.Fatalf("after the pause claimed %d; want 3", len(got))
+	}
+}
+
+// TestMessagesOfADeadProcessBecomeUnknown: what a process had in flight
+// when it died is marked unknown (never resent); a live one's is left.
+func TestMessagesOfADeadProcessBecomeUnknown(t *testing.T) {
+	b := setup(t)
+	b.queue(t, 4, 0)
+	dead, err := b.store.Register(b.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alive, err := b.store.Register(b.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alive.Close()
+	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, dead.ID, 2, storage.Limits{}); len(got) != 2 {
+		t.Fatalf("dead claimed %d", len(got))
+	}
+	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, alive.ID, 2, storage.Limits{}); len(got) != 2 {
+		t.Fatalf("alive claimed %d", len(got))
+	}
+	dead.Close()
+	n, err := b.store.MarkLostDeliveries(b.ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("marked %d unknown, %v; want the dead process's 2", n, err)
+	}
+	counts, _ := b.store.DeliveryCounts(b.ctx)
+	if counts["unknown"] != 2 || counts["sending"] != 2 {
+		t.Fatalf("states = %v", counts)
+	}
+}
+
+// TestConcurrentClaimersShareNothing: several processes claiming at once
+// take every message exactly once.
+func TestConcurrentClaimersShareNothing(t *testing.T) {
+	b := setup(t)
+	b.queue(t, 300, 0)
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, int32(w+1), 25, storage.Limits{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, c := range got {
+					seen[c.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != 300 {
+		t.Fatalf("claimed %d distinct messages; want 300", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("message %d claimed %d times", id, n)
+		}
+	}
+}
