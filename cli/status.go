@@ -73,9 +73,42 @@ func statusAll(ctx context.Context, e *env, s *storage.Store, asJSON bool) error
 	}
 	if len(ds) == 0 {
 		fmt.Fprintln(e.stdout, "No active directives.")
+	} else if err := tw.Flush(); err != nil {
+		return err
+	}
+	return printTraffic(ctx, e, s)
+}
+
+// printTraffic says how the chat traffic stands and what went wrong.
+func printTraffic(ctx context.Context, e *env, s *storage.Store) error {
+	out, err := s.DeliveryCounts(ctx)
+	if err != nil {
+		return err
+	}
+	in, err := s.InboxCounts(ctx)
+	if err != nil {
+		return err
+	}
+	if len(out) == 0 && len(in) == 0 {
 		return nil
 	}
-	return tw.Flush()
+	fmt.Fprintf(e.stdout, "\nMessages out: %d sent, %d queued, %d failed, %d unknown (in flight at a crash), %d skipped\n",
+		out["sent"], out["pending"]+out["sending"], out["failed"], out["unknown"], out["skipped"])
+	fmt.Fprintf(e.stdout, "Messages in: %d handled, %d waiting, %d failed, %d ignored\n",
+		in["done"], in["pending"], in["failed"], in["ignored"])
+	problems, err := s.Problems(ctx, 10)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(e.stdout, "  %s %d to/from %s at %s: %s\n", p.What, p.ID, p.Who, chidao.FormatDateTime(p.At), firstLine(p.Error))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func joinStatuses(sep string) string {

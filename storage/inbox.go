@@ -99,3 +99,27 @@ func stateCounts(ctx context.Context, db DBTX, q string) (map[string]int, error)
 	_, err := pgx.ForEachRow(rows, []any{&state, &n}, func() error { out[state] = n; return nil })
 	return out, translate(err, "count states")
 }
+
+// Problem is a message that could not be delivered or an event that could
+// not be handled, for the Office to look at.
+type Problem struct {
+	What  string    `db:"what"` // "delivery" or "event"
+	ID    int64     `db:"id"`
+	Who   string    `db:"who"`
+	Error string    `db:"error"`
+	At    time.Time `db:"at"`
+}
+
+// Problems lists the newest failed deliveries and events.
+func (s *Store) Problems(ctx context.Context, max int) ([]Problem, error) {
+	const q = `(SELECT 'delivery' AS what, d.id, coalesce(p.full_name, d.channel || ':' || d.chat_id, '') AS who,
+			coalesce(d.last_error, '') AS error, d.created_at AS at
+		FROM deliveries d LEFT JOIN people p ON p.id = d.person_id WHERE d.state IN ('failed', 'unknown'))
+		UNION ALL
+		(SELECT 'event', i.id, i.channel || ':' || i.chat_key, coalesce(i.last_error, ''), i.received_at
+		FROM inbox i WHERE i.state = 'failed')
+		ORDER BY at DESC LIMIT $1`
+	rows, _ := s.db.Query(ctx, q, max)
+	ps, err := pgx.CollectRows(rows, pgx.RowToStructByName[Problem])
+	return ps, translate(err, "list problems")
+}

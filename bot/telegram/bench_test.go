@@ -93,9 +93,16 @@ func broadcast(b *testing.B, w *benchWorld, officers int, timeout time.Duration)
 	if len(recs) != officers || len(chats) != officers {
 		b.Errorf("%d records to %d chats; want one to each of %d officers", len(recs), len(chats), officers)
 	}
+	// Outcomes are recorded in batches a little after the sends.
 	var sent int
-	err = w.store.Pool().QueryRow(w.ctx, `SELECT count(*) FROM deliveries WHERE directive_id = $1 AND kind = 'directive.part' AND state = 'sent'`, d).Scan(&sent)
-	if err != nil || sent != officers {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		err = w.store.Pool().QueryRow(w.ctx, `SELECT count(*) FROM deliveries
+			WHERE directive_id = $1 AND kind = 'directive.part' AND state = 'sent'`, d).Scan(&sent)
+		if err != nil || sent == officers || time.Now().After(deadline) {
+			break
+		}
+	}
+	if sent != officers {
 		b.Errorf("deliveries recorded sent = %d, %v; want %d", sent, err, officers)
 	}
 	st := w.fake.Stats()

@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -173,4 +174,28 @@ func TestBlockedOfficerIsReportedOnce(t *testing.T) {
 	w.next(officer, "VĂN BẢN SỐ 10-CV/BTGTU")
 	w.next(officer, "VĂN BẢN SỐ 11-CV/BTGTU")
 	w.next(officer, "đang thực hiện 2 văn bản")
+}
+
+// TestTwoProcessesDeliverOnce: two chidao processes on one database share
+// the work; every officer gets the directive once and every command one
+// answer.
+func TestTwoProcessesDeliverOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{webhook: true})
+	w.secondProcess()
+	var officers []telegramfake.User
+	for i := range 12 {
+		officers = append(officers, w.person(int64(500+i), fmt.Sprintf("Cán bộ %d", i), "DPT", chidao.RoleOfficer))
+	}
+	w.directive("20-CV/BTGTU", nil, nil, "DPT")
+	for _, o := range officers {
+		w.next(o, "VĂN BẢN SỐ 20-CV/BTGTU")
+		w.fake.SendText(o, "/danhan")
+	}
+	for _, o := range officers {
+		w.next(o, "văn bản số 20-CV/BTGTU")
+	}
+	for _, o := range officers {
+		w.quiet(o)
+	}
 }

@@ -30,13 +30,16 @@ const (
 // world is a running chidao Telegram side against the fake server, with
 // the Office, one unit and its people.
 type world struct {
-	t     *testing.T
-	ctx   context.Context
-	store *storage.Store
-	fake  *telegramfake.Server
-	tg    *telegram.Telegram
-	hook  *httptest.Server
-	seen  map[int64]int // messages to each chat already checked by the test
+	t       *testing.T
+	ctx     context.Context
+	store   *storage.Store
+	fake    *telegramfake.Server
+	tg      *telegram.Telegram
+	hook    *httptest.Server
+	stopFns []func()
+	dbURL   string
+	opts    telegram.Options
+	seen    map[int64]int // messages to each chat already checked by the test
 }
 
 type setup struct {
@@ -48,7 +51,11 @@ type setup struct {
 func newWorld(t *testing.T, s setup) *world {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	store := dbtest.Store(t)
+	dbURL := dbtest.URL(t)
+	store, err := storage.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if s.chat == 0 {
 		s.chat = 50 * time.Millisecond
 	}
@@ -57,7 +64,7 @@ func newWorld(t *testing.T, s setup) *world {
 	if os.Getenv("CHIDAO_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}}
+	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL}
 	opts := telegram.Options{Token: token, Username: username, APIURL: fake.URL(), Rate: s.rate, ChatInterval: s.chat,
 		PollTimeout: time.Second}
 	if s.webhook {
@@ -66,28 +73,57 @@ func newWorld(t *testing.T, s setup) *world {
 		w.hook = httptest.NewServer(mux)
 		opts.Mode, opts.PublicURL, opts.WebhookSecret = "webhook", w.hook.URL, secret
 	}
-	tg, err := telegram.New(opts, store, &handlers.Handler{BotUsername: username, Log: log}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.tg = tg
-	inst, err := store.Register(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { defer close(done); _ = tg.Run(ctx, inst.ID) }()
+	w.opts = opts
+	var stops []func()
 	t.Cleanup(func() {
 		cancel()
-		<-done
-		inst.Close()
+		for _, stop := range stops {
+			stop()
+		}
 		if w.hook != nil {
 			w.hook.Close()
 		}
 		fake.Close()
+		store.Close()
 	})
+	w.tg, stops = w.process(store, log), append(stops, w.stop)
 	w.units("BTGTU", "Ban Tuyên giáo Tỉnh uỷ", "", "BAOKG", "Báo Kiên Giang", "BTGTU", "DPT", "Đài Phát thanh - Truyền hình", "BTGTU")
 	return w
+}
+
+// process starts one more chidao process (its own pool, instance and
+// Telegram side) on the world's database.
+func (w *world) process(store *storage.Store, log *slog.Logger) *telegram.Telegram {
+	w.t.Helper()
+	tg, err := telegram.New(w.opts, store, &handlers.Handler{BotUsername: username, Log: log}, log)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	inst, err := store.Register(w.ctx)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = tg.Run(w.ctx, inst.ID) }()
+	w.stopFns = append(w.stopFns, func() { <-done; inst.Close() })
+	return tg
+}
+
+func (w *world) stop() {
+	for _, f := range w.stopFns {
+		f()
+	}
+}
+
+// secondProcess starts another chidao process on the same database.
+func (w *world) secondProcess() {
+	w.t.Helper()
+	store, err := storage.Open(w.ctx, w.dbURL)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.process(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	w.stopFns = append(w.stopFns, store.Close)
 }
 
 func (w *world) units(triples ...string) {
