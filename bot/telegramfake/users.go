@@ -188,3 +188,13 @@ func (s *Server) memberUpdateLocked(chat *chatState, by User, oldStatus, newStat
 		NewChatMember: member(newStatus),
 	}})
 }
+
+// Started marks the user as having opened a private chat with the bot, so
+// the bot may write to them, without sending an update: for setting up
+// thousands of recipients in benchmarks and crash tests.
+func (s *Server) Started(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.userLocked(u).started = true
+	s.privateChatLocked(u)
+}
