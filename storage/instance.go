@@ -47,9 +47,12 @@ func (s *Store) Register(ctx context.Context) (*Instance, error) {
 	return nil, fmt.Errorf("storage: register instance: no free instance number")
 }
 
-// Close ends the instance: its lock goes with its connection.
+// Close ends the instance: it gives up its lock (which its connection
+// would release anyway, a moment after a crash).
 func (i *Instance) Close() {
-	i.conn.Conn().Close(context.Background())
+	ctx := context.Background()
+	_, _ = i.conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, instanceLockClass, i.ID)
+	i.conn.Conn().Close(ctx)
 	i.conn.Release()
 }
 
