@@ -66,16 +66,39 @@ func (s *Store) ClipByID(ctx context.Context, id int64) (Clip, error) {
 	return c, translate(err, fmt.Sprintf("clip %d", id))
 }
 
-// UnitProgress returns one unit's state for a directive.
+// UnitProgress returns one unit's state for a directive (and the
+// directive with its tasks), reading only that unit's facts.
 func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode string) (DirectiveReport, UnitReport, error) {
-	r, err := s.DirectiveStatus(ctx, directiveID)
-	if err != nil {
-		return r, UnitReport{}, err
-	}
-	for _, u := range r.Units {
-		if u.Code == unitCode {
-			return r, u, nil
+	var r DirectiveReport
+	var u UnitReport
+	err := s.snapshot(ctx, func(tx DBTX) error {
+		var err error
+		if r.Directive, err = directiveByID(ctx, tx, directiveID); err != nil {
+			return err
 		}
-	}
-	return r, UnitReport{}, fmt.Errorf("unit %s in directive %d: %w", unitCode, directiveID, chidao.ErrNotFound)
+		if r.Tasks, err = tasksOf(ctx, tx, directiveID); err != nil {
+			return err
+		}
+		r.At = s.Now()
+		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
+			r.At = *c
+		}
+		var aid int64
+		const q = `SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.directive_id = $1 AND u.code = $2`
+		if err := tx.QueryRow(ctx, q, directiveID, unitCode).Scan(&aid); err != nil {
+			return translate(err, fmt.Sprintf("unit %s in directive %d", unitCode, directiveID))
+		}
+		progress, err := loadProgress(ctx, tx, `a.id = $1`, aid)
+		if err != nil {
+			return err
+		}
+		items, err := loadItems(ctx, tx, directiveID)
+		if err != nil {
+			return err
+		}
+		u = unitReport(progress[0], r.Tasks, r.At, items)
+		r.Units = []UnitReport{u}
+		return nil
+	})
+	return r, u, err
 }
