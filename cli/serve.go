@@ -48,7 +48,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := tg.Run(ctx, inst.ID); err != nil {
+			if err := tg.Run(ctx, inst); err != nil {
 				e.log.Error("Telegram stopped", "error", err)
 				stop()
 			}

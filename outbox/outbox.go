@@ -49,9 +49,10 @@ type Worker struct {
 	Sender   Sender
 	Render   func() storage.Renderer // a fresh renderer per batch of templates
 	Limits   storage.Limits
-	Instance int32
-	// Batch is the most messages claimed at once (default 100) and
-	// Concurrency the most sent at once (default 32).
+	Instance *storage.Instance
+	// Batch is the most messages claimed and not yet recorded (default 64),
+	// which bounds what a crash leaves 'unknown'; Concurrency the most sent
+	// at once (default 32).
 	Batch, Concurrency int
 	MaxAttempts        int // default 5
 	// OnUnreachable is told when a person becomes unreachable.
@@ -69,7 +70,7 @@ func (w *Worker) Run(ctx context.Context) {
 	if w.Wake == nil {
 		w.Wake = make(chan struct{}, 1)
 	}
-	w.Batch, w.Concurrency = cmp(w.Batch, 100), cmp(w.Concurrency, 32)
+	w.Batch, w.Concurrency = cmp(w.Batch, 64), cmp(w.Concurrency, 32)
 	outcomes := make(chan storage.Outcome, 4*w.Batch)
 	var sends sync.WaitGroup
 	recorded := make(chan struct{})
@@ -104,8 +105,12 @@ func cmp(v, def int) int {
 	return v
 }
 
-// recover marks the messages of dead processes unknown.
+// recover keeps this process's liveness lock and marks the messages of
+// dead processes unknown.
 func (w *Worker) recover(ctx context.Context) {
+	if err := w.Instance.Keep(ctx, w.Store); err != nil && ctx.Err() == nil {
+		w.Log.Error("Cannot keep this process's liveness lock", "error", err)
+	}
 	n, err := w.Store.MarkLostDeliveries(ctx)
 	if err != nil && ctx.Err() == nil {
 		w.Log.Error("Cannot check for lost deliveries", "error", err)
@@ -125,11 +130,11 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 			return 0
 		}
 	}
-	room := 2*w.Batch - int(w.inflight.Load())
-	if room <= 0 {
-		return 20 * time.Millisecond
+	room := w.Batch - int(w.inflight.Load())
+	if room < w.Batch/4 {
+		return 5 * time.Millisecond
 	}
-	claimed, wait, err := w.Store.ClaimDeliveries(ctx, w.Channel, w.Instance, min(room, w.Batch), w.Limits)
+	claimed, wait, err := w.Store.ClaimDeliveries(ctx, w.Channel, w.Instance.ID, room, w.Limits)
 	if err != nil {
 		if ctx.Err() == nil {
 			w.Log.Error("Cannot claim messages", "channel", w.Channel, "error", err)
@@ -141,7 +146,6 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 		sends.Add(1)
 		go func() {
 			defer sends.Done()
-			defer w.inflight.Add(-1)
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			outcomes <- w.send(ctx, m)
@@ -244,6 +248,7 @@ func (w *Worker) record(outcomes <-chan storage.Outcome) {
 			}
 			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
 		}
+		w.inflight.Add(-int64(len(batch)))
 		batch = batch[:0]
 		select {
 		case w.Wake <- struct{}{}:

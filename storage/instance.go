@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -21,6 +22,7 @@ const instanceLockClass = 73010
 // PostgreSQL released with its connection) from those still being sent.
 type Instance struct {
 	ID   int32
+	mu   sync.Mutex
 	conn *pgxpool.Conn
 }
 
@@ -47,9 +49,34 @@ func (s *Store) Register(ctx context.Context) (*Instance, error) {
 	return nil, fmt.Errorf("storage: register instance: no free instance number")
 }
 
+// Keep makes sure the instance still holds its lock, taking it again on a
+// new connection after the database restarted or the connection broke.
+// Until then other processes may take its messages in flight for lost.
+func (i *Instance) Keep(ctx context.Context, s *Store) error {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.conn.Ping(ctx) == nil {
+		return nil
+	}
+	i.conn.Release()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("storage: keep instance: %w", err)
+	}
+	var ok bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, instanceLockClass, i.ID).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return fmt.Errorf("storage: keep instance %d: lock taken or %v", i.ID, err)
+	}
+	i.conn = conn
+	return nil
+}
+
 // Close ends the instance: it gives up its lock (which its connection
 // would release anyway, a moment after a crash).
 func (i *Instance) Close() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
 	ctx := context.Background()
 	_, _ = i.conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, instanceLockClass, i.ID)
 	i.conn.Conn().Close(ctx)

@@ -366,7 +366,7 @@ func (w *benchWorld) start() {
 	}
 	ctx, cancel := context.WithCancel(w.ctx)
 	done := make(chan struct{})
-	go func() { defer close(done); _ = tg.Run(ctx, inst.ID) }()
+	go func() { defer close(done); _ = tg.Run(ctx, inst) }()
 	w.tb.Cleanup(func() { cancel(); <-done; inst.Close() }) // runs before the fake and the hook close
 	// Connected: the webhook is set, or the webhook deleted and the first
 	// getUpdates sent.
@@ -436,7 +436,7 @@ func (w *benchWorld) waitProcessed(n int, timeout time.Duration) {
 		if time.Now().After(deadline) {
 			w.tb.Fatalf("%d of %d updates processed after %s", done, n, timeout)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

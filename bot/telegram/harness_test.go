@@ -37,12 +37,14 @@ type world struct {
 	tg      *telegram.Telegram
 	hook    *httptest.Server
 	stopFns []func()
+	proxy   *proxy
 	dbURL   string
 	opts    telegram.Options
 	seen    map[int64]int // messages to each chat already checked by the test
 }
 
 type setup struct {
+	proxied bool // the database is reached through a proxy the test can cut
 	webhook bool
 	rate    int
 	chat    time.Duration
@@ -52,6 +54,10 @@ func newWorld(t *testing.T, s setup) *world {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	dbURL := dbtest.URL(t)
+	var p *proxy
+	if s.proxied {
+		dbURL, p = throughProxy(t, dbURL)
+	}
 	store, err := storage.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +70,7 @@ func newWorld(t *testing.T, s setup) *world {
 	if os.Getenv("CHIDAO_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL}
+	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL, proxy: p}
 	opts := telegram.Options{Token: token, Username: username, APIURL: fake.URL(), Rate: s.rate, ChatInterval: s.chat,
 		PollTimeout: time.Second}
 	if s.webhook {
@@ -104,7 +110,7 @@ func (w *world) process(store *storage.Store, log *slog.Logger) *telegram.Telegr
 		w.t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { defer close(done); _ = tg.Run(w.ctx, inst.ID) }()
+	go func() { defer close(done); _ = tg.Run(w.ctx, inst) }()
 	w.stopFns = append(w.stopFns, func() { <-done; inst.Close() })
 	return tg
 }

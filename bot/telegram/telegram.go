@@ -89,7 +89,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 // Run connects and works until ctx ends. In webhook mode it registers the
 // webhook; in polling mode it removes any webhook and polls (only one
 // process per bot polls at a time).
-func (t *Telegram) Run(ctx context.Context, instance int32) error {
+func (t *Telegram) Run(ctx context.Context, instance *storage.Instance) error {
 	if err := t.setup(ctx); err != nil {
 		return err
 	}
