@@ -87,7 +87,7 @@ func (c *call) route() error {
 		}
 		return nil // group chatter is not for us
 	}
-	p, err := c.tx.PersonByChat(c.ctx, c.ev.Channel, c.ev.UserID)
+	p, err := c.tx.ChatPerson(c.ctx, c.ev.Channel, c.ev.UserID)
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
 		return c.stranger()
@@ -95,9 +95,6 @@ func (c *call) route() error {
 		return err
 	}
 	c.person = p
-	if err := c.tx.SeenChat(c.ctx, c.ev.Channel, c.ev.UserID); err != nil {
-		return err
-	}
 	if !p.Active {
 		return c.say(textInactive)
 	}

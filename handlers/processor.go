@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,8 +30,9 @@ type Processor struct {
 	Decode  Decoder
 	// Answer, when set, answers a pressed button after the commit.
 	Answer func(ctx context.Context, ev Event, res Result)
-	// Handled, when set, is called after each commit that queued replies.
-	Handled     func()
+	// Handled, when set, is called after each commit that handled events;
+	// documents says whether one of them carried a file.
+	Handled     func(documents bool)
 	Workers     int // default 4
 	Batch       int // events per transaction, default 16
 	MaxAttempts int // before an event is failed for good, default 5
@@ -73,31 +75,38 @@ func (p *Processor) loop(ctx context.Context) {
 }
 
 type answered struct {
-	ev  Event
-	res Result
+	ev      Event
+	res     Result
+	handled bool // to be marked done with the batch
 }
 
 // Step handles one batch of due events and returns how many it took.
 func (p *Processor) Step(ctx context.Context) (int, error) {
 	var answers []answered
 	var n int
+	var documents bool
 	err := p.Store.InTx(ctx, func(tx *storage.Store) error {
-		answers = answers[:0]
-		evs, err := tx.ClaimInbound(ctx, p.Channel, max(p.Batch, 1))
+		answers, documents = answers[:0], false
+		evs, err := tx.ClaimInbound(ctx, p.Channel, cmp.Or(max(p.Batch, 0), 16))
 		if err != nil {
 			return err
 		}
 		n = len(evs)
+		var done []int64
 		for _, e := range evs {
 			a, err := p.one(ctx, tx, e)
 			if err != nil {
 				return err
 			}
+			if a != nil && a.handled {
+				done = append(done, e.ID)
+				documents = documents || a.ev.Document != nil
+			}
 			if a != nil {
 				answers = append(answers, *a)
 			}
 		}
-		return nil
+		return tx.InboundDone(ctx, done)
 	})
 	if err != nil {
 		return n, err
@@ -108,7 +117,7 @@ func (p *Processor) Step(ctx context.Context) (int, error) {
 		}
 	}
 	if n > 0 && p.Handled != nil {
-		p.Handled()
+		p.Handled(documents)
 	}
 	return n, nil
 }
@@ -128,7 +137,7 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event)
 	var res Result
 	herr, panicked := p.handle(ctx, tx, ev, &res)
 	if herr == nil {
-		return &answered{ev, res}, nil
+		return &answered{ev, res, true}, nil
 	}
 	if !panicked && e.Attempts+1 < max(p.MaxAttempts, 1) {
 		p.Log.Warn("Event will be retried", "channel", p.Channel, "event_id", e.ID, "attempt", e.Attempts+1, "error", herr)
@@ -145,11 +154,11 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event)
 			return nil, err
 		}
 	}
-	return &answered{ev, Result{Answer: "Xin lỗi, trợ lý gặp sự cố.", Alert: false}}, nil
+	return &answered{ev, Result{Answer: "Xin lỗi, trợ lý gặp sự cố.", Alert: false}, false}, nil
 }
 
-// handle runs the handler and marks the event done, in a savepoint that a
-// failure or a panic rolls back.
+// handle runs the handler in a savepoint that a failure or a panic rolls
+// back.
 func (p *Processor) handle(ctx context.Context, tx *storage.Store, ev Event, res *Result) (err error, panicked bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -162,7 +171,7 @@ func (p *Processor) handle(ctx context.Context, tx *storage.Store, ev Event, res
 			return err
 		}
 		*res = r
-		return sp.FinishInbound(ctx, ev.EventID, "done", "")
+		return nil
 	}), false
 }
 

@@ -50,7 +50,7 @@ type Worker struct {
 	Render   func() storage.Renderer // a fresh renderer per batch of templates
 	Limits   storage.Limits
 	Instance *storage.Instance
-	// Batch is the most messages claimed and not yet recorded (default 64),
+	// Batch is the most messages claimed and not yet recorded (default 128),
 	// which bounds what a crash leaves 'unknown'; Concurrency the most sent
 	// at once (default 32).
 	Batch, Concurrency int
@@ -70,7 +70,7 @@ func (w *Worker) Run(ctx context.Context) {
 	if w.Wake == nil {
 		w.Wake = make(chan struct{}, 1)
 	}
-	w.Batch, w.Concurrency = cmp(w.Batch, 64), cmp(w.Concurrency, 32)
+	w.Batch, w.Concurrency = cmp(w.Batch, 128), cmp(w.Concurrency, 32)
 	outcomes := make(chan storage.Outcome, 4*w.Batch)
 	var sends sync.WaitGroup
 	recorded := make(chan struct{})
@@ -263,7 +263,7 @@ func (w *Worker) record(outcomes <-chan storage.Outcome) {
 				return
 			}
 			batch = append(batch, o)
-			if len(batch) >= 100 {
+			if len(batch) >= max(w.Batch/4, 1) {
 				flush()
 			}
 		case <-tick.C:

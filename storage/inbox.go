@@ -74,6 +74,16 @@ func (s *Store) FinishInbound(ctx context.Context, id int64, state, errText stri
 	return translate(err, "finish inbound event")
 }
 
+// InboundDone marks handled events done, in one statement.
+func (s *Store) InboundDone(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	const q = `UPDATE inbox SET state = 'done', processed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)`
+	_, err := s.db.Exec(ctx, q, ids, s.Now())
+	return translate(err, "mark events done")
+}
+
 // RetryInbound leaves an event pending, to be handled again at at.
 func (s *Store) RetryInbound(ctx context.Context, id int64, at time.Time, errText string) error {
 	const q = `UPDATE inbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE id = $1`

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"chidao"
@@ -163,19 +164,31 @@ func (s *Store) MarkUnreachable(ctx context.Context, ch chidao.Channel, chatID, 
 // person cannot be reached; such messages are sent again when they return.
 const UnreachablePrefix = "unreachable: "
 
-// SeenChat records that a person wrote from this chat: they are reachable
-// there again, and the messages refused while they were not are queued
-// again, in their order.
-func (s *Store) SeenChat(ctx context.Context, ch chidao.Channel, externalUserID string) error {
-	const q = `WITH back AS (
-			UPDATE chat_identities SET last_seen_at = $3, unreachable_at = NULL, unreachable_reason = NULL
-			WHERE channel = $1 AND external_user_id = $2 RETURNING person_id, (SELECT unreachable_at FROM chat_identities c
-				WHERE c.channel = $1 AND c.external_user_id = $2) IS NOT NULL AS was_unreachable)
-		UPDATE deliveries d SET state = 'pending', next_attempt_at = $3, last_error = NULL
-		FROM back WHERE back.was_unreachable AND d.person_id = back.person_id AND d.channel = $1
-			AND d.state = 'failed' AND d.last_error LIKE $4`
-	_, err := s.db.Exec(ctx, q, ch, externalUserID, s.Now(), UnreachablePrefix+"%")
-	return translate(err, "record chat activity")
+// ChatPerson returns the person linked to a chat account and records that
+// they wrote: they are reachable there again, and the messages refused
+// while they were not are queued again, in their order. ErrNotFound for an
+// account nobody registered.
+func (s *Store) ChatPerson(ctx context.Context, ch chidao.Channel, externalUserID string) (chidao.Person, error) {
+	const q = `WITH seen AS (
+			UPDATE chat_identities c SET last_seen_at = $3, unreachable_at = NULL, unreachable_reason = NULL
+			FROM (SELECT id, unreachable_at FROM chat_identities WHERE channel = $1 AND external_user_id = $2) old
+			WHERE c.id = old.id RETURNING c.person_id, old.unreachable_at IS NOT NULL AS was_unreachable)
+		SELECT seen.was_unreachable, ` + personColumns + ` JOIN seen ON seen.person_id = p.id`
+	type seenPerson struct {
+		chidao.Person
+		Was bool `db:"was_unreachable"`
+	}
+	now := s.Now()
+	rows, _ := s.db.Query(ctx, q, ch, externalUserID, now)
+	sp, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[seenPerson])
+	p := sp.Person
+	if err != nil || !sp.Was {
+		return p, translate(err, "chat account")
+	}
+	const back = `UPDATE deliveries SET state = 'pending', next_attempt_at = $3, last_error = NULL
+		WHERE person_id = $2 AND channel = $1 AND state = 'failed' AND last_error LIKE $4`
+	_, err = s.db.Exec(ctx, back, ch, p.ID, now, UnreachablePrefix+"%")
+	return p, translate(err, "queue refused messages again")
 }
 
 // Lock is a session advisory lock held on its own connection.

@@ -179,7 +179,7 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 		if err != nil {
 			return err
 		}
-		items, err := loadItems(ctx, tx, id)
+		items, err := loadItems(ctx, tx, id, "")
 		if err != nil {
 			return err
 		}
@@ -217,15 +217,17 @@ func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items [
 	return u
 }
 
-func loadItems(ctx context.Context, tx DBTX, directiveID int64) ([]Item, error) {
+// loadItems reads the directive's submissions: one unit's, or with an
+// empty unitCode every unit's.
+func loadItems(ctx context.Context, tx DBTX, directiveID int64, unitCode string) ([]Item, error) {
 	const q = `SELECT s.id, s.kind, coalesce(s.url, '') AS url, coalesce(s.platform, '') AS platform, s.text,
 			p.full_name AS submitted_by, s.submitted_at, coalesce(s.review, '') AS review,
 			coalesce(r.full_name, '') AS reviewer, coalesce(s.review_reason, '') AS reason,
 			coalesce(f.name, '') AS file_name, u.code
 		FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN units u ON u.id = a.unit_id
 		JOIN people p ON p.id = s.person_id LEFT JOIN people r ON r.id = s.reviewer_id LEFT JOIN files f ON f.id = s.file_id
-		WHERE a.directive_id = $1 ORDER BY s.submitted_at, s.id`
-	rows, _ := tx.Query(ctx, q, directiveID)
+		WHERE a.directive_id = $1 AND ($2 = '' OR u.code = $2) ORDER BY s.submitted_at, s.id`
+	rows, _ := tx.Query(ctx, q, directiveID, unitCode)
 	var out []Item
 	var it Item
 	_, err := pgx.ForEachRow(rows, []any{&it.ID, &it.Kind, &it.URL, &it.Platform, &it.Text, &it.SubmittedBy, &it.SubmittedAt,

@@ -92,7 +92,7 @@ func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode st
 		if err != nil {
 			return err
 		}
-		items, err := loadItems(ctx, tx, directiveID)
+		items, err := loadItems(ctx, tx, directiveID, unitCode)
 		if err != nil {
 			return err
 		}

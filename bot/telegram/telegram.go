@@ -79,7 +79,12 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 		Answer: func(ctx context.Context, ev handlers.Event, r handlers.Result) {
 			t.Answer(ctx, ev.CallbackID, r.Answer, r.Alert)
 		},
-		Handled: t.wakeOutbox}
+		Handled: func(documents bool) {
+			wake(t.outbox.Wake)
+			if documents {
+				wake(t.fetch)
+			}
+		}}
 	t.outbox = &outbox.Worker{Store: store, Channel: chidao.Telegram, Sender: t, Render: h.Renderer, Log: log,
 		Limits:        storage.Limits{Rate: max(o.Rate, 0), ChatInterval: max(o.ChatInterval, 0)},
 		OnUnreachable: t.unreachable, Wake: make(chan struct{}, 1)}
