@@ -57,7 +57,7 @@ func (c *call) promptFromButton(d int64, await string) error {
 // picked continues work that waited for the choice of a directive.
 func (c *call) picked(d int64) error {
 	var st convo
-	ok, err := c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, &st)
+	ok, err := c.conversation(&st)
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,9 @@ type call struct {
 	person chidao.Person
 	n      int // replies queued so far
 	res    Result
+	// conversing says whether the chat may have a conversation state, so
+	// that messages outside one cost no query for it.
+	conversing bool
 }
 
 // Handle answers one event inside tx. Errors are for failures to store
@@ -87,14 +90,14 @@ func (c *call) route() error {
 		}
 		return nil // group chatter is not for us
 	}
-	p, err := c.tx.ChatPerson(c.ctx, c.ev.Channel, c.ev.UserID)
+	p, conversing, err := c.tx.ChatPerson(c.ctx, c.ev.Channel, c.ev.UserID, c.ev.ChatID)
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
 		return c.stranger()
 	case err != nil:
 		return err
 	}
-	c.person = p
+	c.person, c.conversing = p, conversing
 	if !p.Active {
 		return c.say(textInactive)
 	}

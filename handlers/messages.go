@@ -30,11 +30,24 @@ type pending struct {
 const convoTTL = 2 * time.Hour
 
 func (c *call) setConvo(st convo) error {
+	c.conversing = true
 	return c.tx.SetConversation(c.ctx, c.ev.Channel, c.ev.ChatID, st, convoTTL)
 }
 
 func (c *call) clearConvo() error {
+	if !c.conversing {
+		return nil
+	}
+	c.conversing = false
 	return c.tx.ClearConversation(c.ctx, c.ev.Channel, c.ev.ChatID)
+}
+
+// conversation loads the chat's conversation state, if it has one.
+func (c *call) conversation(st *convo) (bool, error) {
+	if !c.conversing {
+		return false, nil
+	}
+	return c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, st)
 }
 
 // message answers a message (not a button).
@@ -50,7 +63,7 @@ func (c *call) message() error {
 		}
 	}
 	var st convo
-	ok, err := c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, &st)
+	ok, err := c.conversation(&st)
 	if err != nil {
 		return err
 	}

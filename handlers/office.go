@@ -207,7 +207,7 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 // createButton handles the buttons of the guided creation.
 func (c *call) createButton(data string, unitID int64) error {
 	var st convo
-	ok, err := c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, &st)
+	ok, err := c.conversation(&st)
 	if err != nil {
 		return err
 	}

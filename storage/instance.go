@@ -166,29 +166,33 @@ const UnreachablePrefix = "unreachable: "
 
 // ChatPerson returns the person linked to a chat account and records that
 // they wrote: they are reachable there again, and the messages refused
-// while they were not are queued again, in their order. ErrNotFound for an
-// account nobody registered.
-func (s *Store) ChatPerson(ctx context.Context, ch chidao.Channel, externalUserID string) (chidao.Person, error) {
+// while they were not are queued again, in their order. It also says
+// whether the chat has a conversation going (see SetConversation), which
+// saves a query per message. ErrNotFound for an account nobody registered.
+func (s *Store) ChatPerson(ctx context.Context, ch chidao.Channel, externalUserID, chatID string) (chidao.Person, bool, error) {
 	const q = `WITH seen AS (
 			UPDATE chat_identities c SET last_seen_at = $3, unreachable_at = NULL, unreachable_reason = NULL
 			FROM (SELECT id, unreachable_at FROM chat_identities WHERE channel = $1 AND external_user_id = $2) old
 			WHERE c.id = old.id RETURNING c.person_id, old.unreachable_at IS NOT NULL AS was_unreachable)
-		SELECT seen.was_unreachable, ` + personColumns + ` JOIN seen ON seen.person_id = p.id`
+		SELECT seen.was_unreachable, EXISTS (SELECT 1 FROM conversations v
+				WHERE v.channel = $1 AND v.chat_id = $4 AND v.expires_at > $3) AS conversing, ` + personColumns + `
+		JOIN seen ON seen.person_id = p.id`
 	type seenPerson struct {
 		chidao.Person
-		Was bool `db:"was_unreachable"`
+		Was        bool `db:"was_unreachable"`
+		Conversing bool `db:"conversing"`
 	}
 	now := s.Now()
-	rows, _ := s.db.Query(ctx, q, ch, externalUserID, now)
+	rows, _ := s.db.Query(ctx, q, ch, externalUserID, now, chatID)
 	sp, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[seenPerson])
 	p := sp.Person
 	if err != nil || !sp.Was {
-		return p, translate(err, "chat account")
+		return p, sp.Conversing, translate(err, "chat account")
 	}
 	const back = `UPDATE deliveries SET state = 'pending', next_attempt_at = $3, last_error = NULL
 		WHERE person_id = $2 AND channel = $1 AND state = 'failed' AND last_error LIKE $4`
 	_, err = s.db.Exec(ctx, back, ch, p.ID, now, UnreachablePrefix+"%")
-	return p, translate(err, "queue refused messages again")
+	return p, sp.Conversing, translate(err, "queue refused messages again")
 }
 
 // Lock is a session advisory lock held on its own connection.

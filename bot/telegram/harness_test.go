@@ -72,7 +72,7 @@ func newWorld(t *testing.T, s setup) *world {
 	}
 	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL, proxy: p}
 	opts := telegram.Options{Token: token, Username: username, APIURL: fake.URL(), Rate: s.rate, ChatInterval: s.chat,
-		PollTimeout: time.Second}
+		PollTimeout: time.Second, Attempts: 2}
 	if s.webhook {
 		mux := http.NewServeMux()
 		mux.HandleFunc("POST "+telegram.WebhookPath, func(rw http.ResponseWriter, r *http.Request) { w.tg.ServeHTTP(rw, r) })

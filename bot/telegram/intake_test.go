@@ -74,3 +74,36 @@ func TestWebhookRefusesBadRequests(t *testing.T) {
 		t.Fatalf("stored %d updates and %d difficulties; want 1 and 1", stored, difficulties)
 	}
 }
+
+// TestFailingEventIsReportedAndOthersGoOn: an event the database keeps
+// refusing is tried again, then marked failed with the error; its sender
+// gets an apology, the Office sees it in the problems list, and other
+// chats are answered meanwhile.
+func TestFailingEventIsReportedAndOthersGoOn(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	a := w.person(701, "Mai Văn Khoa", "DPT", chidao.RoleOfficer)
+	b := w.person(702, "Lý Thị Lan", "DPT", chidao.RoleOfficer)
+	w.directive("50-CV/BTGTU", nil, nil, "DPT")
+	w.next(a, "VĂN BẢN SỐ 50-CV/BTGTU")
+	w.next(b, "VĂN BẢN SỐ 50-CV/BTGTU")
+	_, err := w.store.Pool().Exec(w.ctx, `
+		CREATE FUNCTION refuse_difficulties() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN RAISE EXCEPTION 'disk full' USING ERRCODE = '53100'; END $$;
+		CREATE TRIGGER refuse BEFORE INSERT ON submissions FOR EACH ROW
+			WHEN (NEW.kind = 'difficulty') EXECUTE FUNCTION refuse_difficulties();`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.fake.SendText(a, "/khokhan Thiếu kinh phí")
+	w.fake.SendText(b, "/viec")
+	w.next(b, "đang thực hiện 1 văn bản")
+	w.next(a, "Xin lỗi đồng chí, trợ lý gặp sự cố")
+	problems, err := w.store.Problems(w.ctx, 10)
+	if err != nil || len(problems) != 1 || problems[0].What != "event" || !strings.Contains(problems[0].Error, "disk full") {
+		t.Fatalf("problems = %+v, %v; want the failed event with its error", problems, err)
+	}
+	// The failed event does not block the chat: the next message is answered.
+	w.fake.SendText(a, "/viec")
+	w.next(a, "đang thực hiện 1 văn bản")
+}

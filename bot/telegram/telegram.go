@@ -36,6 +36,7 @@ type Options struct {
 	ChatInterval  time.Duration // least time between two messages to one chat (default 1 s; negative: none)
 	PollTimeout   time.Duration // long-poll wait (default 25 s)
 	Workers       int           // inbox workers (default 4)
+	Attempts      int           // tries of an event before it fails for good (default 5)
 }
 
 // Telegram is a running connection: intake, inbox processing, sending and
@@ -75,7 +76,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	}
 	t := &Telegram{opts: o, token: o.Token, b: b, store: store, log: log, handler: h, http: hc, fetch: make(chan struct{}, 1)}
 	t.inbox = &handlers.Processor{Store: store, Handler: h, Channel: chidao.Telegram, Decode: Decoder(o.Username),
-		Workers: o.Workers, Log: log, Wake: make(chan struct{}, 1),
+		Workers: o.Workers, MaxAttempts: o.Attempts, Log: log, Wake: make(chan struct{}, 1),
 		Answer: func(ctx context.Context, ev handlers.Event, r handlers.Result) {
 			t.Answer(ctx, ev.CallbackID, r.Answer, r.Alert)
 		},
