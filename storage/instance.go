@@ -170,13 +170,18 @@ const UnreachablePrefix = "unreachable: "
 // whether the chat has a conversation going (see SetConversation), which
 // saves a query per message. ErrNotFound for an account nobody registered.
 func (s *Store) ChatPerson(ctx context.Context, ch chidao.Channel, externalUserID, chatID string) (chidao.Person, bool, error) {
-	const q = `WITH seen AS (
+	// last_seen_at is written at most once a minute: a burst of messages
+	// costs one write.
+	const q = `WITH ident AS (
+			SELECT id, person_id, unreachable_at IS NOT NULL AS was_unreachable, last_seen_at
+			FROM chat_identities WHERE channel = $1 AND external_user_id = $2),
+		seen AS (
 			UPDATE chat_identities c SET last_seen_at = $3, unreachable_at = NULL, unreachable_reason = NULL
-			FROM (SELECT id, unreachable_at FROM chat_identities WHERE channel = $1 AND external_user_id = $2) old
-			WHERE c.id = old.id RETURNING c.person_id, old.unreachable_at IS NOT NULL AS was_unreachable)
-		SELECT seen.was_unreachable, EXISTS (SELECT 1 FROM conversations v
+			FROM ident WHERE c.id = ident.id
+				AND (ident.was_unreachable OR ident.last_seen_at IS NULL OR ident.last_seen_at < $3::timestamptz - interval '1 minute'))
+		SELECT ident.was_unreachable, EXISTS (SELECT 1 FROM conversations v
 				WHERE v.channel = $1 AND v.chat_id = $4 AND v.expires_at > $3) AS conversing, ` + personColumns + `
-		JOIN seen ON seen.person_id = p.id`
+		JOIN ident ON ident.person_id = p.id`
 	type seenPerson struct {
 		chidao.Person
 		Was        bool `db:"was_unreachable"`

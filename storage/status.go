@@ -23,13 +23,14 @@ type assignmentProgress struct {
 }
 
 // loadProgress reads the facts of the assignments matching where (a SQL
-// condition on alias a with one argument), ordered by unit code.
-func loadProgress(ctx context.Context, tx DBTX, where string, arg any) ([]assignmentProgress, error) {
+// condition on aliases a and u with args), ordered by unit code. Tasks
+// already read may be passed in, keyed by directive.
+func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, where string, args ...any) ([]assignmentProgress, error) {
 	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), d.due_at
 		FROM assignments a JOIN units u ON u.id = a.unit_id JOIN directives d ON d.id = a.directive_id
 		LEFT JOIN people p ON p.id = a.acknowledged_by
 		WHERE ` + where + ` ORDER BY u.code`
-	rows, _ := tx.Query(ctx, q, arg)
+	rows, _ := tx.Query(ctx, q, args...)
 	var out []assignmentProgress
 	var ap assignmentProgress
 	var ack *time.Time
@@ -47,7 +48,9 @@ func loadProgress(ctx context.Context, tx DBTX, where string, arg any) ([]assign
 	if len(out) == 0 {
 		return nil, fmt.Errorf("assignments: %w", chidao.ErrNotFound)
 	}
-	tasks := map[int64][]chidao.Task{}
+	if tasks == nil {
+		tasks = map[int64][]chidao.Task{}
+	}
 	for i := range out {
 		d := out[i].directiveID
 		if _, ok := tasks[d]; !ok {
@@ -175,7 +178,7 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
 			r.At = *c
 		}
-		progress, err := loadProgress(ctx, tx, `a.directive_id = $1`, id)
+		progress, err := loadProgress(ctx, tx, map[int64][]chidao.Task{id: r.Tasks}, `a.directive_id = $1`, id)
 		if err != nil {
 			return err
 		}

@@ -161,7 +161,7 @@ func (s *Store) ReviewClip(ctx context.Context, reviewerID, submissionID int64, 
 // refreshDone recomputes the assignment's completion time with the status
 // rules, so that assignments.done_at always agrees with chidao.UnitStatus.
 func refreshDone(ctx context.Context, tx DBTX, now time.Time, assignmentID int64) error {
-	progress, err := loadProgress(ctx, tx, `a.id = $1`, assignmentID)
+	progress, err := loadProgress(ctx, tx, nil, `a.id = $1`, assignmentID)
 	if err != nil {
 		return err
 	}

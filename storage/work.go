@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -83,12 +84,11 @@ func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode st
 		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
 			r.At = *c
 		}
-		var aid int64
-		const q = `SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.directive_id = $1 AND u.code = $2`
-		if err := tx.QueryRow(ctx, q, directiveID, unitCode).Scan(&aid); err != nil {
-			return translate(err, fmt.Sprintf("unit %s in directive %d", unitCode, directiveID))
+		progress, err := loadProgress(ctx, tx, map[int64][]chidao.Task{directiveID: r.Tasks},
+			`a.directive_id = $1 AND u.code = $2`, directiveID, unitCode)
+		if errors.Is(err, chidao.ErrNotFound) {
+			return fmt.Errorf("unit %s in directive %d: %w", unitCode, directiveID, chidao.ErrNotFound)
 		}
-		progress, err := loadProgress(ctx, tx, `a.id = $1`, aid)
 		if err != nil {
 			return err
 		}

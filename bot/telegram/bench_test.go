@@ -19,6 +19,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -114,6 +115,7 @@ func broadcast(b *testing.B, w *benchWorld, officers int, timeout time.Duration)
 	b.ReportMetric(float64(created.Milliseconds()), "ms-create")
 	b.ReportMetric(float64(st.TooManyBot+st.TooManyChat-base.TooManyBot-base.TooManyChat), "429s")
 	b.ReportMetric(float64(st.Errors-base.Errors), "errors")
+	b.ReportMetric(peakRSS(), "peak-MiB")
 	w.logs.report(b)
 }
 
@@ -482,4 +484,21 @@ func (l *logCounter) report(b *testing.B) {
 	for _, s := range l.first {
 		b.Log("chidao logged: " + s)
 	}
+}
+
+// peakRSS is the process's peak resident memory (VmHWM) in MiB: chidao's
+// Telegram side, the fake server and the benchmark together, so an upper
+// bound for chidao alone.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }

@@ -35,7 +35,7 @@ type Options struct {
 	Rate          int           // messages per second for the bot (default 30; negative: unlimited)
 	ChatInterval  time.Duration // least time between two messages to one chat (default 1 s; negative: none)
 	PollTimeout   time.Duration // long-poll wait (default 25 s)
-	Workers       int           // inbox workers (default 4)
+	Workers       int           // inbox workers (default 8)
 	Attempts      int           // tries of an event before it fails for good (default 5)
 }
 
@@ -65,6 +65,9 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	}
 	if o.ChatInterval == 0 {
 		o.ChatInterval = time.Second
+	}
+	if o.Workers == 0 {
+		o.Workers = 8
 	}
 	if o.PollTimeout == 0 {
 		o.PollTimeout = 25 * time.Second
