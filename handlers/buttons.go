@@ -146,16 +146,16 @@ func (c *call) review(clipID int64, approve bool) error {
 	}
 	if !approve {
 		c.answer(textAskReasonShort)
-		if err := c.setConvo(convo{Await: "reason", Submission: clipID}); err != nil {
+		if err := c.setConvo(convo{Await: "reason", Submission: clipID, Review: c.ev.MessageID}); err != nil {
 			return err
 		}
 		return c.send(chidao.Message{Text: textAskReason(clip), ForceReply: true, Prompt: textReasonPrompt},
-			map[string]any{"await": "reason", "submission": clipID})
+			map[string]any{"await": "reason", "submission": clipID, "review": c.ev.MessageID})
 	}
-	return c.decide(clip, true, "")
+	return c.decide(clip, true, "", c.ev.MessageID)
 }
 
-func (c *call) rejectWithReason(clipID int64, reason string) error {
+func (c *call) rejectWithReason(clipID int64, reason, reviewMessage string) error {
 	if reason == "" {
 		return c.say(textEmptyReason)
 	}
@@ -166,11 +166,12 @@ func (c *call) rejectWithReason(clipID int64, reason string) error {
 	if !c.mayReview(clip) {
 		return c.say(textNotReviewer)
 	}
-	return c.decide(clip, false, reason)
+	return c.decide(clip, false, reason, reviewMessage)
 }
 
-// decide records the review and tells the reviewer and the officer.
-func (c *call) decide(clip storage.Clip, approve bool, reason string) error {
+// decide records the review and tells the reviewer and the officer; the
+// buttons of the review request (reviewMessage) then show the decision.
+func (c *call) decide(clip storage.Clip, approve bool, reason, reviewMessage string) error {
 	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
 		return tx.ReviewClip(c.ctx, c.person.ID, clip.ID, approve, reason)
 	})
@@ -182,9 +183,14 @@ func (c *call) decide(clip storage.Clip, approve bool, reason string) error {
 		return err
 	}
 	c.answer(textDecisionShort(approve))
-	if c.ev.Data != "" {
+	if reviewMessage != "" {
 		label := textDecidedButton(approve, c.now())
-		if err := c.send(chidao.Message{EditOf: c.ev.MessageID, Buttons: [][]chidao.Button{{{Text: label, Data: dataf("v", clip.ID)}}}}, nil); err != nil {
+		edit := chidao.Message{EditOf: reviewMessage, Buttons: [][]chidao.Button{{{Text: label, Data: dataf("v", clip.ID)}}}}
+		if !approve {
+			// A rejected clip may still be approved later (after a talk with the officer).
+			edit.Buttons = [][]chidao.Button{{{Text: label, Data: dataf("x", clip.ID)}}, {{Text: textApproveButton, Data: dataf("v", clip.ID)}}}
+		}
+		if err := c.send(edit, nil); err != nil {
 			return err
 		}
 	}

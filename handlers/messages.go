@@ -15,6 +15,7 @@ type convo struct {
 	Await      string   `json:"await"` // clip, report, difficulty, reason, pick, create
 	Directive  int64    `json:"directive,omitempty"`
 	Submission int64    `json:"submission,omitempty"`
+	Review     string   `json:"review,omitempty"` // the review request a rejection reason is for
 	Pending    *pending `json:"pending,omitempty"`
 	Draft      *draft   `json:"draft,omitempty"`
 }
@@ -141,6 +142,7 @@ func (c *call) replyTo() (bool, error) {
 		if sub, ok := ctxv["submission"].(float64); ok {
 			st.Submission = int64(sub)
 		}
+		st.Review, _ = ctxv["review"].(string)
 		return true, c.resume(st)
 	}
 	if d == 0 {
@@ -173,7 +175,7 @@ func (c *call) resume(st convo) error {
 		}
 		return c.submitText(st.Directive, st.Await, text, 0)
 	case "reason":
-		return c.rejectWithReason(st.Submission, text)
+		return c.rejectWithReason(st.Submission, text, st.Review)
 	case "create":
 		return c.continueCreate(st.Draft)
 	case "pick":

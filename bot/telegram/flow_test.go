@@ -88,6 +88,9 @@ func loop(t *testing.T, w *world) {
 		t.Errorf("reason prompt is not a forced reply: %+v", prompt)
 	}
 	w.fake.Reply(head, prompt.MessageID, "Clip chưa có phụ đề tiếng Việt")
+	if edit := w.next(head, "Clip mới cần duyệt"); edit.Method != "editMessageReplyMarkup" || !strings.Contains(edit.Buttons[0][0].Text, "Đã từ chối lúc") {
+		t.Errorf("review buttons after the rejection = %v", edit)
+	}
 	w.next(head, "Đã từ chối clip")
 	w.next(officer, "Lý do: Clip chưa có phụ đề tiếng Việt")
 

@@ -1,0 +1,130 @@
+package telegram_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/bot/telegramfake"
+	"chidao/storage"
+)
+
+func press(w *world, u telegramfake.User, m telegramfake.Sent, label string) string {
+	w.t.Helper()
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			if strings.Contains(b.Text, label) {
+				return w.fake.Press(u, m.MessageID, b.Data)
+			}
+		}
+	}
+	w.t.Fatalf("no button %q on %v", label, m)
+	return ""
+}
+
+// TestAdminIssuesDirectiveInChat: an admin sends the signed PDF with its
+// number and title, answers the steps, picks units with buttons and
+// confirms; the officers receive it with the PDF, and /tinhhinh shows it.
+func TestAdminIssuesDirectiveInChat(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	admin := w.person(801, "Phạm Văn Dũng", "BTGTU", chidao.RoleAdmin)
+	officer := w.person(802, "Nguyễn Văn An", "BAOKG", chidao.RoleOfficer)
+	pdf := []byte("%PDF-1.4 signed letter")
+	w.fake.SendDocument(admin, "1500-CV-BTGTU.pdf", "application/pdf", pdf, "1500-CV/BTGTU | V/v tuyên truyền Đại hội Đảng bộ tỉnh")
+	w.next(admin, "Bước 2/4")
+	w.fake.SendText(admin, "Đăng tải clip trên trang của đơn vị (2 clip)\nBáo cáo kết quả (báo cáo)")
+	w.next(admin, "Bước 3/4")
+	w.fake.SendText(admin, "31/12/2099")
+	picker := w.next(admin, "Bước 4/4")
+	press(w, admin, picker, "BAOKG")
+	if edit := w.next(admin, "Bước 4/4"); !strings.Contains(strings.Join(buttonData(edit), " "), "✅ BAOKG") {
+		t.Fatalf("picker after choosing BAOKG: %v", buttonData(edit))
+	}
+	press(w, admin, picker, "Xong")
+	confirm := w.next(admin, "Kiểm tra lại trước khi gửi")
+	for _, want := range []string{"Số: 1500-CV/BTGTU", "31/12/2099 23:59", "ít nhất 2 clip", "Đơn vị nhận (1): BAOKG", "Kèm tệp văn bản"} {
+		if !strings.Contains(confirm.Text, want) {
+			t.Errorf("confirmation lacks %q:\n%s", want, confirm.Text)
+		}
+	}
+	press(w, admin, confirm, "Gửi văn bản")
+	w.next(admin, "Đã ban hành văn bản số 1500-CV/BTGTU")
+	w.next(officer, "VĂN BẢN SỐ 1500-CV/BTGTU")
+	if doc := w.next(officer, "1500-CV-BTGTU.pdf"); doc.Document == nil || string(doc.Document.Content) != string(pdf) {
+		t.Fatalf("the officer did not get the admin's PDF: %v", doc)
+	}
+	w.fake.SendText(admin, "/tinhhinh")
+	w.next(admin, "Số 1500-CV/BTGTU")
+	w.fake.SendText(admin, "/tinhhinh 1500-CV/BTGTU")
+	w.next(admin, "Báo Kiên Giang: chưa nhận; clip 0/2")
+	w.fake.SendText(admin, "/tinhhinh 9999")
+	w.next(admin, "Không tìm thấy văn bản «9999»")
+}
+
+// TestReportWithDocumentIsKept: a report sent as a document is stored at
+// once and its bytes fetched into PostgreSQL; bad files get a clear answer.
+func TestReportWithDocumentIsKept(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	officer := w.person(811, "Trần Văn Bảo", "DPT", chidao.RoleOfficer)
+	d := w.directive("60-CV/BTGTU", []storage.NewTask{{Text: "Báo cáo", Requirement: chidao.Requirement{Report: true}}}, nil, "DPT")
+	w.next(officer, "VĂN BẢN SỐ 60-CV/BTGTU")
+	w.fake.SendDocument(officer, "anh.jpg", "image/jpeg", []byte("jpeg"), "")
+	w.next(officer, "chưa đúng định dạng")
+	docx := []byte("PK\x03\x04 báo cáo kết quả")
+	w.fake.SendDocument(officer, "bao-cao.docx", "", docx, "Báo cáo kết quả tuyên truyền")
+	w.next(officer, "Đã nhận báo cáo của đơn vị cho văn bản số 60-CV/BTGTU (kèm tệp)")
+	if u := w.unitReport(d, "DPT"); u.Status != chidao.StatusDoneOnTime || len(u.Reports) != 1 || u.Reports[0].FileName != "bao-cao.docx" {
+		t.Fatalf("unit after the report: %+v", u)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var content []byte
+		err := w.store.Pool().QueryRow(w.ctx, `SELECT content FROM files WHERE name = 'bao-cao.docx'`).Scan(&content)
+		if err == nil && string(content) == string(docx) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the document's bytes were not fetched into PostgreSQL: %q, %v", content, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestWorkWithoutKnownDirective: with two open directives chidao asks
+// which one a clip is for; a long directive arrives in parts; a unit
+// without a head has its clips reviewed by the Office.
+func TestWorkWithoutKnownDirective(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	admin := w.person(821, "Phạm Văn Dũng", "BTGTU", chidao.RoleAdmin)
+	officer := w.person(822, "Lê Thị Cúc", "DPT", chidao.RoleOfficer)
+	w.directive("70-CV/BTGTU", nil, nil, "DPT")
+	long := strings.Repeat("Các đơn vị tổ chức tuyên truyền sâu rộng trong cán bộ, đảng viên và nhân dân. ", 80)
+	id, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "71-CV/BTGTU",
+		Title: "V/v tuyên truyền dài", Body: long, Due: time.Now().Add(48 * time.Hour), UnitCodes: []string{"DPT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tg.Wake()
+	w.next(officer, "VĂN BẢN SỐ 70-CV/BTGTU")
+	first := w.next(officer, "VĂN BẢN SỐ 71-CV/BTGTU")
+	second := w.next(officer, "Đề nghị đồng chí bấm")
+	if len(first.Buttons) != 0 || len(second.Buttons) == 0 || len([]rune(first.Text)) > 4096 {
+		t.Fatalf("long directive: first part %d runes with %d button rows, second with %d", len([]rune(first.Text)), len(first.Buttons), len(second.Buttons))
+	}
+	w.fake.SendText(officer, "https://www.facebook.com/watch/?v=123456789&mibextid=abc")
+	pick := w.next(officer, "Đồng chí gửi clip cho văn bản nào?")
+	press(w, officer, pick, "71-CV/BTGTU")
+	w.next(officer, "Đã nhận 1 clip cho văn bản số 71-CV/BTGTU")
+	review := w.next(admin, "https://www.facebook.com/watch?v=123456789")
+	press(w, admin, review, "Duyệt")
+	w.next(admin, "Facebook") // the buttons now say it was approved
+	w.next(admin, "Đã duyệt clip")
+	w.next(officer, "đã được đồng chí Phạm Văn Dũng duyệt")
+	if u := w.unitReport(id, "DPT"); u.ClipsApproved != 1 {
+		t.Fatalf("approved clips = %d; want 1", u.ClipsApproved)
+	}
+}
