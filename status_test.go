@@ -27,6 +27,9 @@ func TestParseDeadlineIsVietnamTimeWhateverTheServerZone(t *testing.T) {
 		{"2024-04-15T00:30", "2024-04-14T17:30:00Z"},
 		{"2024-04-15 17:00", "2024-04-15T10:00:00Z"},
 		{"15/04/2024 07:00", "2024-04-15T00:00:00Z"},
+		// Phones type days and months without the leading zero.
+		{"5/4/2024", "2024-04-05T16:59:59.999999Z"},
+		{"5/4/2024 7:30", "2024-04-05T00:30:00Z"},
 	}
 	for _, c := range cases {
 		got, err := ParseDeadline(c.in)

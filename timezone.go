@@ -29,12 +29,12 @@ func EndOfDay(t time.Time) time.Time {
 // in Vietnam. Vietnamese "dd/mm/yyyy[ HH:MM]" is accepted too.
 func ParseDeadline(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "02/01/2006 15:04"} {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2/1/2006 15:04"} {
 		if t, err := time.ParseInLocation(layout, s, Zone); err == nil {
 			return t, nil
 		}
 	}
-	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
+	for _, layout := range []string{"2006-01-02", "2/1/2006"} {
 		if t, err := time.ParseInLocation(layout, s, Zone); err == nil {
 			return EndOfDay(t), nil
 		}
@@ -45,7 +45,7 @@ func ParseDeadline(s string) (time.Time, error) {
 // ParseDate reads a calendar date ("YYYY-MM-DD" or "dd/mm/yyyy") in Vietnam.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
+	for _, layout := range []string{"2006-01-02", "2/1/2006"} {
 		if t, err := time.ParseInLocation(layout, s, Zone); err == nil {
 			return t, nil
 		}

@@ -125,8 +125,12 @@ func reviewButtons(clipID int64) [][]chidao.Button {
 	return [][]chidao.Button{{{Text: textApproveButton, Data: dataf("v", clipID)}, {Text: textRejectButton, Data: dataf("x", clipID)}}}
 }
 
-// mayReview reports whether the person may review clips of the unit.
+// mayReview reports whether the person may review the clip: a head of its
+// unit or an Office admin, never the one who sent it.
 func (c *call) mayReview(clip storage.Clip) bool {
+	if clip.PersonID == c.person.ID {
+		return false
+	}
 	return c.person.Role == chidao.RoleAdmin || (c.person.Role == chidao.RoleHead && c.person.UnitCode == clip.UnitCode)
 }
 
@@ -142,6 +146,10 @@ func (c *call) review(clipID int64, approve bool) error {
 	}
 	if !c.mayReview(clip) {
 		c.res = Result{Answer: textNotReviewer, Alert: true}
+		return nil
+	}
+	if approve && clip.Review == chidao.ReviewApproved {
+		c.answer(textAlreadyApproved(clip))
 		return nil
 	}
 	if !approve {

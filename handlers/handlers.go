@@ -85,10 +85,10 @@ func (c *call) route() error {
 		return c.say(textGroup(c.h.BotUsername))
 	}
 	if !c.ev.Private {
-		if strings.HasPrefix(c.ev.Text, "/") {
+		if cmd, _ := ParseCommand(c.ev.Text, c.h.BotUsername); cmd != "" {
 			return c.say(textGroup(c.h.BotUsername))
 		}
-		return nil // group chatter is not for us
+		return nil // group chatter and other bots' commands are not for us
 	}
 	p, conversing, err := c.tx.ChatPerson(c.ctx, c.ev.Channel, c.ev.UserID, c.ev.ChatID)
 	switch {

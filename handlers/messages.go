@@ -128,30 +128,36 @@ func (c *call) adminOnly(fn func() error) error {
 }
 
 // replyTo handles a reply to one of chidao's messages, which says what the
-// reply is for. It reports false when the message gives no such hint.
+// reply is for: a prompt's answer, or work for the directive replied to. It
+// reports false when the message gives no such hint.
 func (c *call) replyTo() (bool, error) {
-	d, ctxv, err := c.tx.MessageContext(c.ctx, c.ev.Channel, c.ev.ChatID, c.ev.ReplyTo)
+	m, err := c.tx.MessageContext(c.ctx, c.ev.Channel, c.ev.ChatID, c.ev.ReplyTo)
 	if errors.Is(err, chidao.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return true, err
 	}
-	if await, _ := ctxv["await"].(string); await != "" {
-		st := convo{Await: await, Directive: d}
-		if sub, ok := ctxv["submission"].(float64); ok {
-			st.Submission = int64(sub)
-		}
-		st.Review, _ = ctxv["review"].(string)
+	if await, _ := m.Context["await"].(string); await != "" {
+		st := convo{Await: await, Directive: int64Of(m.Context["directive"])}
+		st.Submission = int64Of(m.Context["submission"])
+		st.Review, _ = m.Context["review"].(string)
 		return true, c.resume(st)
 	}
-	if d == 0 {
+	if m.Kind != "directive.part" || m.DirectiveID == 0 {
 		return false, nil
 	}
-	if c.ev.Document == nil && len(c.ev.Links) == 0 && strings.TrimSpace(c.ev.Text) != "" {
-		return true, c.submitText(d, "report", c.ev.Text, 0)
+	if c.ev.Document == nil && len(c.ev.Links) == 0 {
+		// A bare text under the letter is not taken for a report: it may
+		// be "Đã nhận ạ". Point to the buttons instead.
+		return true, c.send(chidao.Message{Text: textReplyToDirective, Buttons: directiveButtons(m.DirectiveID, time.Time{})}, nil)
 	}
-	return true, c.free(d)
+	return true, c.free(m.DirectiveID)
+}
+
+func int64Of(v any) int64 {
+	f, _ := v.(float64)
+	return int64(f)
 }
 
 // resume continues a conversation with this message.
@@ -163,7 +169,7 @@ func (c *call) resume(st convo) error {
 	switch st.Await {
 	case "clip":
 		if len(c.ev.Links) == 0 {
-			return c.say(textNoLinks)
+			return c.askAgain(st, textNoLinks)
 		}
 		return c.submitClips(st.Directive, c.linkURLs())
 	case "report", "difficulty":
@@ -171,10 +177,13 @@ func (c *call) resume(st convo) error {
 			return c.submitDocument(st.Directive, st.Await)
 		}
 		if text == "" {
-			return c.say(textEmptyReport)
+			return c.askAgain(st, textEmptyReport)
 		}
 		return c.submitText(st.Directive, st.Await, text, 0)
 	case "reason":
+		if text == "" {
+			return c.askAgain(st, textEmptyReason)
+		}
 		return c.rejectWithReason(st.Submission, text, st.Review)
 	case "create":
 		return c.continueCreate(st.Draft)
@@ -182,6 +191,14 @@ func (c *call) resume(st convo) error {
 		return c.free(0)
 	}
 	return c.free(0)
+}
+
+// askAgain keeps the conversation and says what was wrong with the answer.
+func (c *call) askAgain(st convo, problem string) error {
+	if err := c.setConvo(st); err != nil {
+		return err
+	}
+	return c.say(problem)
 }
 
 func (c *call) linkURLs() []string {

@@ -224,6 +224,10 @@ func (c *call) createButton(data string, unitID int64) error {
 		}
 		return c.say(textCreateCancelled)
 	case "n:ok":
+		if d.Step != "confirm" {
+			c.answer(textButtonOutdated)
+			return nil
+		}
 		return c.createConfirmed(d)
 	case "n:all":
 		d.All, d.Units = !d.All, nil

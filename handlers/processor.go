@@ -160,7 +160,7 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event,
 	if herr == nil {
 		return &answered{ev, res, true}, nil
 	}
-	if !panicked && e.Attempts+1 < max(p.MaxAttempts, 1) {
+	if !panicked && e.Attempts+1 < cmp.Or(max(p.MaxAttempts, 0), 5) {
 		p.Log.Warn("Event will be retried", "channel", p.Channel, "event_id", e.ID, "attempt", e.Attempts+1, "error", herr)
 		return nil, tx.RetryInbound(ctx, e.ID, tx.Now().Add(backoff(e.Attempts)), herr.Error())
 	}
@@ -175,7 +175,7 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event,
 			return nil, err
 		}
 	}
-	return &answered{ev, Result{Answer: "Xin lỗi, trợ lý gặp sự cố.", Alert: false}, false}, nil
+	return &answered{ev, Result{Answer: textApologyShort}, false}, nil
 }
 
 // handle runs the handler in a savepoint that a failure or a panic rolls

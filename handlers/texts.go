@@ -108,7 +108,7 @@ func textHelp(role chidao.Role) string {
 	b.WriteString("Hướng dẫn sử dụng:\n")
 	b.WriteString("• Khi có văn bản mới, bấm «✅ Đã nhận» để xác nhận.\n")
 	b.WriteString("• Gửi clip: bấm «🎬 Gửi clip» rồi gửi đường link, hoặc trả lời tin nhắn văn bản bằng đường link.\n")
-	b.WriteString("• Báo cáo: /baocao nội dung, hoặc bấm «📝 Báo cáo»; có thể gửi kèm tệp PDF, DOC, DOCX, XLSX (tối đa 20 MB).\n")
+	b.WriteString("• Báo cáo: /baocao nội dung, hoặc bấm «📝 Báo cáo»; có thể gửi kèm tệp PDF, DOC, DOCX, XLS, XLSX (tối đa 20 MB).\n")
 	b.WriteString("• Khó khăn, vướng mắc: /khokhan nội dung\n")
 	b.WriteString("• Xem việc đang làm: /viec\n")
 	if role == chidao.RoleHead {
@@ -172,6 +172,13 @@ func textNeed(r chidao.Requirement) string {
 
 func textAttachmentCaption(d chidao.Directive, name string) string {
 	return fmt.Sprintf("Tệp đính kèm văn bản số %s: %s", d.Number, name)
+}
+
+const textReplyToDirective = "Để xác nhận, gửi clip hoặc báo cáo cho văn bản này, đồng chí vui lòng dùng các nút bên dưới " +
+	"(hoặc gửi đường link clip, /baocao nội dung, /khokhan nội dung)."
+
+func textAlreadyApproved(c storage.Clip) string {
+	return fmt.Sprintf("Clip này đã được đồng chí %s duyệt.", c.Reviewer)
 }
 
 const (
@@ -242,7 +249,7 @@ func textPrompt(await string, d chidao.Directive) (text, hint string) {
 	case "difficulty":
 		return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng nội dung khó khăn, vướng mắc đối với văn bản số %s.", d.Number), "Khó khăn, vướng mắc"
 	}
-	return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng nội dung báo cáo kết quả thực hiện văn bản số %s; có thể gửi kèm tệp PDF, DOC, DOCX, XLSX.", d.Number), "Nội dung báo cáo"
+	return fmt.Sprintf("Vui lòng trả lời tin nhắn này bằng nội dung báo cáo kết quả thực hiện văn bản số %s; có thể gửi kèm tệp PDF, DOC, DOCX, XLS, XLSX.", d.Number), "Nội dung báo cáo"
 }
 
 // /viec.
@@ -267,11 +274,15 @@ func textWorkItem(i int, d chidao.Directive, u storage.UnitReport, now time.Time
 	return s + "\n"
 }
 
+// textRemaining counts calendar days in Vietnam: a deadline at 09:00
+// tomorrow is "còn 1 ngày" even at 20:00 today.
 func textRemaining(due, now time.Time) string {
 	if !due.After(now) {
 		return fmt.Sprintf(" (quá hạn %d ngày)", max(chidao.DaysLate(due, now), 1))
 	}
-	days := int(due.Sub(now).Hours() / 24)
+	y1, m1, d1 := now.In(chidao.Zone).Date()
+	y2, m2, d2 := due.In(chidao.Zone).Date()
+	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 	if days == 0 {
 		return " (hết hạn trong hôm nay)"
 	}
@@ -441,7 +452,9 @@ func textCreated(r storage.DirectiveReport) string {
 // Platform-side notices.
 
 // TextApology is sent when chidao failed to handle a message.
-const TextApology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử lý tin nhắn vừa rồi. Văn phòng đã được báo để khắc phục; đồng chí vui lòng gửi lại sau ít phút."
+const TextApology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử lý tin nhắn vừa rồi. Sự cố đã được ghi lại để Văn phòng kiểm tra; đồng chí vui lòng gửi lại sau ít phút."
+
+const textApologyShort = "Xin lỗi, trợ lý gặp sự cố."
 
 // TextUnreachable tells the Office admins that someone can no longer be reached.
 func TextUnreachable(p chidao.Person, ch chidao.Channel, why string) string {

@@ -14,12 +14,9 @@ import (
 func (c *call) register(code string) error {
 	r := storage.Redemption{Code: code, Channel: c.ev.Channel, ExternalUserID: c.ev.UserID, ChatID: c.ev.ChatID,
 		DisplayName: c.ev.DisplayName}
-	var p chidao.Person
-	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
-		var err error
-		p, err = tx.RedeemInvite(c.ctx, r)
-		return err
-	})
+	// Not in a savepoint of our own: RedeemInvite undoes its own work on
+	// failure but records a wrong code, which must stay (the guessing limit).
+	p, err := c.tx.RedeemInvite(c.ctx, r)
 	switch {
 	case err == nil:
 		c.person = p
@@ -79,7 +76,7 @@ func (c *call) acknowledgeAndSay(d int64, button bool) error {
 	}
 	text := textAcknowledged(dir, unit, first)
 	c.answer(shorten(text, 190))
-	if button {
+	if button && c.ev.MessageID != "" {
 		if err := c.send(chidao.Message{EditOf: c.ev.MessageID, Buttons: directiveButtons(d, unit.AcknowledgedAt)}, nil); err != nil {
 			return err
 		}
@@ -213,7 +210,7 @@ func (c *call) prompt(d int64, await string) error {
 	}
 	text, hint := textPrompt(await, dir)
 	return c.send(chidao.Message{Text: text, ForceReply: true, Prompt: hint},
-		map[string]any{"await": await})
+		map[string]any{"await": await, "directive": d})
 }
 
 // work answers /viec: the unit's open directives and where it stands.

@@ -61,7 +61,10 @@ type Worker struct {
 	Wake          chan struct{}
 
 	paused   atomic.Int64 // unix nanoseconds until which this process must not send
+	checked  atomic.Int64 // when paused was last read from the database
 	inflight atomic.Int64
+	stopping atomic.Bool
+	alive    atomic.Bool // the liveness lock is held: claims are safe
 }
 
 // Run sends until ctx ends, then waits for the sends in flight to finish
@@ -93,6 +96,7 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-time.After(wait):
 		}
 	}
+	w.stopping.Store(true)
 	sends.Wait()
 	close(outcomes)
 	<-recorded
@@ -108,8 +112,10 @@ func cmp(v, def int) int {
 // recover keeps this process's liveness lock and marks the messages of
 // dead processes unknown.
 func (w *Worker) recover(ctx context.Context) {
-	if err := w.Instance.Keep(ctx, w.Store); err != nil && ctx.Err() == nil {
-		w.Log.Error("Cannot keep this process's liveness lock", "error", err)
+	err := w.Instance.Keep(ctx, w.Store)
+	w.alive.Store(err == nil)
+	if err != nil && ctx.Err() == nil {
+		w.Log.Error("Cannot keep this process's liveness lock; not sending until it is back", "error", err)
 	}
 	n, err := w.Store.MarkLostDeliveries(ctx)
 	if err != nil && ctx.Err() == nil {
@@ -129,6 +135,11 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 		} else if n > 0 {
 			return 0
 		}
+	}
+	if !w.alive.Load() {
+		// Other processes would take what this one sends for lost.
+		w.recover(ctx)
+		return time.Second
 	}
 	room := w.Batch - int(w.inflight.Load())
 	if room < w.Batch/4 {
@@ -163,7 +174,7 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 // send waits for the message's slot and sends it.
 func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	sleepUntil(ctx, m.SendAt)
-	if p := time.Unix(0, w.paused.Load()); time.Now().Before(p) {
+	if p := w.pausedUntil(ctx); time.Now().Before(p) {
 		return storage.Outcome{ID: m.ID, State: "pending", RetryAt: p, Refund: true, Error: "bot paused by the platform"}
 	}
 	if ctx.Err() != nil {
@@ -171,6 +182,18 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	}
 	r := w.Sender.Send(context.WithoutCancel(ctx), m)
 	return w.outcome(ctx, m, r)
+}
+
+// pausedUntil is until when the platform asked the bot to wait, as this
+// process heard it or (read at most every 100 ms) as another one did.
+func (w *Worker) pausedUntil(ctx context.Context) time.Time {
+	now := time.Now()
+	if last := w.checked.Load(); now.UnixNano()-last > int64(100*time.Millisecond) && w.checked.CompareAndSwap(last, now.UnixNano()) {
+		if p, err := w.Store.ChannelPausedUntil(ctx, w.Channel); err == nil && p.UnixNano() > w.paused.Load() {
+			w.paused.Store(p.UnixNano())
+		}
+	}
+	return time.Unix(0, w.paused.Load())
 }
 
 func sleepUntil(ctx context.Context, t time.Time) {
@@ -236,17 +259,25 @@ func (w *Worker) record(outcomes <-chan storage.Outcome) {
 		if len(batch) == 0 {
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+		// Keep trying while the process runs: dropping the outcomes would
+		// leave the rows 'sending' under a live process, blocking their
+		// recipients. Once the process stops, its rows become 'unknown'.
+		start := time.Now()
 		for attempt := 0; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			err := w.Store.FinishDeliveries(ctx, batch)
-			if err == nil || attempt == 5 {
-				if err != nil {
-					w.Log.Error("Cannot record sent messages; they will show as unknown", "count", len(batch), "error", err)
-				}
+			cancel()
+			if err == nil {
 				break
 			}
-			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+			if w.stopping.Load() && time.Since(start) > 30*time.Second {
+				w.Log.Error("Cannot record sent messages before stopping; they will show as unknown", "count", len(batch), "error", err)
+				break
+			}
+			if attempt%10 == 0 {
+				w.Log.Error("Cannot record sent messages; retrying", "count", len(batch), "error", err)
+			}
+			time.Sleep(min(time.Duration(attempt+1)*200*time.Millisecond, 5*time.Second))
 		}
 		w.inflight.Add(-int64(len(batch)))
 		batch = batch[:0]

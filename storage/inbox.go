@@ -12,7 +12,8 @@ import (
 // Inbound is an event a platform sent us, as received.
 type Inbound struct {
 	ExternalID string // the platform's id of the event (Telegram update_id)
-	ChatKey    string // events with one key are handled in order
+	ChatKey    string // events with one key are handled in order of Seq
+	Seq        int64  // the platform's order within the chat, if it has one
 	Payload    []byte // the raw JSON
 }
 
@@ -23,14 +24,16 @@ func (s *Store) StoreInbound(ctx context.Context, ch chidao.Channel, events []In
 	if len(events) == 0 {
 		return 0, nil
 	}
-	ids, keys, bodies := make([]string, len(events)), make([]string, len(events)), make([]string, len(events))
+	n := len(events)
+	ids, keys, bodies, seqs := make([]string, n), make([]string, n), make([]string, n), make([]int64, n)
 	for i, e := range events {
-		ids[i], keys[i], bodies[i] = e.ExternalID, e.ChatKey, string(e.Payload)
+		ids[i], keys[i], bodies[i], seqs[i] = e.ExternalID, e.ChatKey, string(e.Payload), e.Seq
 	}
-	const q = `INSERT INTO inbox (channel, external_id, chat_key, payload, received_at, next_attempt_at)
-		SELECT $1, e, k, p::jsonb, $5, $5 FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(e, k, p, o) ORDER BY o
+	const q = `INSERT INTO inbox (channel, external_id, chat_key, seq, payload, received_at, next_attempt_at)
+		SELECT $1, e, k, q, p::jsonb, $5, $5
+		FROM unnest($2::text[], $3::text[], $4::text[], $6::bigint[]) WITH ORDINALITY AS x(e, k, p, q, o) ORDER BY o
 		ON CONFLICT (channel, external_id) DO NOTHING`
-	tag, err := s.db.Exec(ctx, q, ch, ids, keys, bodies, s.Now())
+	tag, err := s.db.Exec(ctx, q, ch, ids, keys, bodies, s.Now(), seqs)
 	if err != nil {
 		return 0, translate(err, "store inbound events")
 	}
@@ -46,15 +49,16 @@ type Event struct {
 	Attempts int // earlier attempts
 }
 
-// ClaimInbound locks up to max due events of ch, each the oldest pending
-// event of its chat, so that events of one chat are handled one at a time
+// ClaimInbound locks up to max due events of ch, each the first pending
+// event of its chat (by Seq, then arrival), so that events of one chat are handled one at a time
 // and in order whatever the number of workers and processes. Call it inside
 // InTx: the locks last until the transaction ends, and the handling of the
 // events belongs in the same transaction.
 func (s *Store) ClaimInbound(ctx context.Context, ch chidao.Channel, max int) ([]Event, error) {
 	const q = `SELECT i.id, i.channel, i.chat_key, i.payload, i.attempts FROM inbox i
 		WHERE i.state = 'pending' AND i.channel = $1 AND i.next_attempt_at <= $2
-			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'pending' AND e.chat_key = i.chat_key AND e.id < i.id)
+			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.state = 'pending' AND e.chat_key = i.chat_key
+				AND (e.seq, e.id) < (i.seq, i.id))
 		ORDER BY i.id LIMIT $3 FOR UPDATE SKIP LOCKED`
 	rows, _ := s.db.Query(ctx, q, ch, s.Now(), max)
 	var out []Event

@@ -126,12 +126,20 @@ func (s *Store) expand(ctx context.Context, ts []Template, render Renderer) erro
 	return translate(err, "mark templates expanded")
 }
 
-// MessageContext returns the directive and the context of a message chidao
-// sent to a chat, found by its platform message id: what a reply to it
-// refers to. ErrNotFound when chidao did not send it.
-func (s *Store) MessageContext(ctx context.Context, ch chidao.Channel, chatID, messageID string) (directiveID int64, context map[string]any, err error) {
-	const q = `SELECT coalesce(directive_id, 0), payload->'context' FROM deliveries
+// SentMessage is what chidao knows of a message it sent.
+type SentMessage struct {
+	Kind        string         // e.g. "directive.part", "reply", "review"
+	DirectiveID int64          // the directive it is about, if any
+	Context     map[string]any // what a reply to it means
+}
+
+// MessageContext returns what chidao sent as this platform message id in
+// this chat: what a reply to it refers to. ErrNotFound when chidao did not
+// send it.
+func (s *Store) MessageContext(ctx context.Context, ch chidao.Channel, chatID, messageID string) (SentMessage, error) {
+	const q = `SELECT kind, coalesce(directive_id, 0), payload->'context' FROM deliveries
 		WHERE channel = $1 AND chat_id = $2 AND external_message_id = $3 ORDER BY id DESC LIMIT 1`
-	err = s.db.QueryRow(ctx, q, ch, chatID, messageID).Scan(&directiveID, &context)
-	return directiveID, context, translate(err, "message "+messageID)
+	var m SentMessage
+	err := s.db.QueryRow(ctx, q, ch, chatID, messageID).Scan(&m.Kind, &m.DirectiveID, &m.Context)
+	return m, translate(err, "message "+messageID)
 }

@@ -123,7 +123,14 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 	var out []Claimed
 	var c Claimed
 	var body []byte
+	chats := map[string]bool{}
 	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.PersonID, &c.ChatID, &c.Kind, &c.DirectiveID, &c.Attempts, &body}, func() error {
+		// One chat may have messages under two recipient keys (a reply
+		// to a stranger, then to the person they became): one per claim.
+		if chats[c.ChatID] {
+			return nil
+		}
+		chats[c.ChatID] = true
 		var p payload
 		if err := json.Unmarshal(body, &p); err != nil {
 			return fmt.Errorf("delivery %d: %w", c.ID, err)

@@ -151,3 +151,23 @@ func TestConcurrentClaimersShareNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestOneChatTwoRecipientKeys: a chat can have messages queued to it as a
+// chat (before its owner registered) and as a person; a claim takes one.
+func TestOneChatTwoRecipientKeys(t *testing.T) {
+	b := setup(t)
+	p := b.register(t, "BKG", chidao.RoleOfficer, "Nguyễn Văn An", "42")
+	for i, o := range []storage.Outgoing{
+		{Channel: chidao.Telegram, ChatID: "42", Kind: "reply", Message: chidao.Message{Text: "một"}},
+		{PersonID: p.ID, Kind: "notice", Message: chidao.Message{Text: "hai"}},
+	} {
+		o.DedupeKey = fmt.Sprintf("k%d", i)
+		if _, err := b.store.Enqueue(b.ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 10, storage.Limits{ChatInterval: time.Second})
+	if err != nil || len(got) != 1 || got[0].Message.Text != "một" {
+		t.Fatalf("claimed %+v, %v; want only the older message", got, err)
+	}
+}

@@ -124,6 +124,11 @@ func fromCallback(q *models.CallbackQuery) handlers.Event {
 		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
 		ev.Private = m.Chat.Type == models.ChatTypePrivate
 		ev.MessageID = strconv.Itoa(m.ID)
+	} else if m := q.Message.InaccessibleMessage; m != nil && m.Chat.ID != 0 {
+		// An old message (date 0): still its chat and id.
+		ev.ChatID = strconv.FormatInt(m.Chat.ID, 10)
+		ev.Private = m.Chat.Type == models.ChatTypePrivate
+		ev.MessageID = strconv.Itoa(m.MessageID)
 	}
 	if ev.Data == "" {
 		ev.Data = "?"

@@ -32,8 +32,8 @@ func TestDecodeUpdates(t *testing.T) {
 	if ev, err := dec([]byte(updateSeeds[2])); err != nil || ev.Data != "a:1" || ev.MessageID != "9" || ev.CallbackID != "q1" {
 		t.Fatalf("button: %+v, %v", ev, err)
 	}
-	// A button on a message Telegram no longer shows (date 0) still answers in the user's chat.
-	if ev, err := dec([]byte(updateSeeds[3])); err != nil || ev.ChatID != "7" || ev.MessageID != "" {
+	// A button on a message Telegram no longer shows in full (date 0) keeps its chat and id.
+	if ev, err := dec([]byte(updateSeeds[3])); err != nil || ev.ChatID != "7" || ev.MessageID != "9" {
 		t.Fatalf("button on an inaccessible message: %+v, %v", ev, err)
 	}
 	if ev, err := dec([]byte(updateSeeds[4])); err != nil || ev.Document == nil || ev.Document.Name != "bao-cao.pdf" || ev.Text != "Báo cáo" {

@@ -218,3 +218,16 @@ func buttonData(s telegramfake.Sent) []string {
 	}
 	return out
 }
+
+// seenMessage returns the newest message to the user that contains want.
+func (w *world) seenMessage(u telegramfake.User, want string) telegramfake.Sent {
+	w.t.Helper()
+	sent := w.fake.SentTo(u.ID)
+	for i := len(sent) - 1; i >= 0; i-- {
+		if sent[i].Method == "sendMessage" && strings.Contains(sent[i].Text, want) {
+			return sent[i]
+		}
+	}
+	w.t.Fatalf("no message to %s contains %q", u.FirstName, want)
+	return telegramfake.Sent{}
+}

@@ -73,7 +73,7 @@ func inbound(raw []byte) (storage.Inbound, error) {
 	if err := json.Compact(&compact, raw); err != nil {
 		return storage.Inbound{}, fmt.Errorf("telegram: malformed update: %w", err)
 	}
-	return storage.Inbound{ExternalID: strconv.FormatInt(id, 10), ChatKey: key, Payload: compact.Bytes()}, nil
+	return storage.Inbound{ExternalID: strconv.FormatInt(id, 10), ChatKey: key, Seq: id, Payload: compact.Bytes()}, nil
 }
 
 // poll runs the getUpdates loop while this process holds the bot's poll
@@ -187,14 +187,17 @@ func (t *Telegram) getUpdates(ctx context.Context, offset int64) ([]storage.Inbo
 	var batch []storage.Inbound
 	next := offset
 	for _, raw := range out.Result {
+		var head struct {
+			ID int64 `json:"update_id"`
+		}
+		_ = json.Unmarshal(raw, &head)
+		next = max(next, head.ID+1) // confirmed even when unreadable: asking again would not help
 		in, err := inbound(raw)
 		if err != nil {
-			t.log.Error("Telegram sent an update we cannot read; skipped", "error", err)
+			t.log.Error("Telegram sent an update we cannot read; skipped", "update_id", head.ID, "error", err)
 			continue
 		}
 		batch = append(batch, in)
-		id, _ := strconv.ParseInt(in.ExternalID, 10, 64)
-		next = max(next, id+1)
 	}
 	return batch, next, nil
 }

@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +128,67 @@ func TestWorkWithoutKnownDirective(t *testing.T) {
 	if u := w.unitReport(id, "DPT"); u.ClipsApproved != 1 {
 		t.Fatalf("approved clips = %d; want 1", u.ClipsApproved)
 	}
+}
+
+// TestConversationsDoNotMisread covers what users trip over: a thank-you
+// under the letter is not a report, a prompt's answer keeps its directive,
+// an empty reason keeps the head in the step, a head cannot approve their
+// own clip, and guessing invite codes is limited.
+func TestConversationsDoNotMisread(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	head := w.person(831, "Đặng Văn Hùng", "DPT", chidao.RoleHead)
+	officer := w.person(832, "Ngô Thị Mai", "DPT", chidao.RoleOfficer)
+	d1 := w.directive("80-CV/BTGTU", []storage.NewTask{{Text: "Báo cáo", Requirement: chidao.Requirement{Report: true}}}, nil, "DPT")
+	w.directive("81-CV/BTGTU", nil, nil, "DPT")
+	letter := w.next(officer, "VĂN BẢN SỐ 80-CV/BTGTU")
+	w.next(officer, "VĂN BẢN SỐ 81-CV/BTGTU")
+	w.next(head, "VĂN BẢN SỐ 80-CV/BTGTU")
+	w.next(head, "VĂN BẢN SỐ 81-CV/BTGTU")
+
+	w.fake.Reply(officer, letter.MessageID, "Đã nhận ạ")
+	w.next(officer, "dùng các nút bên dưới")
+	if u := w.unitReport(d1, "DPT"); len(u.Reports) != 0 {
+		t.Fatalf("a thank-you was recorded as a report: %+v", u.Reports)
+	}
+
+	// Two open directives: the prompt of 80's button keeps 80.
+	press(w, officer, letter, "Gửi clip")
+	prompt := w.next(officer, "đường link clip cho văn bản số 80-CV/BTGTU")
+	w.fake.Reply(officer, prompt.MessageID, "https://www.tiktok.com/@dpt/video/7300000000000000001?lang=vi")
+	w.next(officer, "Đã nhận 1 clip cho văn bản số 80-CV/BTGTU")
+	review := w.next(head, "TikTok")
+
+	// An empty reason keeps the head in the step.
+	press(w, head, review, "Từ chối")
+	ask := w.next(head, "lý do từ chối")
+	w.fake.Reply(head, ask.MessageID, "   ")
+	w.next(head, "Vui lòng nhập lý do từ chối")
+	w.fake.SendText(head, "Hình ảnh chưa rõ")
+	w.next(head, "Clip mới cần duyệt") // the request's buttons now show the decision
+	w.next(head, "Đã từ chối clip")
+	w.next(officer, "Lý do: Hình ảnh chưa rõ")
+
+	// The head's own clip goes to the Office, and a forged approval is refused.
+	w.fake.SendText(head, "/viec")
+	w.next(head, "đang thực hiện 2 văn bản")
+	w.fake.Reply(head, w.seenMessage(head, "VĂN BẢN SỐ 80-CV/BTGTU").MessageID, "https://youtu.be/aaaaaaaaaaa")
+	w.next(head, "Đã nhận 1 clip")
+	var own int64
+	if err := w.store.Pool().QueryRow(w.ctx, `SELECT id FROM submissions WHERE url LIKE '%aaaaaaaaaaa'`).Scan(&own); err != nil {
+		t.Fatal(err)
+	}
+	q := w.fake.Press(head, review.MessageID, fmt.Sprintf("v:%d", own))
+	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !a.ShowAlert || !strings.Contains(a.Text, "Chỉ lãnh đạo") {
+		t.Fatalf("forged self-approval answered %+v, %v", a, err)
+	}
+
+	// Guessing codes: five wrong ones, then even a right one is refused for an hour.
+	g := telegramfake.User{ID: 839, FirstName: "Đoán"}
+	for range 5 {
+		w.fake.SendText(g, "/start NOTACODE")
+		w.next(g, "Mã đăng ký không đúng")
+	}
+	w.fake.SendText(g, "/start NOTACODE")
+	w.next(g, "quá nhiều lần")
 }
