@@ -42,6 +42,8 @@ func commands() map[string]command {
 		"invite":    {runInvite, "make a single-use registration code for a person of a unit"},
 		"directive": {runDirective, "directive create|list|show|close"},
 		"status":    {runStatus, "status [ID] [--json]: who has done what"},
+		"remind":    {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
+		"reminders": {runReminders, "reminders plan ID [--json]: the reminders still to come"},
 	}
 }
 

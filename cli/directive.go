@@ -20,7 +20,7 @@ import (
 
 func runDirective(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: chidao directive create|list|show|close", ErrUsage)
+		return fmt.Errorf("%w: chidao directive create|list|show|close|pause|resume", ErrUsage)
 	}
 	switch args[0] {
 	case "create":
@@ -31,8 +31,10 @@ func runDirective(ctx context.Context, e *env, args []string) error {
 		return directiveShow(ctx, e, args[1:])
 	case "close":
 		return directiveClose(ctx, e, args[1:])
+	case "pause", "resume":
+		return directivePause(ctx, e, args[0], args[1:])
 	}
-	return fmt.Errorf("%w: unknown directive command %q (create, list, show, close)", ErrUsage, args[0])
+	return fmt.Errorf("%w: unknown directive command %q (create, list, show, close, pause, resume)", ErrUsage, args[0])
 }
 
 // directiveFile is the JSON form of a directive (--file): the flags of
@@ -357,6 +359,23 @@ func directiveClose(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "directive %d closed\n", id)
+	return nil
+}
+
+// directivePause pauses or resumes a directive's reminders.
+func directivePause(ctx context.Context, e *env, verb string, args []string) error {
+	s, id, err := openWithID(ctx, e, "directive "+verb, args)
+	if err != nil {
+		return err
+	}
+	if err := s.SetRemindersPaused(ctx, actor(), id, verb == "pause"); err != nil {
+		return err
+	}
+	if verb == "pause" {
+		fmt.Fprintf(e.stdout, "reminders of directive %d paused\n", id)
+	} else {
+		fmt.Fprintf(e.stdout, "reminders of directive %d resumed (what fell due meanwhile is not sent)\n", id)
+	}
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"chidao/bot/telegram"
 	"chidao/handlers"
+	"chidao/reminders"
 	"chidao/server"
 	"chidao/storage"
 )
@@ -35,16 +36,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer stop()
 	var routes []server.Route
 	var wg sync.WaitGroup
+	sw, err := e.sweeper(s)
+	if err != nil {
+		return err
+	}
+	wakeOutbox := func() {}
 	if e.cfg.TelegramBotToken == "" {
 		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
 	} else {
-		tg, err := e.telegram(s)
+		tg, err := e.telegram(s, sw)
 		if err != nil {
 			return err
 		}
 		if e.cfg.TelegramMode == "webhook" {
 			routes = append(routes, server.Route{Pattern: "POST " + telegram.WebhookPath, Handler: tg})
 		}
+		wakeOutbox = tg.Wake
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -54,14 +61,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := sw.Run(ctx, e.cfg.ReminderSchedule, wakeOutbox); err != nil {
+			e.log.Error("Reminders stopped", "error", err)
+			stop()
+		}
+	}()
 	err = e.listen(ctx, s, routes)
 	stop()
 	wg.Wait()
 	return err
 }
 
-func (e *env) telegram(s *storage.Store) (*telegram.Telegram, error) {
-	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log}
+func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper) (*telegram.Telegram, error) {
+	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar}
 	return telegram.New(telegram.Options{
 		Token: e.cfg.TelegramBotToken, Username: e.cfg.TelegramBotUsername, APIURL: e.cfg.TelegramAPIURL,
 		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/robfig/cron/v3"
 )
 
 // Config is everything chidao reads from its environment.
@@ -49,6 +50,12 @@ type Config struct {
 	// messages to one chat.
 	TelegramRate         int
 	TelegramChatInterval time.Duration
+	// ReminderSchedule (REMINDER_SCHEDULE, default every minute) is the
+	// cron schedule of the reminder sweep, in Vietnam time.
+	ReminderSchedule string
+	// HolidaysFile (CHIDAO_HOLIDAYS_FILE) replaces the shipped holiday
+	// list (lunar holidays and swapped working days) when set.
+	HolidaysFile string
 }
 
 var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
@@ -67,9 +74,14 @@ func Load(getenv func(string) string) (Config, error) {
 		TelegramMode:          or(strings.ToLower(getenv("TELEGRAM_MODE")), "polling"),
 		TelegramWebhookSecret: strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_SECRET")),
 		PublicURL:             strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+		ReminderSchedule:      or(getenv("REMINDER_SCHEDULE"), "* * * * *"),
+		HolidaysFile:          strings.TrimSpace(getenv("CHIDAO_HOLIDAYS_FILE")),
 	}
 	if err := c.loadTelegram(getenv); err != nil {
 		return c, err
+	}
+	if _, err := cron.ParseStandard(c.ReminderSchedule); err != nil {
+		return c, fmt.Errorf("REMINDER_SCHEDULE %q is not a cron schedule (e.g. \"* * * * *\"): %v", c.ReminderSchedule, err)
 	}
 	if c.DatabaseURL != "" {
 		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {

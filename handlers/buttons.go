@@ -31,6 +31,8 @@ func (c *call) button() error {
 		return c.review(id, false)
 	case "p":
 		return c.picked(id)
+	case "z":
+		return c.snooze(id)
 	case "n":
 		return c.adminOnly(func() error { return c.createButton("n:u", id) })
 	}

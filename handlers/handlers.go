@@ -15,6 +15,7 @@ import (
 
 	"chidao"
 	"chidao/links"
+	"chidao/reminders"
 	"chidao/storage"
 )
 
@@ -51,10 +52,12 @@ type Result struct {
 	Alert  bool
 }
 
-// Handler answers events. BotUsername is used in texts that point to the bot.
+// Handler answers events. BotUsername is used in texts that point to the
+// bot; Calendar (default: the shipped one) tells working days for snoozes.
 type Handler struct {
 	BotUsername string
 	Log         *slog.Logger
+	Calendar    *reminders.Calendar
 }
 
 // call is one event being handled: the event, its transaction, and the

@@ -116,8 +116,20 @@ func (c *call) command(cmd, arg string) error {
 		return c.adminOnly(func() error { return c.situation(arg) })
 	case "chidao":
 		return c.adminOnly(c.startCreate)
+	case "nhacnho":
+		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.remindNow(arg) }) })
+	case "tamdung", "tieptuc":
+		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
 	}
 	return c.say(textUnknownCommand(cmd, c.person.Role))
+}
+
+// needArg answers a command that needs a directive number without one.
+func (c *call) needArg(arg string, fn func() error) error {
+	if arg == "" {
+		return c.say(textNeedDirective)
+	}
+	return fn()
 }
 
 func (c *call) adminOnly(fn func() error) error {

@@ -22,6 +22,9 @@ const maxText = 4096
 func (h *Handler) Renderer() storage.Renderer {
 	cache := map[int64][]chidao.Message{}
 	return func(ctx context.Context, tx *storage.Store, t storage.Template) ([]chidao.Message, error) {
+		if t.Kind == "reminder" {
+			return h.renderReminder(ctx, tx, t)
+		}
 		if msgs, ok := cache[t.DirectiveID]; ok {
 			return msgs, nil
 		}

@@ -468,3 +468,95 @@ func channelName(ch chidao.Channel) string {
 	}
 	return "Telegram"
 }
+
+// Reminders.
+const (
+	textSnoozeButton  = "⏰ Nhắc lại sau"
+	textReportOwed    = "báo cáo kết quả"
+	textAckOwed       = "xác nhận đã nhận văn bản"
+	textNeedDirective = "Vui lòng ghi số văn bản sau lệnh, ví dụ: /nhacnho 1483-CV/BTGTU"
+)
+
+func textClipsOwed(missing, required int) string {
+	return fmt.Sprintf("%d/%d clip đã được duyệt", missing, required)
+}
+
+// textReminder is what a unit reads: exactly what it still owes, by when.
+func textReminder(kind string, d chidao.Directive, u storage.UnitReport, owed string, due, now time.Time) string {
+	head := "⏰ Nhắc việc"
+	switch {
+	case kind == "nudge":
+		head = "⏰ Nhắc xác nhận"
+	case kind == "manual":
+		head = "📣 Văn phòng nhắc việc"
+	case strings.HasPrefix(kind, "escalation"):
+		head = fmt.Sprintf("⚠️ Báo cáo lãnh đạo đơn vị: đơn vị %s đã quá hạn", u.Name)
+	case strings.HasPrefix(kind, "overdue"):
+		head = "⚠️ Văn bản đã quá hạn"
+	case kind == "catchup":
+		head = "⏰ Nhắc việc (gộp các lần nhắc chưa gửi được)"
+	}
+	s := fmt.Sprintf("%s: văn bản số %s – %s\n\n", head, d.Number, shorten(d.Title, 120))
+	if owed != "" {
+		s += "Đơn vị còn thiếu " + owed + "; "
+	}
+	// e.g. "Đơn vị còn thiếu 2/3 clip đã được duyệt và báo cáo kết quả; hạn 15/04/2024 17:00 (còn 1 ngày)."
+	return s + "hạn " + chidao.FormatDateTime(due) + textRemaining(due, now) + "."
+}
+
+func textSnoozed(until time.Time) string {
+	return fmt.Sprintf("Trợ lý sẽ nhắc lại lúc %s. Hạn hoàn thành không thay đổi.", chidao.FormatDateTime(until))
+}
+
+func textRemindTooSoon(last time.Time) string {
+	return fmt.Sprintf("Văn bản này đã được nhắc lúc %s. Mỗi văn bản chỉ nhắc tối đa một lần mỗi giờ.", chidao.FormatDateTime(last))
+}
+
+func textReminded(n int) string {
+	if n == 0 {
+		return "Tất cả các đơn vị đã hoàn thành văn bản này, không cần nhắc."
+	}
+	return fmt.Sprintf("Đã gửi lời nhắc tới %d đơn vị chưa hoàn thành.", n)
+}
+
+func textRemindersPaused(paused bool) string {
+	if paused {
+		return "Đã tạm dừng nhắc việc đối với văn bản này. Gửi /tieptuc SỐ_VĂN_BẢN để nhắc lại."
+	}
+	return "Đã tiếp tục nhắc việc đối với văn bản này (không gửi bù các lần nhắc trong thời gian tạm dừng)."
+}
+
+// textDigest lists, per directive, the units past their deadline.
+func textDigest(reports []storage.DirectiveReport, at time.Time) string {
+	var b strings.Builder
+	for _, r := range reports {
+		var late []string
+		for _, u := range r.Units {
+			if u.Status == chidao.StatusOverdue {
+				late = append(late, u.Name)
+			}
+		}
+		if len(late) > 0 {
+			fmt.Fprintf(&b, "\n• Số %s (hạn %s): %d đơn vị quá hạn – %s\n", r.Directive.Number,
+				chidao.FormatDateTime(r.Directive.DueAt), len(late), strings.Join(late, ", "))
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s: các đơn vị quá hạn\n%s\nXem chi tiết: /tinhhinh SỐ_VĂN_BẢN; nhắc ngay: /nhacnho SỐ_VĂN_BẢN",
+		chidao.FormatDate(at), b.String())
+}
+
+// textWeekly summarises every open directive.
+func textWeekly(reports []storage.DirectiveReport, at time.Time) string {
+	if len(reports) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "📊 Tổng hợp tuần (%s): %d văn bản đang thực hiện\n", chidao.FormatDate(at), len(reports))
+	for _, r := range reports {
+		b.WriteString(textSituationLine(r))
+	}
+	return b.String()
+}

@@ -59,9 +59,13 @@ type Template struct {
 	ID          int64
 	DedupeKey   string
 	PersonID    int64
-	Kind        string
+	Kind        string // "directive" or "reminder"
 	DirectiveID int64
+	Reminder    int64 // the reminder ledger row, for kind "reminder"
 }
+
+// TemplateKinds are the kinds of deliveries rendered at send time.
+var TemplateKinds = []string{"directive", "reminder"}
 
 // Renderer writes the messages of a template, reading what it needs through
 // tx. Returning no message drops the template.
@@ -73,12 +77,12 @@ type Renderer func(ctx context.Context, tx *Store, t Template) ([]chidao.Message
 func (s *Store) ExpandTemplates(ctx context.Context, limit int, render Renderer) (int, error) {
 	var n int
 	err := s.InTx(ctx, func(tx *Store) error {
-		const q = `SELECT id, dedupe_key, person_id, kind, directive_id FROM deliveries
-			WHERE state = 'pending' AND kind = 'directive' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+		const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0)
+			FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
 		rows, _ := tx.db.Query(ctx, q, limit)
 		var ts []Template
 		var t Template
-		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder}, func() error {
 			ts = append(ts, t)
 			return nil
 		})
@@ -95,11 +99,15 @@ func (s *Store) expand(ctx context.Context, ts []Template, render Renderer) erro
 	var keys, kinds []string
 	var people, directives []int64
 	var bodies [][]byte
-	var done []int64
+	var done, dropped []int64
 	for _, t := range ts {
 		msgs, err := render(ctx, s, t)
 		if err != nil {
 			return fmt.Errorf("render delivery %d: %w", t.ID, err)
+		}
+		if len(msgs) == 0 {
+			dropped = append(dropped, t.ID)
+			continue
 		}
 		for i, m := range msgs {
 			body, err := json.Marshal(payload{Message: m})
@@ -122,8 +130,12 @@ func (s *Store) expand(ctx context.Context, ts []Template, render Renderer) erro
 	if _, err := s.db.Exec(ctx, ins, keys, people, kinds, directives, bodies, now); err != nil {
 		return translate(err, "queue rendered messages")
 	}
-	_, err := s.db.Exec(ctx, `UPDATE deliveries SET state = 'expanded', sent_at = $2 WHERE id = ANY($1)`, done, now)
-	return translate(err, "mark templates expanded")
+	if _, err := s.db.Exec(ctx, `UPDATE deliveries SET state = 'expanded', sent_at = $2 WHERE id = ANY($1)`, done, now); err != nil {
+		return translate(err, "mark templates expanded")
+	}
+	const drop = `UPDATE deliveries SET state = 'skipped', last_error = 'nothing to say any more when it was due to go' WHERE id = ANY($1)`
+	_, err := s.db.Exec(ctx, drop, dropped)
+	return translate(err, "mark templates skipped")
 }
 
 // SentMessage is what chidao knows of a message it sent.

@@ -113,7 +113,7 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 		FROM deliveries d
 		LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
 		LEFT JOIN chat_pacing cp ON cp.channel = $1 AND cp.chat_id = coalesce(d.chat_id, ci.chat_id)
-		WHERE d.state = 'pending' AND d.kind <> 'directive' AND d.next_attempt_at <= $2
+		WHERE d.state = 'pending' AND d.kind NOT IN ('directive', 'reminder') AND d.next_attempt_at <= $2
 			AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL))
 			AND (cp.next_at IS NULL OR cp.next_at <= $2)
 			AND NOT EXISTS (SELECT 1 FROM deliveries e

@@ -1,0 +1,182 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/reminders"
+	"chidao/storage"
+)
+
+// calendar is the working-day calendar snoozes use.
+func (h *Handler) calendar() *reminders.Calendar {
+	if h.Calendar != nil {
+		return h.Calendar
+	}
+	return reminders.DefaultCalendar()
+}
+
+// renderReminder writes a reminder for one recipient at send time. A
+// reminder whose work was done meanwhile is dropped (and recorded as
+// skipped), for every recipient.
+func (h *Handler) renderReminder(ctx context.Context, tx *storage.Store, t storage.Template) ([]chidao.Message, error) {
+	r, err := tx.ReminderByID(ctx, t.Reminder)
+	if err != nil || r.State == "skipped" {
+		return nil, err
+	}
+	var text, why string
+	var buttons [][]chidao.Button
+	if r.AssignmentID == 0 {
+		text, err = h.digest(ctx, tx, r)
+		why = "nothing overdue"
+	} else {
+		text, buttons, why, err = reminderFor(ctx, tx, r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if text == "" {
+		return nil, tx.SetReminderState(ctx, r.ID, "skipped", why)
+	}
+	if err := tx.SetReminderState(ctx, r.ID, "sent", ""); err != nil {
+		return nil, err
+	}
+	return []chidao.Message{{Text: text, Buttons: buttons}}, nil
+}
+
+// reminderFor writes what a unit still owes for a directive, or says why
+// nothing is owed any more.
+func reminderFor(ctx context.Context, tx *storage.Store, r storage.Reminder) (string, [][]chidao.Button, string, error) {
+	rep, unit, err := tx.UnitProgress(ctx, r.DirectiveID, r.UnitCode)
+	if err != nil {
+		return "", nil, "", err
+	}
+	d := rep.Directive
+	switch {
+	case d.State != "active":
+		return "", nil, "directive closed", nil
+	case d.RemindersPaused && r.Kind != reminders.KindManual:
+		return "", nil, "reminders paused", nil
+	case unit.Status.Done():
+		return "", nil, "unit done", nil
+	case r.Kind == reminders.KindNudge && !unit.AcknowledgedAt.IsZero():
+		return "", nil, "acknowledged", nil
+	case !r.Due.IsZero() && dueDone(rep, unit, r.Due):
+		return "", nil, "tasks of that deadline done", nil
+	}
+	due := r.Due
+	if due.IsZero() {
+		due = d.DueAt
+	}
+	buttons := append(directiveButtons(d.ID, unit.AcknowledgedAt), []chidao.Button{{Text: textSnoozeButton, Data: dataf("z", d.ID)}})
+	return textReminder(r.Kind, d, unit, owes(rep, unit), due, tx.Now()), buttons, "", nil
+}
+
+// dueDone reports whether every task with that deadline is complete.
+func dueDone(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time) bool {
+	for i, t := range rep.Tasks {
+		if t.DueAt.Equal(due) && i < len(unit.TaskStatuses) && !unit.TaskStatuses[i].Done() {
+			return false
+		}
+	}
+	return true
+}
+
+// owes says what the unit still has to send.
+func owes(rep storage.DirectiveReport, unit storage.UnitReport) string {
+	var parts []string
+	if unit.ClipsRequired > unit.ClipsApproved {
+		parts = append(parts, textClipsOwed(unit.ClipsRequired-unit.ClipsApproved, unit.ClipsRequired))
+	}
+	for _, t := range rep.Tasks {
+		if t.Report && len(unit.Reports) == 0 {
+			parts = append(parts, textReportOwed)
+			break
+		}
+	}
+	if len(parts) == 0 && unit.AcknowledgedAt.IsZero() {
+		parts = append(parts, textAckOwed)
+	}
+	return strings.Join(parts, " và ")
+}
+
+// digest writes the Office's end-of-day or weekly summary; empty when
+// there is nothing to say.
+func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Reminder) (string, error) {
+	ds, err := tx.Directives(ctx, true)
+	if err != nil {
+		return "", err
+	}
+	var reports []storage.DirectiveReport
+	for _, d := range ds {
+		rep, err := tx.DirectiveStatus(ctx, d.ID)
+		if err != nil {
+			return "", err
+		}
+		reports = append(reports, rep)
+	}
+	if r.Kind == reminders.KindWeekly {
+		return textWeekly(reports, r.Slot), nil
+	}
+	return textDigest(reports, r.Slot), nil
+}
+
+// snooze handles ⏰ Nhắc lại sau: the unit's reminders for the directive
+// wait until the next working day at 08:00.
+func (c *call) snooze(d int64) error {
+	until := c.h.calendar().NextWorkingDay(c.now(), 8, 0)
+	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.Snooze(c.ctx, c.person.ID, d, until) })
+	switch {
+	case errors.Is(err, chidao.ErrNotFound):
+		c.answer(textNotYourDirectiveShort)
+		return nil
+	case errors.Is(err, chidao.ErrClosed):
+		c.answer(textDirectiveClosedShort)
+		return nil
+	case err != nil:
+		return err
+	}
+	c.answer(textSnoozed(until))
+	return c.say(textSnoozed(until))
+}
+
+// remindNow handles /nhacnho ID.
+func (c *call) remindNow(arg string) error {
+	id, err := c.findDirective(arg)
+	if err != nil || id == 0 {
+		return err
+	}
+	actor := chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID}
+	var n int
+	var last time.Time
+	err = c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+		var err error
+		n, last, err = tx.RemindNow(c.ctx, actor, id)
+		return err
+	})
+	switch {
+	case errors.Is(err, storage.ErrTooSoon):
+		return c.say(textRemindTooSoon(last))
+	case errors.Is(err, chidao.ErrClosed):
+		return c.say(textDirectiveClosed)
+	case err != nil:
+		return err
+	}
+	return c.say(textReminded(n))
+}
+
+// pauseReminders handles /tamdung ID and /tieptuc ID.
+func (c *call) pauseReminders(arg string, paused bool) error {
+	id, err := c.findDirective(arg)
+	if err != nil || id == 0 {
+		return err
+	}
+	actor := chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID}
+	if err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.SetRemindersPaused(c.ctx, actor, id, paused) }); err != nil {
+		return err
+	}
+	return c.say(textRemindersPaused(paused))
+}

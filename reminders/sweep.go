@@ -1,0 +1,153 @@
+package reminders
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// Sweeper decides the reminders that are due and records them.
+type Sweeper struct {
+	Store    *storage.Store
+	Calendar *Calendar
+	Policy   Policy
+	Log      *slog.Logger
+}
+
+// Result says what one sweep did.
+type Result struct {
+	Open     int // assignments looked at
+	Due      int // slots that fell due since the last sweep
+	Reminded int // new reminders queued (ledger entries to send)
+}
+
+// Sweep records every reminder slot that fell due up to now and was not
+// recorded before, with its messages, in one transaction. A reminder is
+// recorded once whatever the number of sweeps and processes. Several
+// slots of one assignment and audience falling due at once (chidao was
+// down), or one older than the policy's horizon, are folded into one
+// catch-up reminder. Slots during a snooze are recorded as skipped.
+func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
+	open, dues, err := s.Store.OpenAssignments(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Open: len(open)}
+	var entries []storage.LedgerEntry
+	var through []int64
+	policies := map[int64]Policy{}
+	for _, a := range open {
+		p, ok := policies[a.DirectiveID]
+		if !ok {
+			if p, err = s.Policy.Override(a.Policy); err != nil {
+				s.Log.Error("Bad reminder policy; using the default", "directive_id", a.DirectiveID, "error", err)
+				p = s.Policy
+			}
+			policies[a.DirectiveID] = p
+		}
+		slots := p.Plan(s.Calendar, Facts{AssignmentID: a.ID, DirectiveID: a.DirectiveID, Unit: a.Unit,
+			Delivered: a.Created, Acknowledged: a.Acknowledged, Dues: dues[a.DirectiveID]})
+		due := dueSlots(slots, a.RemindedThrough, now)
+		if len(due) == 0 {
+			continue
+		}
+		res.Due += len(due)
+		through = append(through, a.ID)
+		entries = append(entries, p.decide(a, due, now)...)
+	}
+	// A digest describes the state when it is read: one missed by more
+	// than a few hours (chidao was down) is not worth sending late.
+	for _, d := range s.Policy.Digests(s.Calendar, now.Add(-min(s.Policy.Horizon, digestLateness)), now) {
+		entries = append(entries, storage.LedgerEntry{Kind: d.Kind, Slot: d.At, State: "queued"})
+	}
+	n, err := s.Store.RecordReminders(ctx, entries, through, now)
+	res.Reminded = n
+	return res, err
+}
+
+// digestLateness is how late an Office digest may still go out.
+const digestLateness = 3 * time.Hour
+
+// dueSlots are the slots in (after, now].
+func dueSlots(slots []Slot, after, now time.Time) []Slot {
+	var out []Slot
+	for _, sl := range slots {
+		if sl.At.After(after) && !sl.At.After(now) {
+			out = append(out, sl)
+		}
+	}
+	return out
+}
+
+// decide turns an assignment's due slots into ledger entries: skipped
+// while snoozed; one reminder per audience, or a catch-up when several
+// fell due at once or one is older than the horizon.
+func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []storage.LedgerEntry {
+	entry := func(sl Slot, state, note string) storage.LedgerEntry {
+		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: sl.Kind, Slot: sl.At, Due: sl.Due,
+			State: state, Note: note}
+	}
+	var out []storage.LedgerEntry
+	groups := map[bool][]Slot{}
+	for _, sl := range due {
+		if sl.At.Before(a.SnoozedUntil) {
+			out = append(out, entry(sl, "skipped", "snoozed until "+chidao.FormatRFC3339(a.SnoozedUntil)))
+			continue
+		}
+		groups[sl.Head()] = append(groups[sl.Head()], sl)
+	}
+	for head, slots := range groups {
+		last := slots[len(slots)-1]
+		if len(slots) == 1 && !last.At.Before(now.Add(-p.Horizon)) {
+			out = append(out, entry(last, "queued", ""))
+			continue
+		}
+		for _, sl := range slots {
+			out = append(out, entry(sl, "skipped", "folded into a catch-up"))
+		}
+		kind := KindCatchUp
+		if head {
+			kind = KindEscalation + ":" + KindCatchUp
+		}
+		out = append(out, entry(Slot{Kind: kind, At: last.At, Due: last.Due}, "queued", fmt.Sprintf("%d missed", len(slots))))
+	}
+	return out
+}
+
+// PlannedReminder is a reminder that will go out if nothing changes.
+type PlannedReminder struct {
+	Unit string    `json:"unit"`
+	Kind string    `json:"kind"`
+	At   time.Time `json:"at"`
+}
+
+// Plan lists the reminders still to come for a directive, in time order,
+// for the Office to check the schedule.
+func (s *Sweeper) Plan(ctx context.Context, directiveID int64, now time.Time) ([]PlannedReminder, error) {
+	open, dues, err := s.Store.OpenAssignments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []PlannedReminder
+	for _, a := range open {
+		if a.DirectiveID != directiveID {
+			continue
+		}
+		p, err := s.Policy.Override(a.Policy)
+		if err != nil {
+			p = s.Policy
+		}
+		for _, sl := range p.Plan(s.Calendar, Facts{AssignmentID: a.ID, DirectiveID: a.DirectiveID, Unit: a.Unit,
+			Delivered: a.Created, Acknowledged: a.Acknowledged, Dues: dues[a.DirectiveID]}) {
+			if sl.At.After(now) && !sl.At.Before(a.SnoozedUntil) {
+				out = append(out, PlannedReminder{Unit: a.Unit, Kind: sl.Kind, At: sl.At.In(chidao.Zone)})
+			}
+		}
+	}
+	sortPlanned(out)
+	return out, nil
+}

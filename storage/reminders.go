@@ -1,0 +1,246 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// OpenAssignment is what a reminder sweep reads of one assignment that is
+// not done, of an active directive whose reminders are not paused.
+type OpenAssignment struct {
+	ID              int64
+	DirectiveID     int64
+	Unit            string
+	Created         time.Time
+	Acknowledged    bool
+	RemindedThrough time.Time // the sweeps have looked up to here
+	SnoozedUntil    time.Time // zero when not snoozed
+	Policy          []byte    // the directive's policy override (JSON), if any
+}
+
+// OpenAssignments reads every assignment reminders may concern, and the
+// distinct task deadlines of their directives.
+func (s *Store) OpenAssignments(ctx context.Context) ([]OpenAssignment, map[int64][]time.Time, error) {
+	const q = `SELECT a.id, a.directive_id, u.code, a.created_at, a.acknowledged_at IS NOT NULL,
+			coalesce(a.reminded_through, a.created_at), coalesce(a.snoozed_until, 'epoch'), coalesce(d.reminder_policy::text, '')
+		FROM assignments a JOIN directives d ON d.id = a.directive_id JOIN units u ON u.id = a.unit_id
+		WHERE a.done_at IS NULL AND d.status = 'active' AND NOT d.reminders_paused`
+	rows, _ := s.db.Query(ctx, q)
+	var out []OpenAssignment
+	var a OpenAssignment
+	var policy string
+	_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.DirectiveID, &a.Unit, &a.Created, &a.Acknowledged, &a.RemindedThrough,
+		&a.SnoozedUntil, &policy}, func() error {
+		if a.SnoozedUntil.Unix() == 0 {
+			a.SnoozedUntil = time.Time{}
+		}
+		a.Policy = nil
+		if policy != "" {
+			a.Policy = []byte(policy)
+		}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, translate(err, "open assignments")
+	}
+	const dq = `SELECT t.directive_id, coalesce(t.due_at, d.due_at) FROM tasks t JOIN directives d ON d.id = t.directive_id
+		WHERE d.status = 'active' GROUP BY 1, 2`
+	rows, _ = s.db.Query(ctx, dq)
+	dues := map[int64][]time.Time{}
+	var id int64
+	var due time.Time
+	_, err = pgx.ForEachRow(rows, []any{&id, &due}, func() error { dues[id] = append(dues[id], due); return nil })
+	return out, dues, translate(err, "deadlines")
+}
+
+// LedgerEntry is one reminder decided by a sweep.
+type LedgerEntry struct {
+	DirectiveID  int64
+	AssignmentID int64 // zero for the Office's digests
+	Kind         string
+	Slot         time.Time
+	Due          time.Time
+	State        string // queued (to send) or skipped (folded, snoozed)
+	Note         string
+}
+
+// RecordReminders writes the ledger entries and, for each queued one that
+// is new, a message to its recipients (the unit's officers, or its heads
+// when it has no officer; the heads for escalations; the Office admins for
+// digests), and moves the assignments' reminded_through to now, all in one
+// transaction. Entries already in the ledger are left alone, so two
+// sweeps never send one reminder twice. It returns how many were new.
+func (s *Store) RecordReminders(ctx context.Context, entries []LedgerEntry, through []int64, now time.Time) (int, error) {
+	var n int
+	err := s.InTx(ctx, func(tx *Store) error {
+		var err error
+		if n, err = tx.record(ctx, entries, now); err != nil {
+			return err
+		}
+		_, err = tx.db.Exec(ctx, `UPDATE assignments SET reminded_through = $2 WHERE id = ANY($1)`, through, now)
+		return translate(err, "move reminded_through")
+	})
+	return n, err
+}
+
+func (s *Store) record(ctx context.Context, entries []LedgerEntry, now time.Time) (int, error) {
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	k := len(entries)
+	dirs, asgs, kinds, slots, dues, states, notes := make([]int64, k), make([]int64, k), make([]string, k),
+		make([]time.Time, k), make([]*time.Time, k), make([]string, k), make([]string, k)
+	for i, e := range entries {
+		dirs[i], asgs[i], kinds[i], slots[i], states[i], notes[i] = e.DirectiveID, e.AssignmentID, e.Kind, e.Slot, e.State, e.Note
+		if !e.Due.IsZero() {
+			dues[i] = &entries[i].Due
+		}
+	}
+	const q = `WITH new AS (
+			INSERT INTO reminders (directive_id, assignment_id, kind, slot, state, note, due, created_at)
+			SELECT nullif(d, 0), nullif(a, 0), k, s, st, nullif(n, ''), du, $8
+			FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::timestamptz[])
+				AS x(d, a, k, s, st, n, du)
+			ON CONFLICT DO NOTHING RETURNING id, directive_id, assignment_id, kind, state),
+		sent AS (
+			INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
+			SELECT 'reminder:' || n.id || ':to:' || p.id, p.id, 'reminder', n.directive_id, jsonb_build_object('reminder', n.id), $8, $8
+			FROM new n JOIN people p ON p.active AND CASE
+				WHEN n.assignment_id IS NULL THEN p.role = 'admin'
+				WHEN n.kind LIKE 'escalation%' THEN p.role = 'head' AND p.unit_id = (SELECT unit_id FROM assignments WHERE id = n.assignment_id)
+				ELSE p.unit_id = (SELECT unit_id FROM assignments WHERE id = n.assignment_id) AND (p.role = 'officer' OR (p.role = 'head'
+					AND NOT EXISTS (SELECT 1 FROM people o WHERE o.unit_id = p.unit_id AND o.active AND o.role = 'officer')))
+				END
+			WHERE n.state = 'queued'
+			RETURNING 1)
+		SELECT (SELECT count(*) FROM new WHERE state = 'queued'), (SELECT count(*) FROM sent)`
+	var fresh, msgs int
+	err := s.db.QueryRow(ctx, q, dirs, asgs, kinds, slots, states, notes, dues, now).Scan(&fresh, &msgs)
+	return fresh, translate(err, "record reminders")
+}
+
+// Reminder is a ledger entry as the message writer reads it.
+type Reminder struct {
+	ID           int64
+	DirectiveID  int64
+	AssignmentID int64
+	UnitCode     string
+	Kind         string
+	Slot         time.Time
+	Due          time.Time
+	State        string
+}
+
+// ReminderByID returns one ledger entry.
+func (s *Store) ReminderByID(ctx context.Context, id int64) (Reminder, error) {
+	const q = `SELECT r.id, coalesce(r.directive_id, 0), coalesce(r.assignment_id, 0), coalesce(u.code, ''), r.kind, r.slot,
+			coalesce(r.due, 'epoch'), r.state
+		FROM reminders r LEFT JOIN assignments a ON a.id = r.assignment_id LEFT JOIN units u ON u.id = a.unit_id WHERE r.id = $1`
+	var r Reminder
+	err := s.db.QueryRow(ctx, q, id).Scan(&r.ID, &r.DirectiveID, &r.AssignmentID, &r.UnitCode, &r.Kind, &r.Slot, &r.Due, &r.State)
+	if r.Due.Unix() == 0 {
+		r.Due = time.Time{}
+	}
+	return r, translate(err, fmt.Sprintf("reminder %d", id))
+}
+
+// SetReminderState records that a reminder was sent, or skipped and why.
+func (s *Store) SetReminderState(ctx context.Context, id int64, state, note string) error {
+	_, err := s.db.Exec(ctx, `UPDATE reminders SET state = $2, note = coalesce(nullif($3, ''), note) WHERE id = $1`, id, state, note)
+	return translate(err, "update reminder")
+}
+
+// ErrTooSoon is returned for a reminder asked for again within the hour.
+var ErrTooSoon = errors.New("a reminder was sent for this directive less than an hour ago")
+
+// RemindNow queues, for every unit of an active directive that is not
+// done, a reminder now, at most once an hour per directive. It returns how
+// many units it reminded, and when the last manual reminder went with
+// ErrTooSoon.
+func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID int64) (int, time.Time, error) {
+	var n int
+	var last time.Time
+	now := s.Now()
+	err := s.InTx(ctx, func(tx *Store) error {
+		d, err := directiveByID(ctx, tx.db, directiveID)
+		if err != nil {
+			return err
+		}
+		if d.State != "active" {
+			return fmt.Errorf("directive %d: %w", directiveID, chidao.ErrClosed)
+		}
+		if _, err := tx.db.Exec(ctx, `SELECT 1 FROM directives WHERE id = $1 FOR UPDATE`, directiveID); err != nil {
+			return translate(err, "lock directive")
+		}
+		var prev *time.Time
+		err = tx.db.QueryRow(ctx, `SELECT max(slot) FROM reminders WHERE kind = 'manual' AND directive_id = $1 AND slot > $2`,
+			directiveID, now.Add(-time.Hour)).Scan(&prev)
+		if err != nil {
+			return translate(err, "last reminder")
+		}
+		if prev != nil {
+			last = *prev
+			return ErrTooSoon
+		}
+		rows, _ := tx.db.Query(ctx, `SELECT id FROM assignments WHERE directive_id = $1 AND done_at IS NULL`, directiveID)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return translate(err, "open assignments")
+		}
+		var entries []LedgerEntry
+		for _, a := range ids {
+			entries = append(entries, LedgerEntry{DirectiveID: directiveID, AssignmentID: a, Kind: "manual", Slot: now, State: "queued"})
+		}
+		if n, err = tx.record(ctx, entries, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx.db, now, actor, "directive.remind", "directive", directiveID, nil, map[string]any{"units": n})
+	})
+	return n, last, err
+}
+
+// Snooze puts off the reminders of the person's unit for a directive until
+// until. The deadline does not move; the Office sees the snooze.
+func (s *Store) Snooze(ctx context.Context, personID, directiveID int64, until time.Time) error {
+	now := s.Now()
+	return s.InTx(ctx, func(tx *Store) error {
+		aid, _, err := assignmentFor(ctx, tx.db, personID, directiveID)
+		if err != nil {
+			return err
+		}
+		const q = `UPDATE assignments SET snoozed_until = greatest(coalesce(snoozed_until, $2), $2) WHERE id = $1`
+		if _, err := tx.db.Exec(ctx, q, aid, until); err != nil {
+			return translate(err, "snooze")
+		}
+		return audit(ctx, tx.db, now, personActor(personID), "assignment.snooze", "assignment", aid, nil, map[string]any{"until": until})
+	})
+}
+
+// SetRemindersPaused pauses or resumes a directive's reminders. Resuming
+// does not send what was due during the pause.
+func (s *Store) SetRemindersPaused(ctx context.Context, actor chidao.Actor, directiveID int64, paused bool) error {
+	now := s.Now()
+	return s.InTx(ctx, func(tx *Store) error {
+		d, err := directiveByID(ctx, tx.db, directiveID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.db.Exec(ctx, `UPDATE directives SET reminders_paused = $2 WHERE id = $1`, directiveID, paused); err != nil {
+			return translate(err, "pause reminders")
+		}
+		if !paused {
+			if _, err := tx.db.Exec(ctx, `UPDATE assignments SET reminded_through = $2 WHERE directive_id = $1`, directiveID, now); err != nil {
+				return translate(err, "resume reminders")
+			}
+		}
+		return audit(ctx, tx.db, now, actor, "directive.reminders", "directive", directiveID,
+			map[string]any{"paused": d.RemindersPaused}, map[string]any{"paused": paused})
+	})
+}
