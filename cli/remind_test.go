@@ -1,0 +1,67 @@
+package cli_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+)
+
+// TestRemindersFromTheCommandLine: the plan of a directive in JSON with
+// Vietnam times, a reminder now at most once an hour, pause and resume.
+func TestRemindersFromTheCommandLine(t *testing.T) {
+	o := newOffice(t)
+	o.must("unit", "import", example+"units.csv")
+	due := time.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
+	id := strings.SplitN(o.must("directive", "create", "--file", example+"1483-CV-BTGTU.json", "--due", due), "\n", 2)[0]
+
+	var plan []struct{ Unit, Kind, At string }
+	mustJSON(t, o.must("reminders", "plan", id, "--json"), &plan)
+	// Per unit: a nudge, 3 and 1 days before, the day, 5 overdue days and 4 escalations.
+	if len(plan) != 20*13 {
+		t.Fatalf("planned %d reminders; want 260", len(plan))
+	}
+	for i, p := range plan {
+		at, err := time.Parse(time.RFC3339, p.At)
+		if err != nil || !strings.HasSuffix(p.At, "+07:00") || p.Unit == "" || p.Kind == "" {
+			t.Fatalf("plan[%d] = %+v (%v)", i, p, err)
+		}
+		if i > 0 {
+			prev, _ := time.Parse(time.RFC3339, plan[i-1].At)
+			if at.Before(prev) {
+				t.Fatalf("plan not in time order at %d: %s after %s", i, p.At, plan[i-1].At)
+			}
+		}
+	}
+	if out := o.must("reminders", "plan", id); !strings.Contains(out, "AT") || !strings.Contains(out, "nudge") {
+		t.Errorf("plan table:\n%s", out)
+	}
+
+	if out := o.must("remind", id); !strings.Contains(out, "reminder queued for 20 unit(s)") {
+		t.Errorf("remind: %s", out)
+	}
+	if _, err := o.run("remind", id); err == nil || !strings.Contains(err.Error(), "at most once an hour") {
+		t.Errorf("second remind within the hour: %v", err)
+	}
+	if n := o.count(`SELECT count(*) FROM reminders WHERE kind = 'manual'`); n != 20 {
+		t.Errorf("%d manual reminders in the ledger; want 20", n)
+	}
+
+	o.must("directive", "pause", id)
+	if out := o.must("reminders", "plan", id); !strings.Contains(out, "No reminders to come") {
+		t.Errorf("plan while paused:\n%s", out)
+	}
+	if out := o.must("directive", "resume", id); !strings.Contains(out, "resumed") {
+		t.Errorf("resume: %s", out)
+	}
+	if n := o.count(`SELECT count(*) FROM audit_log WHERE action = 'directive.reminders'`); n != 2 {
+		t.Errorf("%d pause/resume audit rows; want 2", n)
+	}
+	if _, err := o.run("reminders", "plan", "999"); err == nil {
+		t.Error("plan of an unknown directive succeeded")
+	}
+	if _, err := o.run("reminders", "list"); err == nil {
+		t.Error("reminders list succeeded")
+	}
+}
