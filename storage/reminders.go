@@ -111,14 +111,18 @@ func (s *Store) record(ctx context.Context, entries []LedgerEntry, now time.Time
 			ON CONFLICT DO NOTHING RETURNING id, directive_id, assignment_id, kind, state),
 		sent AS (
 			INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
-			SELECT 'reminder:' || n.id || ':to:' || p.id, p.id, 'reminder', n.directive_id, jsonb_build_object('reminder', n.id), $8, $8
-			FROM new n JOIN people p ON p.active AND CASE
-				WHEN n.assignment_id IS NULL THEN p.role = 'admin'
-				WHEN n.kind LIKE 'escalation%' THEN p.role = 'head' AND p.unit_id = (SELECT unit_id FROM assignments WHERE id = n.assignment_id)
-				ELSE p.unit_id = (SELECT unit_id FROM assignments WHERE id = n.assignment_id) AND (p.role = 'officer' OR (p.role = 'head'
-					AND NOT EXISTS (SELECT 1 FROM people o WHERE o.unit_id = p.unit_id AND o.active AND o.role = 'officer')))
-				END
-			WHERE n.state = 'queued'
+			SELECT 'reminder:' || x.id || ':to:' || x.person, x.person, 'reminder', x.directive_id, jsonb_build_object('reminder', x.id), $8, $8
+			FROM (
+				SELECT n.id, n.directive_id, p.id AS person
+				FROM new n JOIN assignments a ON a.id = n.assignment_id JOIN people p ON p.unit_id = a.unit_id AND p.active
+				WHERE n.state = 'queued' AND CASE WHEN n.kind LIKE 'escalation%' THEN p.role = 'head'
+					ELSE p.role = 'officer' OR (p.role = 'head' AND NOT EXISTS (
+						SELECT 1 FROM people o WHERE o.unit_id = a.unit_id AND o.active AND o.role = 'officer')) END
+				UNION ALL
+				SELECT n.id, n.directive_id, p.id
+				FROM new n JOIN people p ON p.active AND p.role = 'admin'
+				WHERE n.state = 'queued' AND n.assignment_id IS NULL
+			) x
 			RETURNING 1)
 		SELECT (SELECT count(*) FROM new WHERE state = 'queued'), (SELECT count(*) FROM sent)`
 	var fresh, msgs int
