@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"chidao"
+	"chidao/reminders"
 	"chidao/storage"
 )
 
@@ -50,6 +51,9 @@ type directiveFile struct {
 	AllUnits    bool       `json:"all_units"`
 	Attachments []string   `json:"attachments"`
 	Tasks       []fileTask `json:"tasks"`
+	// ReminderPolicy changes the reminders of this directive, e.g.
+	// {"before_days": [5, 2], "overdue_days": 3} (see README).
+	ReminderPolicy json.RawMessage `json:"reminder_policy"`
 }
 
 // fileTask is one task of a directiveFile.
@@ -176,6 +180,7 @@ func mergeFile(path string, in *directiveFile, fs *flag.FlagSet) error {
 	if !set["units"] && !set["all"] {
 		in.Units, in.AllUnits = f.Units, f.AllUnits
 	}
+	in.ReminderPolicy = f.ReminderPolicy
 	if !set["task"] && !set["clips"] && !set["report"] {
 		in.Tasks = f.Tasks
 	}
@@ -200,6 +205,12 @@ func (in directiveFile) toNew(early chidao.Requirement) (storage.NewDirective, e
 	}
 	if in.Due == "" {
 		return d, fmt.Errorf("%w: --due is required (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", ErrUsage)
+	}
+	if len(in.ReminderPolicy) > 0 && string(in.ReminderPolicy) != "null" {
+		if _, err := reminders.DefaultPolicy().Override(in.ReminderPolicy); err != nil {
+			return d, chidao.Invalid("%v", err)
+		}
+		d.ReminderPolicy = in.ReminderPolicy
 	}
 	var err error
 	if d.Due, err = chidao.ParseDeadline(in.Due); err != nil {

@@ -83,5 +83,9 @@ func (e *env) sweeper(s *storage.Store) (*reminders.Sweeper, error) {
 			return nil, fmt.Errorf("CHIDAO_HOLIDAYS_FILE: %w", err)
 		}
 	}
-	return &reminders.Sweeper{Store: s, Calendar: cal, Policy: reminders.DefaultPolicy(), Log: e.log}, nil
+	policy, err := reminders.DefaultPolicy().Override([]byte(e.cfg.ReminderPolicy))
+	if err != nil {
+		return nil, fmt.Errorf("REMINDER_POLICY: %w", err)
+	}
+	return &reminders.Sweeper{Store: s, Calendar: cal, Policy: policy, Log: e.log}, nil
 }

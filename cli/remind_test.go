@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,41 @@ func TestRemindersFromTheCommandLine(t *testing.T) {
 	}
 	if _, err := o.run("reminders", "list"); err == nil {
 		t.Error("reminders list succeeded")
+	}
+}
+
+// TestDirectiveReminderPolicy: a directive file may change its reminders;
+// a bad policy is refused with nothing written.
+func TestDirectiveReminderPolicy(t *testing.T) {
+	o := newOffice(t)
+	o.must("unit", "import", example+"units.csv")
+	dir := t.TempDir()
+	write := func(name, policy string) string {
+		path := dir + "/" + name
+		body := `{"number": "` + name + `", "title": "V/v thử", "due": "` +
+			time.Now().In(chidao.Zone).AddDate(0, 0, 20).Format("2006-01-02") + `", "units": ["BKG"], "reminder_policy": ` + policy + `}`
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	id := strings.SplitN(o.must("directive", "create", "--file", write("a.json", `{"before_days": [5], "overdue_days": 1, "escalate_from": 0}`)), "\n", 2)[0]
+	var plan []struct{ Unit, Kind, At string }
+	mustJSON(t, o.must("reminders", "plan", id, "--json"), &plan)
+	var kinds []string
+	for _, p := range plan {
+		kinds = append(kinds, p.Kind)
+	}
+	if strings.Join(kinds, " ") != "nudge before:5 due overdue:1" {
+		t.Errorf("planned kinds: %v", kinds)
+	}
+	if _, err := o.run("directive", "create", "--file", write("b.json", `{"before_days": [0]}`)); err == nil || !strings.Contains(err.Error(), "before_days") {
+		t.Errorf("bad policy: %v", err)
+	}
+	if _, err := o.run("directive", "create", "--file", write("c.json", `{"remind": true}`)); err == nil || !strings.Contains(err.Error(), "remind") {
+		t.Errorf("unknown policy field: %v", err)
+	}
+	if n := o.count(`SELECT count(*) FROM directives`); n != 1 {
+		t.Errorf("%d directives; the refused ones must not be written", n)
 	}
 }

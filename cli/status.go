@@ -182,6 +182,7 @@ type (
 		AcknowledgedAt *string   `json:"acknowledged_at"`
 		AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
 		DoneAt         *string   `json:"done_at"`
+		SnoozedUntil   *string   `json:"snoozed_until,omitempty"`
 		TaskStatuses   []string  `json:"task_statuses"`
 		ClipsApproved  int       `json:"clips_approved"`
 		ClipsRequired  int       `json:"clips_required"`
@@ -216,7 +217,7 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 	}
 	for _, u := range r.Units {
 		uo := unitOut{Code: u.Code, Name: u.Name, Status: string(u.Status), AcknowledgedAt: optTime(u.AcknowledgedAt),
-			AcknowledgedBy: u.AcknowledgedBy, DoneAt: optTime(u.DoneAt), ClipsApproved: u.ClipsApproved, ClipsRequired: u.ClipsRequired,
+			AcknowledgedBy: u.AcknowledgedBy, DoneAt: optTime(u.DoneAt), SnoozedUntil: optTime(u.SnoozedUntil), ClipsApproved: u.ClipsApproved, ClipsRequired: u.ClipsRequired,
 			TaskStatuses: []string{}, Clips: []clipOut{}, Reports: texts(u.Reports), Difficulties: texts(u.Difficulties)}
 		for _, st := range u.TaskStatuses {
 			uo.TaskStatuses = append(uo.TaskStatuses, string(st))

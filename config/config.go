@@ -56,6 +56,9 @@ type Config struct {
 	// HolidaysFile (CHIDAO_HOLIDAYS_FILE) replaces the shipped holiday
 	// list (lunar holidays and swapped working days) when set.
 	HolidaysFile string
+	// ReminderPolicy (REMINDER_POLICY) changes the default reminder policy,
+	// as JSON, e.g. {"at": "07:30", "overdue_days": 3}; checked when used.
+	ReminderPolicy string
 }
 
 var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
@@ -76,6 +79,7 @@ func Load(getenv func(string) string) (Config, error) {
 		PublicURL:             strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
 		ReminderSchedule:      or(getenv("REMINDER_SCHEDULE"), "* * * * *"),
 		HolidaysFile:          strings.TrimSpace(getenv("CHIDAO_HOLIDAYS_FILE")),
+		ReminderPolicy:        strings.TrimSpace(getenv("REMINDER_POLICY")),
 	}
 	if err := c.loadTelegram(getenv); err != nil {
 		return c, err

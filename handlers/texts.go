@@ -366,6 +366,9 @@ func textSituationDetail(r storage.DirectiveReport) string {
 		if len(u.Difficulties) > 0 {
 			fmt.Fprintf(&b, "; %d khó khăn", len(u.Difficulties))
 		}
+		if !u.SnoozedUntil.IsZero() {
+			fmt.Fprintf(&b, "; ⏰ hoãn nhắc đến %s", chidao.FormatDateTime(u.SnoozedUntil))
+		}
 	}
 	return b.String()
 }

@@ -1,14 +1,10 @@
 package reminders
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 )
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // The kinds of reminders. Overdue and escalation kinds carry the overdue
 // working day ("overdue:2").

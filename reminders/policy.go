@@ -7,6 +7,7 @@
 package reminders
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -17,20 +18,28 @@ type Clock struct{ H, M int }
 
 func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.H, c.M) }
 
-// Policy says when reminders go out. The zero value of a field in a
-// directive's override keeps the global value.
+// parseClock reads "HH:MM".
+func parseClock(s string) (Clock, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return Clock{}, fmt.Errorf("%q is not a time of day HH:MM", s)
+	}
+	return Clock{t.Hour(), t.Minute()}, nil
+}
+
+// Policy says when reminders go out.
 type Policy struct {
-	AckAfter     time.Duration `json:"ack_after,omitempty"`     // nudge when not acknowledged this long after delivery (24 h)
-	BeforeDays   []int         `json:"before_days,omitempty"`   // days before each deadline (3, 1)
-	At           Clock         `json:"at,omitzero"`             // time of the day of deadline reminders (08:00)
-	OverdueDays  int           `json:"overdue_days,omitempty"`  // working days of overdue reminders (5)
-	EscalateFrom int           `json:"escalate_from,omitempty"` // overdue working day from which the head is told (2)
-	DigestAt     Clock         `json:"digest_at,omitzero"`      // Office digest on working days (16:30)
-	WeeklyDay    time.Weekday  `json:"weekly_day,omitempty"`    // weekly summary (Monday)
-	WeeklyAt     Clock         `json:"weekly_at,omitzero"`      // (08:00)
-	QuietFrom    Clock         `json:"quiet_from,omitzero"`     // quiet hours start (21:00)
-	QuietTo      Clock         `json:"quiet_to,omitzero"`       // and end (07:00)
-	Horizon      time.Duration `json:"horizon,omitempty"`       // older missed slots fold into one catch-up (24 h)
+	AckAfter     time.Duration // nudge when not acknowledged this long after delivery (24 h)
+	BeforeDays   []int         // days before each deadline (3, 1)
+	At           Clock         // time of the day of deadline reminders (08:00)
+	OverdueDays  int           // working days of overdue reminders (5)
+	EscalateFrom int           // overdue working day from which the head is told (2; 0: never)
+	DigestAt     Clock         // Office digest on working days (16:30)
+	WeeklyDay    time.Weekday  // weekly summary (Monday, or the next working day)
+	WeeklyAt     Clock         // (08:00)
+	QuietFrom    Clock         // quiet hours start (21:00)
+	QuietTo      Clock         // and end (07:00)
+	Horizon      time.Duration // missed slots older than this fold into one catch-up (24 h)
 }
 
 // DefaultPolicy is the policy of the issue that introduced reminders.
@@ -43,32 +52,85 @@ func DefaultPolicy() Policy {
 	}
 }
 
-// Override returns p with the fields set in a directive's JSON override
-// (directives.reminder_policy) replaced. Unknown fields are an error.
+// override is the JSON form of a policy change: globally in
+// REMINDER_POLICY, per directive in its "reminder_policy". Fields left out
+// keep their value.
+type override struct {
+	AckAfterHours *int   `json:"ack_after_hours"`
+	BeforeDays    []int  `json:"before_days"`
+	At            string `json:"at"`
+	OverdueDays   *int   `json:"overdue_days"`
+	EscalateFrom  *int   `json:"escalate_from"`
+	DigestAt      string `json:"digest_at"`
+	QuietFrom     string `json:"quiet_from"`
+	QuietTo       string `json:"quiet_to"`
+	HorizonHours  *int   `json:"horizon_hours"`
+}
+
+// Override returns p changed by a JSON override such as
+// {"before_days": [5, 2], "at": "07:30", "overdue_days": 3}. Unknown fields
+// and out-of-range values are errors.
 func (p Policy) Override(raw []byte) (Policy, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+	if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
 		return p, nil
 	}
-	var o Policy
-	dec := json.NewDecoder(bytesReader(raw))
+	var o override
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&o); err != nil {
 		return p, fmt.Errorf("reminder policy: %w", err)
 	}
-	if o.AckAfter != 0 {
-		p.AckAfter = o.AckAfter
-	}
-	if o.BeforeDays != nil {
-		p.BeforeDays = o.BeforeDays
-	}
-	if o.At != (Clock{}) {
-		p.At = o.At
-	}
-	if o.OverdueDays != 0 {
-		p.OverdueDays = o.OverdueDays
-	}
-	if o.EscalateFrom != 0 {
-		p.EscalateFrom = o.EscalateFrom
+	if err := p.apply(o); err != nil {
+		return p, fmt.Errorf("reminder policy: %w", err)
 	}
 	return p, nil
+}
+
+func (p *Policy) apply(o override) error {
+	if o.AckAfterHours != nil {
+		if *o.AckAfterHours < 0 || *o.AckAfterHours > 24*30 {
+			return fmt.Errorf("ack_after_hours %d is not 0-720 (0: no nudge)", *o.AckAfterHours)
+		}
+		p.AckAfter = time.Duration(*o.AckAfterHours) * time.Hour
+	}
+	if o.BeforeDays != nil {
+		for _, d := range o.BeforeDays {
+			if d < 1 || d > 60 {
+				return fmt.Errorf("before_days %d is not 1-60", d)
+			}
+		}
+		p.BeforeDays = o.BeforeDays
+	}
+	if o.OverdueDays != nil {
+		if *o.OverdueDays < 0 || *o.OverdueDays > 30 {
+			return fmt.Errorf("overdue_days %d is not 0-30", *o.OverdueDays)
+		}
+		p.OverdueDays = *o.OverdueDays
+	}
+	if o.EscalateFrom != nil {
+		if *o.EscalateFrom < 0 || *o.EscalateFrom > 30 {
+			return fmt.Errorf("escalate_from %d is not 0-30 (0: never)", *o.EscalateFrom)
+		}
+		p.EscalateFrom = *o.EscalateFrom
+	}
+	if o.HorizonHours != nil {
+		if *o.HorizonHours < 1 {
+			return fmt.Errorf("horizon_hours %d is less than 1", *o.HorizonHours)
+		}
+		p.Horizon = time.Duration(*o.HorizonHours) * time.Hour
+	}
+	for _, c := range []struct {
+		s   string
+		dst *Clock
+	}{{o.At, &p.At}, {o.DigestAt, &p.DigestAt}, {o.QuietFrom, &p.QuietFrom}, {o.QuietTo, &p.QuietTo}} {
+		if c.s == "" {
+			continue
+		}
+		v, err := parseClock(c.s)
+		if err != nil {
+			return err
+		}
+		*c.dst = v
+	}
+	return nil
 }

@@ -23,6 +23,7 @@ type NewDirective struct {
 	Tasks               []NewTask
 	Attachments         []NewFile
 	AttachFiles         []int64 // files already stored (a PDF sent in the chat)
+	ReminderPolicy      []byte  // JSON changes to the reminder policy, checked by the caller
 	AuthorID            int64   // the admin who wrote it, zero from the CLI
 }
 
@@ -107,12 +108,17 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 		if err != nil {
 			return err
 		}
-		const q = `INSERT INTO directives (number, title, body, issued_on, due_at, status, author_id, author, created_at, activated_at)
-			VALUES ($1, $2, $3, $4, $5, 'active', nullif($6, 0), $7, $8, $8) RETURNING id`
+		const q = `INSERT INTO directives (number, title, body, issued_on, due_at, status, author_id, author, created_at, activated_at, reminder_policy)
+			VALUES ($1, $2, $3, $4, $5, 'active', nullif($6, 0), $7, $8, $8, $9::jsonb) RETURNING id`
 		y, m, dd := d.IssuedOn.In(chidao.Zone).Date()
 		issued := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+		var policy *string
+		if len(d.ReminderPolicy) > 0 {
+			p := string(d.ReminderPolicy)
+			policy = &p
+		}
 		err = tx.QueryRow(ctx, q, strings.TrimSpace(d.Number), strings.TrimSpace(d.Title), d.Body, issued, d.Due,
-			d.AuthorID, actor.Label, now).Scan(&id)
+			d.AuthorID, actor.Label, now, policy).Scan(&id)
 		if err != nil {
 			return translate(err, "directive "+d.Number)
 		}

@@ -18,6 +18,7 @@ type assignmentProgress struct {
 	unitName    string
 	ack         time.Time
 	ackBy       string
+	snoozed     time.Time
 	due         time.Time
 	tasks       []chidao.TaskProgress
 }
@@ -26,7 +27,8 @@ type assignmentProgress struct {
 // condition on aliases a and u with args), ordered by unit code. Tasks
 // already read may be passed in, keyed by directive.
 func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, where string, args ...any) ([]assignmentProgress, error) {
-	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), d.due_at
+	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), d.due_at,
+			coalesce(a.snoozed_until, 'epoch')
 		FROM assignments a JOIN units u ON u.id = a.unit_id JOIN directives d ON d.id = a.directive_id
 		LEFT JOIN people p ON p.id = a.acknowledged_by
 		WHERE ` + where + ` ORDER BY u.code`
@@ -34,7 +36,10 @@ func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, w
 	var out []assignmentProgress
 	var ap assignmentProgress
 	var ack *time.Time
-	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due, &ap.snoozed}, func() error {
+		if ap.snoozed.Unix() == 0 {
+			ap.snoozed = time.Time{}
+		}
 		ap.ack = time.Time{}
 		if ack != nil {
 			ap.ack = *ack
@@ -121,6 +126,7 @@ type UnitReport struct {
 	TaskStatuses   []chidao.Status // in task order
 	AcknowledgedAt time.Time       // zero when not acknowledged
 	AcknowledgedBy string
+	SnoozedUntil   time.Time // reminders put off until then (zero: not snoozed)
 	DoneAt         time.Time
 	ClipsApproved  int
 	ClipsRequired  int
@@ -196,6 +202,9 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 
 func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items []Item) UnitReport {
 	u := UnitReport{Code: p.unitCode, Name: p.unitName, AcknowledgedAt: p.ack, AcknowledgedBy: p.ackBy}
+	if p.snoozed.After(at) {
+		u.SnoozedUntil = p.snoozed
+	}
 	u.Status, u.DoneAt = chidao.UnitStatus(p.tasks, p.ack, p.due, at)
 	for i, tp := range p.tasks {
 		u.TaskStatuses = append(u.TaskStatuses, tp.Status(at))
