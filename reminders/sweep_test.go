@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/handlers"
 	"chidao/internal/dbtest"
 	"chidao/reminders"
 	"chidao/storage"
@@ -105,6 +106,11 @@ func (f *fixture) run(t *testing.T, end time.Time, at func(time.Time)) {
 		if _, err := f.sweeper.Sweep(f.ctx, now); err != nil {
 			t.Fatalf("sweep at %s: %v", now, err)
 		}
+		// Write the messages at once, as the outbox would: digests with
+		// nothing to say and reminders of work done are dropped then.
+		if _, err := f.store.ExpandTemplates(f.ctx, 1000, (&handlers.Handler{Calendar: f.sweeper.Calendar}).Renderer()); err != nil {
+			t.Fatalf("render at %s: %v", now, err)
+		}
 	}
 }
 
@@ -159,30 +165,31 @@ func TestTwoWeekLifecycle(t *testing.T) {
 		}
 	})
 	want := []string{
-		"nudge queued Thu 23/04 10:00",    // a day after delivery, not acknowledged
-		"before:3 queued Fri 24/04 08:00", // 3 days before is Sunday 26/04: the working day before
-		"before:1 queued Tue 28/04 08:00", // Monday 27/04 is Giỗ Tổ's day in lieu; 1 day before is Tuesday
-		"due queued Wed 29/04 08:00",
-		"overdue:1 queued Mon 04/05 08:00", // 30/04, 01/05 and the weekend are days off
-		"escalation:2 queued Tue 05/05 08:00",
-		"overdue:2 queued Tue 05/05 08:00",
-		"escalation:3 queued Wed 06/05 08:00",
-		"overdue:3 queued Wed 06/05 08:00",
-		"escalation:4 queued Thu 07/05 08:00",
-		"overdue:4 queued Thu 07/05 08:00",
-		"escalation:5 queued Fri 08/05 08:00",
-		"overdue:5 queued Fri 08/05 08:00",
+		"nudge sent Thu 23/04 10:00",    // a day after delivery, not acknowledged
+		"before:3 sent Fri 24/04 08:00", // 3 days before is Sunday 26/04: the working day before
+		"before:1 sent Tue 28/04 08:00", // Monday 27/04 is Giỗ Tổ's day in lieu; 1 day before is Tuesday
+		"due sent Wed 29/04 08:00",
+		"overdue:1 sent Mon 04/05 08:00", // 30/04, 01/05 and the weekend are days off
+		"escalation:2 sent Tue 05/05 08:00",
+		"overdue:2 sent Tue 05/05 08:00",
+		"escalation:3 sent Wed 06/05 08:00",
+		"overdue:3 sent Wed 06/05 08:00",
+		"escalation:4 sent Thu 07/05 08:00",
+		"overdue:4 sent Thu 07/05 08:00",
+		"escalation:5 sent Fri 08/05 08:00",
+		"overdue:5 sent Fri 08/05 08:00",
 	}
 	if got := f.ledger(t, true); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("reminders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// Digests go out only once some unit is overdue; the weekly summary whenever a directive is open.
 	wantDigests := []string{
-		"digest queued Wed 22/04 16:30", "digest queued Thu 23/04 16:30", "digest queued Fri 24/04 16:30",
-		"weekly queued Tue 28/04 08:00", // Monday 27/04 is a day off
-		"digest queued Tue 28/04 16:30", "digest queued Wed 29/04 16:30",
-		"weekly queued Mon 04/05 08:00",
-		"digest queued Mon 04/05 16:30", "digest queued Tue 05/05 16:30", "digest queued Wed 06/05 16:30",
-		"digest queued Thu 07/05 16:30", "digest queued Fri 08/05 16:30",
+		"digest skipped Wed 22/04 16:30", "digest skipped Thu 23/04 16:30", "digest skipped Fri 24/04 16:30",
+		"weekly sent Tue 28/04 08:00", // Monday 27/04 is a day off
+		"digest skipped Tue 28/04 16:30", "digest skipped Wed 29/04 16:30",
+		"weekly sent Mon 04/05 08:00",
+		"digest sent Mon 04/05 16:30", "digest sent Tue 05/05 16:30", "digest sent Wed 06/05 16:30",
+		"digest sent Thu 07/05 16:30", "digest sent Fri 08/05 16:30",
 	}
 	if got := f.ledger(t, false); strings.Join(got, "\n") != strings.Join(wantDigests, "\n") {
 		t.Errorf("digests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantDigests, "\n"))
@@ -238,11 +245,11 @@ func TestSnoozeAndPause(t *testing.T) {
 	}
 	f.run(t, vn("2026-05-05 12:00"), nil)
 	want := []string{
-		"nudge queued Thu 23/04 10:00",
+		"nudge sent Thu 23/04 10:00",
 		"before:3 skipped Fri 24/04 08:00", // snoozed
-		"before:1 queued Tue 28/04 08:00",  // the snooze ended at 08:00
-		"escalation:2 queued Tue 05/05 08:00",
-		"overdue:2 queued Tue 05/05 08:00",
+		"before:1 sent Tue 28/04 08:00",    // the snooze ended at 08:00
+		"escalation:2 sent Tue 05/05 08:00",
+		"overdue:2 sent Tue 05/05 08:00",
 	}
 	if got := f.ledger(t, true); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("reminders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
