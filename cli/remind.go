@@ -18,14 +18,18 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, last, err := s.RemindNow(ctx, actor(), id)
+	n, total, last, err := s.RemindNow(ctx, actor(), id)
 	if errors.Is(err, storage.ErrTooSoon) {
 		return fmt.Errorf("directive %d was reminded at %s: at most once an hour", id, chidao.FormatDateTime(last))
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "reminder queued for %d unit(s) of directive %d\n", n, id)
+	fmt.Fprintf(e.stdout, "reminder queued for %d of the %d unit(s) not done of directive %d", n, total, id)
+	if total > n {
+		fmt.Fprintf(e.stdout, " (%d have nobody registered)", total-n)
+	}
+	fmt.Fprintln(e.stdout)
 	return nil
 }
 

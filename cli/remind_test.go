@@ -39,7 +39,7 @@ func TestRemindersFromTheCommandLine(t *testing.T) {
 		t.Errorf("plan table:\n%s", out)
 	}
 
-	if out := o.must("remind", id); !strings.Contains(out, "reminder queued for 20 unit(s)") {
+	if out := o.must("remind", id); !strings.Contains(out, "reminder queued for 0 of the 20 unit(s) not done of directive 1 (20 have nobody registered)") {
 		t.Errorf("remind: %s", out)
 	}
 	if _, err := o.run("remind", id); err == nil || !strings.Contains(err.Error(), "at most once an hour") {

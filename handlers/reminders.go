@@ -19,6 +19,22 @@ func (h *Handler) calendar() *reminders.Calendar {
 	return reminders.DefaultCalendar()
 }
 
+// renderReminders writes reminders, each once per batch whatever the
+// number of its recipients (a digest reads every open directive).
+func (h *Handler) renderReminders() storage.Renderer {
+	cache := map[int64][]chidao.Message{}
+	return func(ctx context.Context, tx *storage.Store, t storage.Template) ([]chidao.Message, error) {
+		if msgs, ok := cache[t.Reminder]; ok {
+			return msgs, nil
+		}
+		msgs, err := h.renderReminder(ctx, tx, t)
+		if err == nil {
+			cache[t.Reminder] = msgs
+		}
+		return msgs, err
+	}
+}
+
 // renderReminder writes a reminder for one recipient at send time. A
 // reminder whose work was done meanwhile is dropped (and recorded as
 // skipped), for every recipient.
@@ -66,13 +82,26 @@ func reminderFor(ctx context.Context, tx *storage.Store, r storage.Reminder) (st
 		return "", nil, "acknowledged", nil
 	case !r.Due.IsZero() && dueDone(rep, unit, r.Due):
 		return "", nil, "tasks of that deadline done", nil
+	case unit.SnoozedUntil.After(tx.Now()) && !strings.HasPrefix(r.Kind, reminders.KindEscalation) && r.Kind != reminders.KindManual:
+		return "", nil, "snoozed", nil
 	}
 	due := r.Due
 	if due.IsZero() {
-		due = d.DueAt
+		due = nextDue(rep, unit)
 	}
 	buttons := append(directiveButtons(d.ID, unit.AcknowledgedAt), []chidao.Button{{Text: textSnoozeButton, Data: dataf("z", d.ID)}})
-	return textReminder(r.Kind, d, unit, owes(rep, unit), due, tx.Now()), buttons, "", nil
+	return textReminder(r.Kind, d, unit, owes(rep, unit, r.Due), due, tx.Now()), buttons, "", nil
+}
+
+// nextDue is the earliest deadline of the unit's incomplete tasks.
+func nextDue(rep storage.DirectiveReport, unit storage.UnitReport) time.Time {
+	due := rep.Directive.DueAt
+	for i, t := range rep.Tasks {
+		if i < len(unit.TaskStatuses) && !unit.TaskStatuses[i].Done() && t.DueAt.Before(due) {
+			due = t.DueAt
+		}
+	}
+	return due
 }
 
 // dueDone reports whether every task with that deadline is complete.
@@ -85,22 +114,33 @@ func dueDone(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time
 	return true
 }
 
-// owes says what the unit still has to send.
-func owes(rep storage.DirectiveReport, unit storage.UnitReport) string {
-	var parts []string
-	if unit.ClipsRequired > unit.ClipsApproved {
-		parts = append(parts, textClipsOwed(unit.ClipsRequired-unit.ClipsApproved, unit.ClipsRequired))
-	}
-	for _, t := range rep.Tasks {
-		if t.Report && len(unit.Reports) == 0 {
-			parts = append(parts, textReportOwed)
-			break
+// owes says what the unit still has to send for its incomplete tasks (of
+// one deadline, when given), counted as the status rules count: a clip
+// counts toward every task, so the clips owed are those of the most
+// demanding incomplete task.
+func owes(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time) string {
+	need, report := 0, false
+	for i, t := range rep.Tasks {
+		if i >= len(unit.TaskStatuses) || unit.TaskStatuses[i].Done() || (!due.IsZero() && !t.DueAt.Equal(due)) {
+			continue
 		}
+		need = max(need, t.MinClips)
+		report = report || (t.Report && len(unit.Reports) == 0)
+	}
+	var parts []string
+	if need > unit.ClipsApproved {
+		parts = append(parts, textClipsOwed(need-unit.ClipsApproved, need))
+	}
+	if report {
+		parts = append(parts, textReportOwed)
 	}
 	if len(parts) == 0 && unit.AcknowledgedAt.IsZero() {
-		parts = append(parts, textAckOwed)
+		return textAckOwed
 	}
-	return strings.Join(parts, " và ")
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Đơn vị còn thiếu " + strings.Join(parts, " và ")
 }
 
 // digest writes the Office's end-of-day or weekly summary; empty when
@@ -112,6 +152,9 @@ func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Remin
 	}
 	var reports []storage.DirectiveReport
 	for _, d := range ds {
+		if d.RemindersPaused {
+			continue
+		}
 		rep, err := tx.DirectiveStatus(ctx, d.ID)
 		if err != nil {
 			return "", err
@@ -150,11 +193,11 @@ func (c *call) remindNow(arg string) error {
 		return err
 	}
 	actor := chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID}
-	var n int
+	var n, total int
 	var last time.Time
 	err = c.tx.InTx(c.ctx, func(tx *storage.Store) error {
 		var err error
-		n, last, err = tx.RemindNow(c.ctx, actor, id)
+		n, total, last, err = tx.RemindNow(c.ctx, actor, id)
 		return err
 	})
 	switch {
@@ -165,7 +208,7 @@ func (c *call) remindNow(arg string) error {
 	case err != nil:
 		return err
 	}
-	return c.say(textReminded(n))
+	return c.say(textReminded(n, total))
 }
 
 // pauseReminders handles /tamdung ID and /tieptuc ID.

@@ -21,9 +21,10 @@ const maxText = 4096
 // next person in the same batch.
 func (h *Handler) Renderer() storage.Renderer {
 	cache := map[int64][]chidao.Message{}
+	reminder := h.renderReminders()
 	return func(ctx context.Context, tx *storage.Store, t storage.Template) ([]chidao.Message, error) {
 		if t.Kind == "reminder" {
-			return h.renderReminder(ctx, tx, t)
+			return reminder(ctx, tx, t)
 		}
 		if msgs, ok := cache[t.DirectiveID]; ok {
 			return msgs, nil

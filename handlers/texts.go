@@ -117,6 +117,7 @@ func textHelp(role chidao.Role) string {
 	if role == chidao.RoleAdmin {
 		b.WriteString("• Tình hình thực hiện: /tinhhinh hoặc /tinhhinh SỐ_VĂN_BẢN\n")
 		b.WriteString("• Ban hành văn bản mới: /chidao, hoặc gửi tệp PDF văn bản kèm chú thích «số hiệu | trích yếu».\n")
+		b.WriteString("• Nhắc ngay các đơn vị chưa hoàn thành: /nhacnho SỐ_VĂN_BẢN; tạm dừng, tiếp tục nhắc việc: /tamdung, /tieptuc SỐ_VĂN_BẢN\n")
 		b.WriteString("• Duyệt clip của các đơn vị chưa có lãnh đạo đăng ký.\n")
 	}
 	b.WriteString("• Huỷ thao tác đang dở: /huy")
@@ -476,8 +477,8 @@ func channelName(ch chidao.Channel) string {
 const (
 	textSnoozeButton  = "⏰ Nhắc lại sau"
 	textReportOwed    = "báo cáo kết quả"
-	textAckOwed       = "xác nhận đã nhận văn bản"
-	textNeedDirective = "Vui lòng ghi số văn bản sau lệnh, ví dụ: /nhacnho 1483-CV/BTGTU"
+	textAckOwed       = "Đơn vị chưa xác nhận đã nhận văn bản"
+	textNeedDirective = "Vui lòng ghi số văn bản sau lệnh, ví dụ: /nhacnho 1483-CV/BTGTU hoặc /tamdung 1483-CV/BTGTU"
 )
 
 func textClipsOwed(missing, required int) string {
@@ -486,40 +487,47 @@ func textClipsOwed(missing, required int) string {
 
 // textReminder is what a unit reads: exactly what it still owes, by when.
 func textReminder(kind string, d chidao.Directive, u storage.UnitReport, owed string, due, now time.Time) string {
-	head := "⏰ Nhắc việc"
+	head := "⏰ Nhắc việc:"
 	switch {
 	case kind == "nudge":
-		head = "⏰ Nhắc xác nhận"
+		head = "⏰ Nhắc xác nhận:"
 	case kind == "manual":
-		head = "📣 Văn phòng nhắc việc"
+		head = "📣 Văn phòng nhắc việc:"
+	case kind == "snooze":
+		head = "⏰ Nhắc lại theo đề nghị của đồng chí:"
 	case strings.HasPrefix(kind, "escalation"):
-		head = fmt.Sprintf("⚠️ Báo cáo lãnh đạo đơn vị: đơn vị %s đã quá hạn", u.Name)
+		head = fmt.Sprintf("⚠️ Báo cáo lãnh đạo: đơn vị %s quá hạn thực hiện", u.Name)
 	case strings.HasPrefix(kind, "overdue"):
-		head = "⚠️ Văn bản đã quá hạn"
-	case kind == "catchup":
-		head = "⏰ Nhắc việc (gộp các lần nhắc chưa gửi được)"
+		head = "⚠️ Đơn vị đã quá hạn thực hiện"
+	case strings.HasSuffix(kind, "catchup"):
+		head = "⏰ Nhắc việc (gộp các lần nhắc chưa gửi được):"
 	}
-	s := fmt.Sprintf("%s: văn bản số %s – %s\n\n", head, d.Number, shorten(d.Title, 120))
+	s := fmt.Sprintf("%s văn bản số %s – %s\n\n", head, d.Number, shorten(d.Title, 120))
 	if owed != "" {
-		s += "Đơn vị còn thiếu " + owed + "; "
+		s += owed + "; "
 	}
 	// e.g. "Đơn vị còn thiếu 2/3 clip đã được duyệt và báo cáo kết quả; hạn 15/04/2024 17:00 (còn 1 ngày)."
 	return s + "hạn " + chidao.FormatDateTime(due) + textRemaining(due, now) + "."
 }
 
 func textSnoozed(until time.Time) string {
-	return fmt.Sprintf("Trợ lý sẽ nhắc lại lúc %s. Hạn hoàn thành không thay đổi.", chidao.FormatDateTime(until))
+	return fmt.Sprintf("Trợ lý sẽ nhắc lại lúc %s ngày %s. Hạn hoàn thành không thay đổi.",
+		until.In(chidao.Zone).Format("15:04"), chidao.FormatDate(until))
 }
 
 func textRemindTooSoon(last time.Time) string {
 	return fmt.Sprintf("Văn bản này đã được nhắc lúc %s. Mỗi văn bản chỉ nhắc tối đa một lần mỗi giờ.", chidao.FormatDateTime(last))
 }
 
-func textReminded(n int) string {
-	if n == 0 {
+func textReminded(n, total int) string {
+	if total == 0 {
 		return "Tất cả các đơn vị đã hoàn thành văn bản này, không cần nhắc."
 	}
-	return fmt.Sprintf("Đã gửi lời nhắc tới %d đơn vị chưa hoàn thành.", n)
+	s := fmt.Sprintf("Trợ lý đang gửi lời nhắc tới %d đơn vị chưa hoàn thành.", n)
+	if total > n {
+		s += fmt.Sprintf(" %d đơn vị chưa có ai đăng ký nhận tin nên không nhắc được.", total-n)
+	}
+	return s
 }
 
 func textRemindersPaused(paused bool) string {

@@ -18,6 +18,7 @@ const (
 	KindManual     = "manual"     // the Office asked for a reminder now
 	KindDigest     = "digest"     // the Office's end-of-day digest
 	KindWeekly     = "weekly"     // the Office's Monday summary
+	KindSnooze     = "snooze"     // the end of a snooze: remind again
 )
 
 // Facts are what planning needs of one open assignment.
@@ -28,6 +29,7 @@ type Facts struct {
 	Delivered    time.Time // when the directive reached the unit
 	Acknowledged bool
 	Dues         []time.Time // the deadlines of the directive's tasks
+	SnoozedUntil time.Time   // the unit put its reminders off until then
 }
 
 // Slot is one reminder an assignment is due at a time.
@@ -57,6 +59,9 @@ func (p Policy) Plan(cal *Calendar, f Facts) []Slot {
 	dues = slices.CompactFunc(dues, func(a, b time.Time) bool { return a.Equal(b) })
 	for _, d := range dues {
 		out = append(out, p.deadline(cal, d, f.Delivered)...)
+	}
+	if !f.SnoozedUntil.IsZero() {
+		out = append(out, Slot{Kind: KindSnooze, At: f.SnoozedUntil})
 	}
 	slices.SortStableFunc(out, func(a, b Slot) int { return a.At.Compare(b.At) })
 	return dedupe(out)
@@ -107,19 +112,35 @@ func (p Policy) allowed(cal *Calendar, t time.Time) time.Time {
 	return cal.Allowed(t, p.QuietFrom.H, p.QuietFrom.M, p.QuietTo.H, p.QuietTo.M)
 }
 
-// dedupe keeps one slot per instant and audience: when two reminders of
-// one deadline fall at once (a Monday deadline's "1 day before" moved to
-// Friday, say), the later, more urgent one is kept.
+// dedupe keeps one slot per instant and audience (the ledger is unique per
+// kind and slot): when two reminders fall at once (a Monday deadline's "1
+// day before" moved to Friday, or two tasks due the same day), the more
+// urgent kind is kept; reminders of different deadlines merge into one
+// about everything owed (no deadline of its own).
 func dedupe(slots []Slot) []Slot {
 	var out []Slot
 	for _, s := range slots {
-		if n := len(out); n > 0 && out[n-1].At.Equal(s.At) && out[n-1].Head() == s.Head() && out[n-1].Due.Equal(s.Due) {
-			if urgency(s.Kind) >= urgency(out[n-1].Kind) {
-				out[n-1] = s
-			}
+
+		i := slices.IndexFunc(out, func(o Slot) bool { return o.At.Equal(s.At) && o.Head() == s.Head() })
+		if i < 0 {
+			out = append(out, s)
 			continue
 		}
-		out = append(out, s)
+		merged := out[i]
+		switch {
+		case s.Kind == KindSnooze: // another reminder goes out then anyway
+			continue
+		case merged.Kind == KindSnooze:
+			out[i] = s
+			continue
+		}
+		if urgency(s.Kind) >= urgency(merged.Kind) {
+			merged.Kind = s.Kind
+		}
+		if !merged.Due.Equal(s.Due) {
+			merged.Due = time.Time{}
+		}
+		out[i] = merged
 	}
 	return out
 }

@@ -132,5 +132,22 @@ func (p *Policy) apply(o override) error {
 		}
 		*c.dst = v
 	}
+	for name, c := range map[string]Clock{"at": p.At, "digest_at": p.DigestAt, "weekly_at": p.WeeklyAt} {
+		if p.inQuietHours(c) {
+			return fmt.Errorf("%s %s falls in the quiet hours %s-%s", name, c, p.QuietFrom, p.QuietTo)
+		}
+	}
 	return nil
+}
+
+// inQuietHours reports whether the time of day c is in the quiet hours.
+func (p Policy) inQuietHours(c Clock) bool {
+	m, from, to := c.H*60+c.M, p.QuietFrom.H*60+p.QuietFrom.M, p.QuietTo.H*60+p.QuietTo.M
+	switch {
+	case from == to:
+		return false
+	case from < to:
+		return m >= from && m < to
+	}
+	return m >= from || m < to
 }

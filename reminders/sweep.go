@@ -32,11 +32,28 @@ type Result struct {
 // down), or one older than the policy's horizon, are folded into one
 // catch-up reminder. Slots during a snooze are recorded as skipped.
 func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
-	open, dues, err := s.Store.OpenAssignments(ctx)
+	var res Result
+	err := s.Store.InTx(ctx, func(tx *storage.Store) error {
+		// One sweep at a time, each reading what the last one wrote.
+		if err := tx.LockSweep(ctx); err != nil {
+			return err
+		}
+		var err error
+		res, err = s.sweep(ctx, tx, now)
+		return err
+	})
+	return res, err
+}
+
+func (s *Sweeper) sweep(ctx context.Context, tx *storage.Store, now time.Time) (Result, error) {
+	open, dues, err := tx.OpenAssignments(ctx, 0)
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{Open: len(open)}
+	// In quiet hours and on days off nothing goes to the units: what falls
+	// due waits (and is folded if it waits long) until the next allowed time.
+	quiet := s.Policy.allowed(s.Calendar, now) != now
 	var entries []storage.LedgerEntry
 	var through []int64
 	policies := map[int64]Policy{}
@@ -49,8 +66,10 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 			}
 			policies[a.DirectiveID] = p
 		}
-		slots := p.Plan(s.Calendar, Facts{AssignmentID: a.ID, DirectiveID: a.DirectiveID, Unit: a.Unit,
-			Delivered: a.Created, Acknowledged: a.Acknowledged, Dues: dues[a.DirectiveID]})
+		if quiet {
+			break
+		}
+		slots := p.Plan(s.Calendar, facts(a, dues))
 		due := dueSlots(slots, a.RemindedThrough, now)
 		if len(due) == 0 {
 			continue
@@ -64,9 +83,18 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	for _, d := range s.Policy.Digests(s.Calendar, now.Add(-min(s.Policy.Horizon, digestLateness)), now) {
 		entries = append(entries, storage.LedgerEntry{Kind: d.Kind, Slot: d.At, State: "queued"})
 	}
-	n, err := s.Store.RecordReminders(ctx, entries, through, now)
+	n, err := tx.RecordReminders(ctx, entries, through, now)
 	res.Reminded = n
 	return res, err
+}
+
+func facts(a storage.OpenAssignment, dues map[int64][]time.Time) Facts {
+	f := Facts{AssignmentID: a.ID, DirectiveID: a.DirectiveID, Unit: a.Unit, Delivered: a.Created,
+		Acknowledged: a.Acknowledged, Dues: dues[a.DirectiveID]}
+	if a.SnoozedUntil.After(a.RemindedThrough) {
+		f.SnoozedUntil = a.SnoozedUntil
+	}
+	return f
 }
 
 // digestLateness is how late an Office digest may still go out.
@@ -83,37 +111,78 @@ func dueSlots(slots []Slot, after, now time.Time) []Slot {
 	return out
 }
 
-// decide turns an assignment's due slots into ledger entries: skipped
-// while snoozed; one reminder per audience, or a catch-up when several
-// fell due at once or one is older than the horizon.
+// decide turns an assignment's due slots into ledger entries. While the
+// unit's snooze lasts, its own reminders are skipped (never the head's).
+// Each audience and deadline gets one reminder; when several fell due at
+// once for one audience and deadline (chidao was down), or one is older
+// than the horizon, they become one catch-up per audience about everything
+// still owed. The end of a snooze reminds only if nothing else does then.
 func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []storage.LedgerEntry {
 	entry := func(sl Slot, state, note string) storage.LedgerEntry {
 		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: sl.Kind, Slot: sl.At, Due: sl.Due,
 			State: state, Note: note}
 	}
+	type key struct {
+		head bool
+		due  time.Time
+	}
 	var out []storage.LedgerEntry
-	groups := map[bool][]Slot{}
+	var keys []key
+	groups := map[key][]Slot{}
+	var snooze *Slot
 	for _, sl := range due {
-		if sl.At.Before(a.SnoozedUntil) {
+		switch {
+		case sl.Kind == KindSnooze:
+			snooze = &sl
+			continue
+		case !sl.Head() && sl.At.Before(a.SnoozedUntil):
 			out = append(out, entry(sl, "skipped", "snoozed until "+chidao.FormatRFC3339(a.SnoozedUntil)))
 			continue
 		}
-		groups[sl.Head()] = append(groups[sl.Head()], sl)
+		k := key{sl.Head(), sl.Due.UTC()}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], sl)
 	}
-	for head, slots := range groups {
-		last := slots[len(slots)-1]
-		if len(slots) == 1 && !last.At.Before(now.Add(-p.Horizon)) {
+	units := 0
+	folded := map[bool][]Slot{}
+	for _, k := range keys {
+		slots := groups[k]
+		if !k.head {
+			units++
+		}
+		if last := slots[0]; len(slots) == 1 && !last.At.Before(now.Add(-p.Horizon)) {
 			out = append(out, entry(last, "queued", ""))
 			continue
 		}
+		folded[k.head] = append(folded[k.head], slots...)
+	}
+	// One catch-up per audience, about everything still owed (no deadline).
+	for _, head := range []bool{false, true} {
+		slots := folded[head]
+		if len(slots) == 0 {
+			continue
+		}
+		last := slots[0]
 		for _, sl := range slots {
 			out = append(out, entry(sl, "skipped", "folded into a catch-up"))
+			if sl.At.After(last.At) {
+				last = sl
+			}
 		}
 		kind := KindCatchUp
 		if head {
 			kind = KindEscalation + ":" + KindCatchUp
 		}
-		out = append(out, entry(Slot{Kind: kind, At: last.At, Due: last.Due}, "queued", fmt.Sprintf("%d missed", len(slots))))
+		out = append(out, entry(Slot{Kind: kind, At: last.At}, "queued", fmt.Sprintf("%d missed", len(slots))))
+	}
+	if snooze != nil {
+		if units > 0 {
+			out = append(out, entry(*snooze, "skipped", "another reminder goes out"))
+		} else {
+			out = append(out, entry(*snooze, "queued", ""))
+		}
 	}
 	return out
 }
@@ -128,22 +197,18 @@ type PlannedReminder struct {
 // Plan lists the reminders still to come for a directive, in time order,
 // for the Office to check the schedule.
 func (s *Sweeper) Plan(ctx context.Context, directiveID int64, now time.Time) ([]PlannedReminder, error) {
-	open, dues, err := s.Store.OpenAssignments(ctx)
+	open, dues, err := s.Store.OpenAssignments(ctx, directiveID)
 	if err != nil {
 		return nil, err
 	}
 	var out []PlannedReminder
 	for _, a := range open {
-		if a.DirectiveID != directiveID {
-			continue
-		}
 		p, err := s.Policy.Override(a.Policy)
 		if err != nil {
 			p = s.Policy
 		}
-		for _, sl := range p.Plan(s.Calendar, Facts{AssignmentID: a.ID, DirectiveID: a.DirectiveID, Unit: a.Unit,
-			Delivered: a.Created, Acknowledged: a.Acknowledged, Dues: dues[a.DirectiveID]}) {
-			if sl.At.After(now) && !sl.At.Before(a.SnoozedUntil) {
+		for _, sl := range p.Plan(s.Calendar, facts(a, dues)) {
+			if sl.At.After(now) && (sl.Head() || !sl.At.Before(a.SnoozedUntil)) {
 				out = append(out, PlannedReminder{Unit: a.Unit, Kind: sl.Kind, At: sl.At.In(chidao.Zone)})
 			}
 		}

@@ -284,3 +284,50 @@ func TestQuietHours(t *testing.T) {
 		t.Fatalf("nudge at %s; want Monday 07:00", slots[0].At)
 	}
 }
+
+// TestTwoDeadlinesOneDone: a unit that sent the report due in the evening
+// is still reminded of the clips due the same morning, and told only what
+// it still owes.
+func TestTwoDeadlinesOneDone(t *testing.T) {
+	f := newFixture(t)
+	id, err := f.store.CreateDirective(f.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1500-CV/BTGTU",
+		Title: "V/v hai hạn", Due: vn("2026-04-29 17:00"), UnitCodes: []string{"DPT"},
+		Tasks: []storage.NewTask{
+			{Text: "Clip", Requirement: chidao.Requirement{MinClips: 3}, Due: vn("2026-04-29 10:00")},
+			{Text: "Báo cáo", Requirement: chidao.Requirement{Report: true}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.Submit(f.ctx, storage.Submission{PersonID: f.officer.ID, DirectiveID: id, Kind: "report", Text: "Đã xong"}); err != nil {
+		t.Fatal(err)
+	}
+	f.run(t, vn("2026-04-29 09:00"), nil)
+	rows, err := f.store.Pool().Query(f.ctx, `SELECT r.kind, r.state FROM reminders r JOIN assignments a ON a.id = r.assignment_id
+		WHERE a.directive_id = $1 ORDER BY r.slot, r.kind`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var k, st string
+		if err := rows.Scan(&k, &st); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, k+" "+st)
+	}
+	// The report acknowledged the directive, so no nudge; each slot is one
+	// reminder about what is still owed (the clips), with their deadline.
+	want := "before:3 sent, before:1 sent, due sent"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("reminders: %s\nwant: %s", strings.Join(got, ", "), want)
+	}
+	var text string
+	if err := f.store.Pool().QueryRow(f.ctx, `SELECT d.payload->'message'->>'text' FROM deliveries d
+		WHERE d.kind = 'reminder.part' AND d.directive_id = $1 ORDER BY d.id LIMIT 1`, id).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Đơn vị còn thiếu 3/3 clip đã được duyệt; hạn 29/04/2026 10:00") {
+		t.Errorf("reminder text: %s", text)
+	}
+}

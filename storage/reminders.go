@@ -24,14 +24,15 @@ type OpenAssignment struct {
 	Policy          []byte    // the directive's policy override (JSON), if any
 }
 
-// OpenAssignments reads every assignment reminders may concern, and the
-// distinct task deadlines of their directives.
-func (s *Store) OpenAssignments(ctx context.Context) ([]OpenAssignment, map[int64][]time.Time, error) {
+// OpenAssignments reads every assignment reminders may concern (of one
+// directive, or of all with directiveID zero), and the distinct task
+// deadlines of their directives.
+func (s *Store) OpenAssignments(ctx context.Context, directiveID int64) ([]OpenAssignment, map[int64][]time.Time, error) {
 	const q = `SELECT a.id, a.directive_id, u.code, a.created_at, a.acknowledged_at IS NOT NULL,
 			coalesce(a.reminded_through, a.created_at), coalesce(a.snoozed_until, 'epoch'), coalesce(d.reminder_policy::text, '')
 		FROM assignments a JOIN directives d ON d.id = a.directive_id JOIN units u ON u.id = a.unit_id
-		WHERE a.done_at IS NULL AND d.status = 'active' AND NOT d.reminders_paused`
-	rows, _ := s.db.Query(ctx, q)
+		WHERE a.done_at IS NULL AND d.status = 'active' AND NOT d.reminders_paused AND ($1 = 0 OR d.id = $1)`
+	rows, _ := s.db.Query(ctx, q, directiveID)
 	var out []OpenAssignment
 	var a OpenAssignment
 	var policy string
@@ -60,6 +61,17 @@ func (s *Store) OpenAssignments(ctx context.Context) ([]OpenAssignment, map[int6
 	return out, dues, translate(err, "deadlines")
 }
 
+// sweepLockKey is the advisory lock that serialises reminder sweeps: a
+// sweep decides from what it reads, so two must not read the same state.
+const sweepLockKey = 73012
+
+// LockSweep waits for the sweep lock, held until the transaction ends.
+// Call it inside InTx before reading.
+func (s *Store) LockSweep(ctx context.Context) error {
+	_, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, sweepLockKey)
+	return translate(err, "lock the sweep")
+}
+
 // LedgerEntry is one reminder decided by a sweep.
 type LedgerEntry struct {
 	DirectiveID  int64
@@ -84,7 +96,8 @@ func (s *Store) RecordReminders(ctx context.Context, entries []LedgerEntry, thro
 		if n, err = tx.record(ctx, entries, now); err != nil {
 			return err
 		}
-		_, err = tx.db.Exec(ctx, `UPDATE assignments SET reminded_through = $2 WHERE id = ANY($1)`, through, now)
+		const q = `UPDATE assignments SET reminded_through = greatest(coalesce(reminded_through, created_at), $2) WHERE id = ANY($1)`
+		_, err = tx.db.Exec(ctx, q, through, now)
 		return translate(err, "move reminded_through")
 	})
 	return n, err
@@ -103,31 +116,58 @@ func (s *Store) record(ctx context.Context, entries []LedgerEntry, now time.Time
 			dues[i] = &entries[i].Due
 		}
 	}
-	const q = `WITH new AS (
-			INSERT INTO reminders (directive_id, assignment_id, kind, slot, state, note, due, created_at)
-			SELECT nullif(d, 0), nullif(a, 0), k, s, st, nullif(n, ''), du, $8
-			FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::timestamptz[])
-				AS x(d, a, k, s, st, n, du)
-			ON CONFLICT DO NOTHING RETURNING id, directive_id, assignment_id, kind, state),
-		sent AS (
-			INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
-			SELECT 'reminder:' || x.id || ':to:' || x.person, x.person, 'reminder', x.directive_id, jsonb_build_object('reminder', x.id), $8, $8
-			FROM (
-				SELECT n.id, n.directive_id, p.id AS person
-				FROM new n JOIN assignments a ON a.id = n.assignment_id JOIN people p ON p.unit_id = a.unit_id AND p.active
-				WHERE n.state = 'queued' AND CASE WHEN n.kind LIKE 'escalation%' THEN p.role = 'head'
-					ELSE p.role = 'officer' OR (p.role = 'head' AND NOT EXISTS (
-						SELECT 1 FROM people o WHERE o.unit_id = a.unit_id AND o.active AND o.role = 'officer')) END
-				UNION ALL
-				SELECT n.id, n.directive_id, p.id
-				FROM new n JOIN people p ON p.active AND p.role = 'admin'
-				WHERE n.state = 'queued' AND n.assignment_id IS NULL
-			) x
-			RETURNING 1)
-		SELECT (SELECT count(*) FROM new WHERE state = 'queued'), (SELECT count(*) FROM sent)`
-	var fresh, msgs int
-	err := s.db.QueryRow(ctx, q, dirs, asgs, kinds, slots, states, notes, dues, now).Scan(&fresh, &msgs)
-	return fresh, translate(err, "record reminders")
+	const q = `INSERT INTO reminders (directive_id, assignment_id, kind, slot, state, note, due, created_at)
+		SELECT nullif(d, 0), nullif(a, 0), k, s, st, nullif(n, ''), du, $8
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::timestamptz[])
+			AS x(d, a, k, s, st, n, du)
+		ON CONFLICT DO NOTHING RETURNING id`
+	rows, _ := s.db.Query(ctx, q, dirs, asgs, kinds, slots, states, notes, dues, now)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, translate(err, "record reminders")
+	}
+	return s.fanOut(ctx, ids, now)
+}
+
+// fanOut queues each new queued reminder to its recipients: the unit's
+// officers (its heads when it has none); for escalations its heads when it
+// has officers (a unit of heads only already hears it), the Office admins
+// when it has no head; the admins for digests. A reminder nobody can hear
+// is recorded as skipped. It returns how many reminders were queued.
+func (s *Store) fanOut(ctx context.Context, ids []int64, now time.Time) (int, error) {
+	const q = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
+		SELECT 'reminder:' || x.id || ':to:' || x.person, x.person, 'reminder', x.directive_id, jsonb_build_object('reminder', x.id), $2, $2
+		FROM (
+			SELECT r.id, r.directive_id, p.id AS person
+			FROM reminders r JOIN assignments a ON a.id = r.assignment_id
+			CROSS JOIN LATERAL (SELECT
+				EXISTS (SELECT 1 FROM people o WHERE o.unit_id = a.unit_id AND o.active AND o.role = 'officer') AS officers,
+				EXISTS (SELECT 1 FROM people h WHERE h.unit_id = a.unit_id AND h.active AND h.role = 'head') AS heads) u
+			JOIN people p ON p.active AND CASE
+				WHEN r.kind NOT LIKE 'escalation%' THEN p.unit_id = a.unit_id AND p.role = CASE WHEN u.officers THEN 'officer' ELSE 'head' END
+				WHEN u.heads THEN u.officers AND p.unit_id = a.unit_id AND p.role = 'head'
+				ELSE p.role = 'admin' END
+			WHERE r.id = ANY($1) AND r.state = 'queued'
+			UNION ALL
+			SELECT r.id, r.directive_id, p.id
+			FROM reminders r JOIN people p ON p.active AND p.role = 'admin'
+			WHERE r.id = ANY($1) AND r.state = 'queued' AND r.assignment_id IS NULL
+		) x
+		RETURNING (payload->>'reminder')::bigint`
+	rows, _ := s.db.Query(ctx, q, ids, now)
+	heard, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, translate(err, "queue reminders")
+	}
+	const unheard = `UPDATE reminders SET state = 'skipped', note = 'no one to tell'
+		WHERE id = ANY($1) AND state = 'queued' AND NOT (id = ANY($2))`
+	if _, err := s.db.Exec(ctx, unheard, ids, heard); err != nil {
+		return 0, translate(err, "skip unheard reminders")
+	}
+	const queued = `SELECT count(*) FROM reminders WHERE id = ANY($1) AND state = 'queued'`
+	var n int
+	err = s.db.QueryRow(ctx, queued, ids).Scan(&n)
+	return n, translate(err, "count reminders")
 }
 
 // Reminder is a ledger entry as the message writer reads it.
@@ -156,8 +196,12 @@ func (s *Store) ReminderByID(ctx context.Context, id int64) (Reminder, error) {
 }
 
 // SetReminderState records that a reminder was sent, or skipped and why.
+// Only a queued reminder can be skipped: one already sent to somebody
+// stays sent.
 func (s *Store) SetReminderState(ctx context.Context, id int64, state, note string) error {
-	_, err := s.db.Exec(ctx, `UPDATE reminders SET state = $2, note = coalesce(nullif($3, ''), note) WHERE id = $1`, id, state, note)
+	const q = `UPDATE reminders SET state = $2, note = coalesce(nullif($3, ''), note)
+		WHERE id = $1 AND (state = 'queued' OR $2 = 'sent')`
+	_, err := s.db.Exec(ctx, q, id, state, note)
 	return translate(err, "update reminder")
 }
 
@@ -166,13 +210,12 @@ var ErrTooSoon = errors.New("a reminder was sent for this directive less than an
 
 // RemindNow queues, for every unit of an active directive that is not
 // done, a reminder now, at most once an hour per directive. It returns how
-// many units it reminded, and when the last manual reminder went with
-// ErrTooSoon.
-func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID int64) (int, time.Time, error) {
+// many units it reminded out of those not done (the others have nobody
+// registered), and when the last manual reminder went with ErrTooSoon.
+func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID int64) (reminded, notDone int, last time.Time, err error) {
 	var n int
-	var last time.Time
 	now := s.Now()
-	err := s.InTx(ctx, func(tx *Store) error {
+	err = s.InTx(ctx, func(tx *Store) error {
 		d, err := directiveByID(ctx, tx.db, directiveID)
 		if err != nil {
 			return err
@@ -198,6 +241,7 @@ func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID i
 		if err != nil {
 			return translate(err, "open assignments")
 		}
+		notDone = len(ids)
 		var entries []LedgerEntry
 		for _, a := range ids {
 			entries = append(entries, LedgerEntry{DirectiveID: directiveID, AssignmentID: a, Kind: "manual", Slot: now, State: "queued"})
@@ -207,7 +251,7 @@ func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID i
 		}
 		return audit(ctx, tx.db, now, actor, "directive.remind", "directive", directiveID, nil, map[string]any{"units": n})
 	})
-	return n, last, err
+	return n, notDone, last, err
 }
 
 // Snooze puts off the reminders of the person's unit for a directive until

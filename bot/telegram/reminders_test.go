@@ -34,7 +34,8 @@ func TestReminderSaysWhatIsOwedAndSnoozes(t *testing.T) {
 	officer := w.person(901, "Vũ Văn Nam", "DPT", chidao.RoleOfficer)
 	w.directive("90-CV/BTGTU", []storage.NewTask{{Text: "Clip", Requirement: chidao.Requirement{MinClips: 2, Report: true}}}, nil, "DPT")
 	w.next(officer, "VĂN BẢN SỐ 90-CV/BTGTU")
-	if res := w.sweep(time.Now().Add(50 * time.Hour)); res.Reminded == 0 {
+	at := reminders.DefaultCalendar().Allowed(time.Now().Add(50*time.Hour), 21, 0, 7, 0)
+	if res := w.sweep(at); res.Reminded == 0 {
 		t.Fatalf("sweep queued nothing: %+v", res)
 	}
 	r := w.next(officer, "văn bản số 90-CV/BTGTU")
@@ -110,7 +111,7 @@ func TestOfficeRemindsNowInChat(t *testing.T) {
 	w.directive("92-CV/BTGTU", nil, nil, "DPT", "BAOKG")
 	w.next(officer, "VĂN BẢN SỐ 92-CV/BTGTU")
 	w.fake.SendText(admin, "/nhacnho 92-CV/BTGTU")
-	w.next(admin, "Đã gửi lời nhắc tới 2 đơn vị")
+	w.next(admin, "đang gửi lời nhắc tới 1 đơn vị chưa hoàn thành. 1 đơn vị chưa có ai đăng ký")
 	w.next(officer, "📣 Văn phòng nhắc việc: văn bản số 92-CV/BTGTU")
 	w.fake.SendText(admin, "/nhacnho 92-CV/BTGTU")
 	w.next(admin, "tối đa một lần mỗi giờ")
