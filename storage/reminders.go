@@ -141,13 +141,16 @@ func (s *Store) fanOut(ctx context.Context, ids []int64, now time.Time) (int, er
 			SELECT r.id, r.directive_id, p.id AS person
 			FROM reminders r JOIN assignments a ON a.id = r.assignment_id
 			CROSS JOIN LATERAL (SELECT
-				EXISTS (SELECT 1 FROM people o WHERE o.unit_id = a.unit_id AND o.active AND o.role = 'officer') AS officers,
-				EXISTS (SELECT 1 FROM people h WHERE h.unit_id = a.unit_id AND h.active AND h.role = 'head') AS heads) u
-			JOIN people p ON p.active AND CASE
-				WHEN r.kind NOT LIKE 'escalation%' THEN p.unit_id = a.unit_id AND p.role = CASE WHEN u.officers THEN 'officer' ELSE 'head' END
-				WHEN u.heads THEN u.officers AND p.unit_id = a.unit_id AND p.role = 'head'
-				ELSE p.role = 'admin' END
-			WHERE r.id = ANY($1) AND r.state = 'queued'
+				EXISTS (SELECT 1 FROM people o WHERE o.unit_id = a.unit_id AND o.active AND o.role = 'officer') AS officers) u
+			JOIN people p ON p.active AND p.unit_id = a.unit_id
+			WHERE r.id = ANY($1) AND r.state = 'queued' AND CASE
+				WHEN r.kind NOT LIKE 'escalation%' THEN p.role = CASE WHEN u.officers THEN 'officer' ELSE 'head' END
+				ELSE u.officers AND p.role = 'head' END
+			UNION ALL
+			SELECT r.id, r.directive_id, p.id
+			FROM reminders r JOIN assignments a ON a.id = r.assignment_id JOIN people p ON p.active AND p.role = 'admin'
+			WHERE r.id = ANY($1) AND r.state = 'queued' AND r.kind LIKE 'escalation%'
+				AND NOT EXISTS (SELECT 1 FROM people h WHERE h.unit_id = a.unit_id AND h.active AND h.role = 'head')
 			UNION ALL
 			SELECT r.id, r.directive_id, p.id
 			FROM reminders r JOIN people p ON p.active AND p.role = 'admin'
