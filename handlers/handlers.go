@@ -35,6 +35,8 @@ type Event struct {
 	Data        string // a pressed button: its data
 	Document    *Document
 	JoinedGroup bool // the bot was added to a group
+	Followed    bool // the user followed the Official Account (Zalo)
+	Unfollowed  bool // the user unfollowed it: they cannot be written to there
 }
 
 // Document is a file a user sent.
@@ -87,6 +89,13 @@ func (c *call) route() error {
 	if c.ev.JoinedGroup {
 		return c.say(textGroup(c.h.BotUsername))
 	}
+	if c.ev.Unfollowed {
+		_, err := c.tx.MarkUnreachable(c.ctx, c.ev.Channel, c.ev.ChatID, "unfollowed the Official Account")
+		if errors.Is(err, chidao.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
 	if !c.ev.Private {
 		if cmd, _ := ParseCommand(c.ev.Text, c.h.BotUsername); cmd != "" {
 			return c.say(textGroup(c.h.BotUsername))
@@ -112,7 +121,10 @@ func (c *call) route() error {
 
 // stranger answers someone not registered: only /start with a code works.
 func (c *call) stranger() error {
-	cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername)
+	cmd, arg := c.parse()
+	if c.ev.Followed {
+		return c.say(textFollowed)
+	}
 	if cmd == "start" && arg != "" {
 		return c.register(arg)
 	}
@@ -124,6 +136,16 @@ func (c *call) stranger() error {
 		return c.say(textStartNoCode)
 	}
 	return c.say(textNotRegistered)
+}
+
+// parse reads a command, or on channels without commands (Zalo) a typed
+// keyword.
+func (c *call) parse() (cmd, arg string) {
+	cmd, arg = ParseCommand(c.ev.Text, c.h.BotUsername)
+	if cmd == "" && c.ev.Channel == chidao.Zalo {
+		cmd, arg = Keyword(c.ev.Text)
+	}
+	return cmd, arg
 }
 
 // say queues a reply in the chat the event came from.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ type convo struct {
 	Directive  int64    `json:"directive,omitempty"`
 	Submission int64    `json:"submission,omitempty"`
 	Review     string   `json:"review,omitempty"` // the review request a rejection reason is for
+	Options    []int64  `json:"options,omitempty"` // the directives offered, for a typed number
 	Pending    *pending `json:"pending,omitempty"`
 	Draft      *draft   `json:"draft,omitempty"`
 }
@@ -53,7 +55,10 @@ func (c *call) conversation(st *convo) (bool, error) {
 
 // message answers a message (not a button).
 func (c *call) message() error {
-	cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername)
+	if c.ev.Followed {
+		return c.say(textWelcome(c.person))
+	}
+	cmd, arg := c.parse()
 	if cmd != "" {
 		return c.command(cmd, arg)
 	}
@@ -112,6 +117,12 @@ func (c *call) command(cmd, arg string) error {
 		return c.textWork("difficulty", arg)
 	case "huy":
 		return c.say(textCancelled)
+	case "duyet", "tuchoi":
+		return c.typedReview(cmd == "duyet", arg)
+	case "nhacsau":
+		return c.typedSnooze()
+	case "kenh":
+		return c.switchChannel(arg)
 	case "tinhhinh":
 		return c.adminOnly(func() error { return c.situation(arg) })
 	case "chidao":
@@ -200,6 +211,12 @@ func (c *call) resume(st convo) error {
 	case "create":
 		return c.continueCreate(st.Draft)
 	case "pick":
+		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(st.Options) && st.Pending != nil {
+			if err := c.setConvo(st); err != nil { // picked reads it back
+				return err
+			}
+			return c.picked(st.Options[n-1])
+		}
 		return c.free(0)
 	}
 	return c.free(0)
@@ -238,7 +255,13 @@ func (c *call) directiveFor(given int64, work pending) (int64, error) {
 	case 1:
 		return open[0].ID, nil
 	}
-	if err := c.setConvo(convo{Await: "pick", Pending: &work}); err != nil {
+	var ids []int64
+	for i, d := range open {
+		if i < 8 {
+			ids = append(ids, d.ID)
+		}
+	}
+	if err := c.setConvo(convo{Await: "pick", Pending: &work, Options: ids}); err != nil {
 		return 0, err
 	}
 	return 0, c.send(chidao.Message{Text: textPickDirective(work.Kind), Buttons: pickButtons(open)}, nil)

@@ -571,3 +571,21 @@ func textWeekly(reports []storage.DirectiveReport, at time.Time) string {
 	}
 	return b.String()
 }
+
+// Zalo (no buttons: typed keywords).
+const (
+	textFollowed = "Cảm ơn đồng chí đã quan tâm Official Account của Ban Tuyên giáo.\n\n" +
+		"Để nhận và báo cáo văn bản chỉ đạo, đồng chí vui lòng gửi: DK <mã đăng ký> (mã do Văn phòng cấp, ví dụ DK AB12CD34)."
+	textReviewUsage  = "Vui lòng ghi số clip, ví dụ: DUYET 12 hoặc TU CHOI 12 <lý do>."
+	textReplyNumber  = "Đồng chí vui lòng trả lời bằng số thứ tự."
+	textReplyWith    = "Đồng chí có thể trả lời:"
+	textReplyDefault = "Đồng chí có thể trả lời VIEC để xem việc đang làm, HUONG DAN để xem hướng dẫn."
+)
+
+func textChannelSet(ch chidao.Channel) string {
+	return fmt.Sprintf("Từ nay trợ lý sẽ gửi tin nhắn cho đồng chí qua %s.", channelName(ch))
+}
+
+func textChannelNotLinked(ch chidao.Channel) string {
+	return fmt.Sprintf("Tài khoản %s của đồng chí chưa được đăng ký. Vui lòng đăng ký trên %s trước.", channelName(ch), channelName(ch))
+}

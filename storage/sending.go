@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -87,7 +88,7 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	for i := range claimed {
 		claimed[i].SendAt = start.Add(time.Duration(i) * step)
 	}
-	if err := s.markClaimed(ctx, ch, instance, now, claimed, lim.ChatInterval); err != nil {
+	if claimed, err = s.markClaimed(ctx, ch, instance, now, claimed, lim.ChatInterval); err != nil || len(claimed) == 0 {
 		return nil, 0, err
 	}
 	if lim.Rate > 0 {
@@ -112,9 +113,15 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 			d.attempts + 1, d.payload
 		FROM deliveries d
 		LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
+		LEFT JOIN people pp ON d.chat_id IS NULL AND pp.id = d.person_id
 		LEFT JOIN chat_pacing cp ON cp.channel = $1 AND cp.chat_id = coalesce(d.chat_id, ci.chat_id)
 		WHERE d.state = 'pending' AND d.kind NOT IN ('directive', 'reminder') AND d.next_attempt_at <= $2
-			AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL))
+			AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL
+				-- a person linked on two channels gets a message on the preferred one,
+				-- the other only when the preferred one cannot reach them
+				AND (pp.preferred_channel IS NULL OR pp.preferred_channel = $1 OR NOT EXISTS (
+					SELECT 1 FROM chat_identities o WHERE o.person_id = d.person_id
+						AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
 			AND (cp.next_at IS NULL OR cp.next_at <= $2)
 			AND NOT EXISTS (SELECT 1 FROM deliveries e
 				WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
@@ -142,26 +149,38 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 	return out, translate(err, "claim deliveries")
 }
 
-func (s *Store) markClaimed(ctx context.Context, ch chidao.Channel, instance int32, now time.Time, cs []Claimed, interval time.Duration) error {
+// markClaimed marks the candidates as being sent by instance and returns
+// those it got: another channel's sender may have taken a message to a
+// person meanwhile (claims are serialised per channel only).
+func (s *Store) markClaimed(ctx context.Context, ch chidao.Channel, instance int32, now time.Time, cs []Claimed, interval time.Duration) ([]Claimed, error) {
 	ids := make([]int64, len(cs))
 	chats := make([]string, len(cs))
-	next := make([]time.Time, len(cs))
 	for i, c := range cs {
-		ids[i], chats[i], next[i] = c.ID, c.ChatID, c.SendAt.Add(interval)
+		ids[i], chats[i] = c.ID, c.ChatID
 	}
 	const q = `UPDATE deliveries d SET state = 'sending', channel = $2, chat_id = x.chat, claimed_by = $3, claimed_at = $4,
 			attempts = d.attempts + 1
-		FROM unnest($1::bigint[], $5::text[]) AS x(id, chat) WHERE d.id = x.id`
-	if _, err := s.db.Exec(ctx, q, ids, ch, instance, now, chats); err != nil {
-		return translate(err, "claim deliveries")
+		FROM unnest($1::bigint[], $5::text[]) AS x(id, chat) WHERE d.id = x.id AND d.state = 'pending'
+		RETURNING d.id`
+	rows, _ := s.db.Query(ctx, q, ids, ch, instance, now, chats)
+	got, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, translate(err, "claim deliveries")
 	}
-	if interval <= 0 {
-		return nil
+	if len(got) < len(cs) {
+		cs = slices.DeleteFunc(cs, func(c Claimed) bool { return !slices.Contains(got, c.ID) })
+	}
+	if interval <= 0 || len(cs) == 0 {
+		return cs, nil
+	}
+	chats, next := chats[:0], make([]time.Time, 0, len(cs))
+	for _, c := range cs {
+		chats, next = append(chats, c.ChatID), append(next, c.SendAt.Add(interval))
 	}
 	const pace = `INSERT INTO chat_pacing (channel, chat_id, next_at) SELECT $1, c, n FROM unnest($2::text[], $3::timestamptz[]) AS x(c, n)
 		ON CONFLICT (channel, chat_id) DO UPDATE SET next_at = excluded.next_at`
-	_, err := s.db.Exec(ctx, pace, ch, chats, next)
-	return translate(err, "pace chats")
+	_, err = s.db.Exec(ctx, pace, ch, chats, next)
+	return cs, translate(err, "pace chats")
 }
 
 // Outcome is what became of a claimed message.

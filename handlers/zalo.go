@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"chidao"
+)
+
+// typedReview handles "DUYET <n>" and "TU CHOI <n> <lý do>", the typed
+// form of the review buttons.
+func (c *call) typedReview(approve bool, arg string) error {
+	num, reason, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	id, err := strconv.ParseInt(strings.TrimPrefix(num, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return c.say(textReviewUsage)
+	}
+	if approve {
+		return c.review(id, true)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return c.review(id, false) // asks for the reason
+	}
+	return c.rejectWithReason(id, strings.TrimSpace(reason), "")
+}
+
+// typedSnooze handles "NHAC SAU": the unit's only open directive, or a
+// choice.
+func (c *call) typedSnooze() error {
+	d, err := c.directiveFor(0, pending{Kind: "snooze"})
+	if err != nil || d == 0 {
+		return err
+	}
+	return c.snooze(d)
+}
+
+// switchChannel handles /kenh and KENH: the channel chidao writes on
+// becomes this one (or the one named).
+func (c *call) switchChannel(arg string) error {
+	ch := c.ev.Channel
+	switch Fold(strings.TrimSpace(arg)) {
+	case "telegram":
+		ch = chidao.Telegram
+	case "zalo":
+		ch = chidao.Zalo
+	}
+	err := c.tx.SetPreferredChannel(c.ctx, c.person.ID, ch)
+	if errors.Is(err, chidao.ErrNotFound) {
+		return c.say(textChannelNotLinked(ch))
+	}
+	if err != nil {
+		return err
+	}
+	return c.say(textChannelSet(ch))
+}
+
+// PlainText writes a message for a chat without buttons (Zalo): the text,
+// then what the reader can reply, since every message there should end
+// with it (each reply keeps the conversation window open).
+func PlainText(m chidao.Message) string {
+	var choices, picks []string
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			verb, id, _ := parseData(b.Data)
+			switch verb {
+			case "a":
+				choices = appendOnce(choices, "DA NHAN để xác nhận đã nhận văn bản")
+			case "c":
+				choices = appendOnce(choices, "đường link clip để gửi clip")
+			case "r":
+				choices = appendOnce(choices, "BAO CAO <nội dung> để gửi báo cáo")
+			case "z":
+				choices = appendOnce(choices, "NHAC SAU để được nhắc lại vào sáng ngày làm việc tiếp theo")
+			case "v":
+				choices = appendOnce(choices, "DUYET "+strconv.FormatInt(id, 10)+" để duyệt clip")
+			case "x":
+				choices = appendOnce(choices, "TU CHOI "+strconv.FormatInt(id, 10)+" <lý do> để từ chối")
+			case "p":
+				picks = append(picks, strconv.Itoa(len(picks)+1)+". "+b.Text)
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(m.Text)
+	if len(picks) > 0 {
+		b.WriteString("\n\n" + strings.Join(picks, "\n") + "\n\n" + textReplyNumber)
+	}
+	if len(choices) > 0 {
+		b.WriteString("\n\n" + textReplyWith + "\n• " + strings.Join(choices, "\n• "))
+	} else if len(picks) == 0 {
+		b.WriteString("\n\n" + textReplyDefault)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

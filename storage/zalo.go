@@ -1,0 +1,151 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"chidao"
+)
+
+// SeedZaloRefreshToken stores a refresh token when none is stored yet (the
+// ZALO_REFRESH_TOKEN variable only seeds an empty table). It reports
+// whether it stored it.
+func (s *Store) SeedZaloRefreshToken(ctx context.Context, token string) (bool, error) {
+	tag, err := s.db.Exec(ctx, `INSERT INTO zalo_tokens (refresh_token) VALUES ($1) ON CONFLICT (id) DO NOTHING`, token)
+	return tag.RowsAffected() == 1, translate(err, "seed zalo token")
+}
+
+// SetZaloRefreshToken replaces the stored pair by a fresh refresh token
+// pasted by an admin (after a failed refresh); the access token is dropped.
+func (s *Store) SetZaloRefreshToken(ctx context.Context, actor chidao.Actor, token string) error {
+	now := s.Now()
+	return s.InTx(ctx, func(tx *Store) error {
+		const q = `INSERT INTO zalo_tokens (refresh_token) VALUES ($1)
+			ON CONFLICT (id) DO UPDATE SET refresh_token = $1, access_token = '', expires_at = 'epoch', failed_at = NULL, last_error = NULL`
+		if _, err := tx.db.Exec(ctx, q, token); err != nil {
+			return translate(err, "set zalo token")
+		}
+		return audit(ctx, tx.db, now, actor, "zalo.token.set", "zalo_tokens", 1, nil, nil)
+	})
+}
+
+// ZaloPair is a fresh token pair from Zalo.
+type ZaloPair struct {
+	AccessToken, RefreshToken string
+	ExpiresIn                 time.Duration
+}
+
+// ErrNoZaloToken means no refresh token was ever stored.
+var ErrNoZaloToken = errors.New("no Zalo refresh token stored: set ZALO_REFRESH_TOKEN or run chidao zalo token set")
+
+// ZaloAccessToken returns an access token valid for at least margin. When
+// the stored one is not (or is the one Zalo just rejected), it refreshes
+// under a row lock, so one refresh runs at a time across processes, and
+// commits the new pair before returning it. A failed refresh is recorded.
+func (s *Store) ZaloAccessToken(ctx context.Context, margin time.Duration, rejected string,
+	refresh func(ctx context.Context, refreshToken string) (ZaloPair, error)) (string, error) {
+	var token string
+	var refreshErr error
+	err := s.InTx(ctx, func(tx *Store) error {
+		var access, refreshTok string
+		var expires time.Time
+		err := tx.db.QueryRow(ctx, `SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1 FOR UPDATE`).
+			Scan(&access, &refreshTok, &expires)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNoZaloToken
+		}
+		if err != nil {
+			return translate(err, "zalo token")
+		}
+		now := tx.Now()
+		if access != "" && access != rejected && expires.After(now.Add(margin)) {
+			token = access
+			return nil
+		}
+		pair, err := refresh(ctx, refreshTok)
+		if err != nil {
+			refreshErr = err
+			_, uerr := tx.db.Exec(ctx, `UPDATE zalo_tokens SET failed_at = $1, last_error = $2 WHERE id = 1`, now, err.Error())
+			return translate(uerr, "record zalo refresh failure")
+		}
+		const q = `UPDATE zalo_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, refreshed_at = $4,
+			failed_at = NULL, last_error = NULL WHERE id = 1`
+		if _, err := tx.db.Exec(ctx, q, pair.AccessToken, pair.RefreshToken, now.Add(pair.ExpiresIn), now); err != nil {
+			return translate(err, "store zalo tokens")
+		}
+		token = pair.AccessToken
+		return nil
+	})
+	if err == nil && refreshErr != nil {
+		err = refreshErr
+	}
+	return token, err
+}
+
+// ZaloTokenState says how the OA's tokens stand, for alerts and doctor.
+type ZaloTokenState struct {
+	Stored    bool
+	ExpiresAt time.Time
+	FailedAt  time.Time // zero unless the last refresh failed
+	LastError string
+}
+
+// ZaloTokenStatus reads the token row.
+func (s *Store) ZaloTokenStatus(ctx context.Context) (ZaloTokenState, error) {
+	var st ZaloTokenState
+	var failed *time.Time
+	var last *string
+	err := s.db.QueryRow(ctx, `SELECT expires_at, failed_at, last_error FROM zalo_tokens WHERE id = 1`).Scan(&st.ExpiresAt, &failed, &last)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return st, nil
+	}
+	st.Stored = err == nil
+	if failed != nil {
+		st.FailedAt = *failed
+	}
+	if last != nil {
+		st.LastError = *last
+	}
+	return st, translate(err, "zalo token status")
+}
+
+// Reroute sends a claimed delivery that one channel could not deliver to
+// another channel (to the person's chat there), keeping its place.
+func (s *Store) Reroute(ctx context.Context, deliveryID int64, to chidao.Channel, why string) error {
+	const q = `UPDATE deliveries SET channel = $2, chat_id = NULL, state = 'pending', claimed_by = NULL,
+		last_error = $3, next_attempt_at = $4 WHERE id = $1 AND person_id IS NOT NULL`
+	_, err := s.db.Exec(ctx, q, deliveryID, to, why, s.Now())
+	return translate(err, "reroute delivery")
+}
+
+// Identities returns the channels a person is linked on and reachable.
+func (s *Store) Identities(ctx context.Context, personID int64) (map[chidao.Channel]bool, error) {
+	rows, _ := s.db.Query(ctx, `SELECT channel, unreachable_at IS NULL FROM chat_identities WHERE person_id = $1`, personID)
+	out := map[chidao.Channel]bool{}
+	var ch chidao.Channel
+	var ok bool
+	_, err := pgx.ForEachRow(rows, []any{&ch, &ok}, func() error { out[ch] = ok; return nil })
+	return out, translate(err, "identities")
+}
+
+// SetPreferredChannel makes ch the channel the person gets messages on;
+// they must be linked on it.
+func (s *Store) SetPreferredChannel(ctx context.Context, personID int64, ch chidao.Channel) error {
+	now := s.Now()
+	return s.InTx(ctx, func(tx *Store) error {
+		const q = `UPDATE people SET preferred_channel = $2 WHERE id = $1
+			AND EXISTS (SELECT 1 FROM chat_identities WHERE person_id = $1 AND channel = $2)`
+		tag, err := tx.db.Exec(ctx, q, personID, ch)
+		if err != nil {
+			return translate(err, "set preferred channel")
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("person %d on %s: %w", personID, ch, chidao.ErrNotFound)
+		}
+		return audit(ctx, tx.db, now, personActor(personID), "person.channel", "person", personID, nil, map[string]any{"preferred_channel": ch})
+	})
+}
