@@ -16,7 +16,7 @@ type convo struct {
 	Await      string   `json:"await"` // clip, report, difficulty, reason, pick, create
 	Directive  int64    `json:"directive,omitempty"`
 	Submission int64    `json:"submission,omitempty"`
-	Review     string   `json:"review,omitempty"` // the review request a rejection reason is for
+	Review     string   `json:"review,omitempty"`  // the review request a rejection reason is for
 	Options    []int64  `json:"options,omitempty"` // the directives offered, for a typed number
 	Pending    *pending `json:"pending,omitempty"`
 	Draft      *draft   `json:"draft,omitempty"`
