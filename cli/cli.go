@@ -44,6 +44,7 @@ func commands() map[string]command {
 		"status":    {runStatus, "status [ID] [--json]: who has done what"},
 		"remind":    {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
 		"reminders": {runReminders, "reminders plan ID [--json]: the reminders still to come"},
+		"zalo":      {runZalo, "zalo token set TOKEN: store a fresh Zalo OA refresh token"},
 	}
 }
 

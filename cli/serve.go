@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chidao/bot/telegram"
+	"chidao/bot/zalo"
 	"chidao/handlers"
 	"chidao/reminders"
 	"chidao/server"
@@ -69,6 +70,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			stop()
 		}
 	}()
+	if e.cfg.ZaloAppID == "" {
+		e.log.Info("Zalo is not configured (ZALO_APP_ID is empty): running without Zalo")
+	} else {
+		z := e.zalo(s, sw)
+		routes = append(routes, server.Route{Pattern: "POST " + zalo.WebhookPath, Handler: z})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := z.Run(ctx, inst); err != nil {
+				e.log.Error("Zalo stopped", "error", err)
+				stop()
+			}
+		}()
+	}
 	err = e.listen(ctx, s, routes)
 	stop()
 	wg.Wait()
@@ -82,6 +97,13 @@ func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper) (*telegram.Teleg
 		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,
 		Rate: e.cfg.TelegramRate, ChatInterval: e.cfg.TelegramChatInterval,
 	}, s, h, e.log)
+}
+
+func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper) *zalo.Zalo {
+	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar}
+	return zalo.New(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
+		RefreshToken: e.cfg.ZaloRefreshToken, WebhookSecret: e.cfg.ZaloWebhookSecret,
+		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate}, s, h, e.log)
 }
 
 // listen serves HTTP until ctx ends.

@@ -56,6 +56,13 @@ type Config struct {
 	// HolidaysFile (CHIDAO_HOLIDAYS_FILE) replaces the shipped holiday
 	// list (lunar holidays and swapped working days) when set.
 	HolidaysFile string
+	// Zalo Official Account (ZALO_APP_ID turns it on): ZALO_APP_ID,
+	// ZALO_APP_SECRET (secret), ZALO_OA_ID, ZALO_REFRESH_TOKEN (secret,
+	// seeds an empty token table), ZALO_WEBHOOK_SECRET (secret),
+	// ZALO_API_URL, ZALO_OAUTH_URL, ZALO_RATE (requests/s, default 10).
+	ZaloAppID, ZaloAppSecret, ZaloOAID, ZaloRefreshToken, ZaloWebhookSecret string
+	ZaloAPIURL, ZaloOAuthURL                                                string
+	ZaloRate                                                                int
 	// ReminderPolicy (REMINDER_POLICY) changes the default reminder policy,
 	// as JSON, e.g. {"at": "07:30", "overdue_days": 3}; checked when used.
 	ReminderPolicy string
@@ -80,6 +87,16 @@ func Load(getenv func(string) string) (Config, error) {
 		ReminderSchedule:      or(getenv("REMINDER_SCHEDULE"), "* * * * *"),
 		HolidaysFile:          strings.TrimSpace(getenv("CHIDAO_HOLIDAYS_FILE")),
 		ReminderPolicy:        strings.TrimSpace(getenv("REMINDER_POLICY")),
+		ZaloAppID:             strings.TrimSpace(getenv("ZALO_APP_ID")),
+		ZaloAppSecret:         strings.TrimSpace(getenv("ZALO_APP_SECRET")),
+		ZaloOAID:              strings.TrimSpace(getenv("ZALO_OA_ID")),
+		ZaloRefreshToken:      strings.TrimSpace(getenv("ZALO_REFRESH_TOKEN")),
+		ZaloWebhookSecret:     strings.TrimSpace(getenv("ZALO_WEBHOOK_SECRET")),
+		ZaloAPIURL:            or(getenv("ZALO_API_URL"), "https://openapi.zalo.me"),
+		ZaloOAuthURL:          or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"),
+	}
+	if err := c.loadZalo(getenv); err != nil {
+		return c, err
 	}
 	if err := c.loadTelegram(getenv); err != nil {
 		return c, err
@@ -146,6 +163,30 @@ func (c *Config) loadTelegram(getenv func(string) string) error {
 	return nil
 }
 
+func (c *Config) loadZalo(getenv func(string) string) error {
+	var err error
+	if c.ZaloRate, err = intVar(getenv, "ZALO_RATE", 10); err != nil {
+		return err
+	}
+	for name, v := range map[string]string{"ZALO_API_URL": c.ZaloAPIURL, "ZALO_OAUTH_URL": c.ZaloOAuthURL} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s %q must be an http(s) address", name, v)
+		}
+	}
+	if c.ZaloAppID == "" {
+		return nil
+	}
+	switch {
+	case !regexp.MustCompile(`^[0-9]{1,30}$`).MatchString(c.ZaloAppID):
+		return fmt.Errorf("ZALO_APP_ID %q must be the app's numeric id", c.ZaloAppID)
+	case c.ZaloAppSecret == "":
+		return fmt.Errorf("ZALO_APP_SECRET is required with ZALO_APP_ID")
+	case c.ZaloWebhookSecret == "":
+		return fmt.Errorf("ZALO_WEBHOOK_SECRET is required with ZALO_APP_ID (it signs the webhook events)")
+	}
+	return nil
+}
+
 func intVar(getenv func(string) string, name string, def int) (int, error) {
 	v := strings.TrimSpace(getenv(name))
 	if v == "" {
@@ -178,8 +219,12 @@ func (c Config) String() string {
 	if c.TelegramBotToken != "" {
 		tg = fmt.Sprintf("%s via %s (token redacted)", c.TelegramMode, c.TelegramAPIURL)
 	}
-	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d public_url=%q",
-		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, c.PublicURL)
+	zalo := "off"
+	if c.ZaloAppID != "" {
+		zalo = fmt.Sprintf("app %s via %s (secrets redacted)", c.ZaloAppID, c.ZaloAPIURL)
+	}
+	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d zalo=%s public_url=%q",
+		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, zalo, c.PublicURL)
 }
 
 // LogValue keeps secrets out of structured logs.

@@ -202,3 +202,21 @@ func (h *Handler) NotifyUnreachable(ctx context.Context, store *storage.Store, u
 	}
 	return nil
 }
+
+// NotifyZaloToken tells every Office admin that Zalo's tokens need a new
+// refresh token from an OA admin (at most once an hour: the caller paces it).
+func (h *Handler) NotifyZaloToken(ctx context.Context, store *storage.Store) error {
+	admins, err := store.PeopleWithRole(ctx, chidao.RoleAdmin, "")
+	if err != nil {
+		return err
+	}
+	hour := store.Now().UTC().Format("2006010215")
+	for _, a := range admins {
+		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: "zalo-token:" + hour + ":to:" + fmt.Sprint(a.ID),
+			PersonID: a.ID, Channel: chidao.Telegram, ChatID: "", Kind: "notice", Message: chidao.Message{Text: TextZaloToken}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -589,3 +589,7 @@ func textChannelSet(ch chidao.Channel) string {
 func textChannelNotLinked(ch chidao.Channel) string {
 	return fmt.Sprintf("Tài khoản %s của đồng chí chưa được đăng ký. Vui lòng đăng ký trên %s trước.", channelName(ch), channelName(ch))
 }
+
+// TextZaloToken alerts the Office admins that Zalo needs a human.
+const TextZaloToken = "⚠️ Trợ lý không gửi được tin nhắn Zalo: mã truy cập Official Account đã hết hiệu lực. " +
+	"Đề nghị quản trị viên OA cấp lại quyền và chạy lệnh: chidao zalo token set <refresh token mới>."

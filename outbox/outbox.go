@@ -27,6 +27,7 @@ const (
 	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
 	Unreachable                // the person blocked the bot or left: stop writing to them
 	Failed                     // the platform refused this message for good
+	Rerouted                   // the Sender moved the message to another channel
 )
 
 // Result is a Sender's answer for one message.
@@ -226,6 +227,8 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		w.unreachable(ctx, m, o.Error)
 	case Failed:
 		o.State = "failed"
+	case Rerouted:
+		o.State = "pending" // the row is no longer 'sending': recording leaves it alone
 	default:
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"

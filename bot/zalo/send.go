@@ -1,0 +1,136 @@
+package zalo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"chidao"
+	"chidao/handlers"
+	"chidao/outbox"
+	"chidao/storage"
+)
+
+// Send delivers one claimed message: its text with the replies it accepts
+// (Zalo has no buttons), or a file. A window error moves the message to
+// the person's Telegram when they are linked there; otherwise the person
+// is marked unreachable on Zalo.
+func (z *Zalo) Send(ctx context.Context, m storage.Claimed) outbox.Result {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	msg := m.Message
+	var id string
+	var err error
+	switch {
+	case msg.EditOf != "":
+		return outbox.Result{Verdict: outbox.Sent} // nothing to change on Zalo
+	case msg.File != 0:
+		id, err = z.sendFile(ctx, m)
+	default:
+		var ids []string
+		ids, err = z.client.SendText(ctx, m.ChatID, handlers.PlainText(msg))
+		if len(ids) > 0 {
+			id = ids[len(ids)-1]
+		}
+	}
+	if err == nil {
+		return outbox.Result{Verdict: outbox.Sent, MessageID: id}
+	}
+	return z.verdict(ctx, m, err)
+}
+
+func (z *Zalo) sendFile(ctx context.Context, m storage.Claimed) (string, error) {
+	f, err := z.store.File(ctx, m.Message.File)
+	if err != nil {
+		return "", err
+	}
+	if f.Content == nil {
+		return "", fmt.Errorf("file %d is not stored yet", f.ID)
+	}
+	if m.Message.Text != "" {
+		if _, err := z.client.SendText(ctx, m.ChatID, m.Message.Text); err != nil {
+			return "", err
+		}
+	}
+	return z.client.SendFile(ctx, m.ChatID, f.Name, f.Content)
+}
+
+func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox.Result {
+	switch {
+	case IsWindow(err):
+		if m.PersonID != 0 {
+			ids, ierr := z.store.Identities(ctx, m.PersonID)
+			if ierr == nil && ids[chidao.Telegram] {
+				if rerr := z.store.Reroute(ctx, m.ID, chidao.Telegram, "zalo: "+err.Error()); rerr == nil {
+					return outbox.Result{Verdict: outbox.Rerouted, Err: err}
+				}
+			}
+		}
+		return outbox.Result{Verdict: outbox.Unreachable, Err: err}
+	case IsRate(err):
+		return outbox.Result{Verdict: outbox.RateLimited, RetryAfter: time.Second, Err: err}
+	case IsAccount(err):
+		return outbox.Result{Verdict: outbox.Failed, Err: err}
+	case IsToken(err), IsRefresh(err), errors.Is(err, storage.ErrNoZaloToken):
+		return outbox.Result{Verdict: outbox.Retry, Err: err}
+	}
+	var ze *Error
+	if errors.As(err, &ze) {
+		return outbox.Result{Verdict: outbox.Failed, Err: err} // Zalo said no: log it verbatim, fail
+	}
+	return outbox.Result{Verdict: outbox.Retry, Err: err}
+}
+
+// fetchFiles downloads the files people sent into the database.
+func (z *Zalo) fetchFiles(ctx context.Context) {
+	for ctx.Err() == nil {
+		files, err := z.store.FilesToFetch(ctx, chidao.Zalo, 4)
+		if err != nil && ctx.Err() == nil {
+			z.log.Error("Cannot list Zalo files to fetch", "error", err)
+		}
+		for _, f := range files {
+			content, err := z.download(ctx, f.ExternalID)
+			if err != nil {
+				z.log.Warn("Zalo file fetch failed", "file_id", f.ID, "error", err)
+				_ = z.store.FileFetchFailed(ctx, f.ID, err.Error())
+				continue
+			}
+			if err := z.store.StoreFileContent(ctx, f.ID, content); err != nil {
+				z.log.Error("Cannot store a Zalo file", "file_id", f.ID, "error", err)
+			}
+		}
+		if len(files) == 0 || err != nil {
+			select {
+			case <-ctx.Done():
+			case <-z.fetch:
+			case <-time.After(5 * time.Second):
+			}
+		}
+	}
+}
+
+func (z *Zalo) download(ctx context.Context, url string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := z.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("zalo: download file: HTTP %d", resp.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 20<<20+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > 20<<20 {
+		return nil, fmt.Errorf("zalo: file is larger than 20 MB")
+	}
+	return body, nil
+}

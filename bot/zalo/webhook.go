@@ -1,0 +1,146 @@
+package zalo
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// WebhookPath is where Zalo posts events.
+const WebhookPath = "/webhook/zalo"
+
+// MaxEventSize is the largest event body accepted.
+const MaxEventSize = 1 << 20
+
+// ServeHTTP is the webhook: it checks the signature in constant time,
+// stores the event in the inbox and answers 200 (within Zalo's 2 seconds:
+// nothing else happens before the answer). 401 for a bad signature or
+// another app's event, 413 for an oversized body, 400 for a body that is
+// not an event, 503 when the database cannot store it.
+func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEventSize))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		http.Error(w, "event too large", http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, "cannot read the body", http.StatusBadRequest)
+		return
+	}
+	ev, err := parseEvent(body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if !z.signed(r.Header.Get("X-ZEvent-Signature"), ev, body) {
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	in := storage.Inbound{ExternalID: ev.externalID(), ChatKey: "zalo:" + ev.user(), Seq: ev.millis(), Payload: compact(body)}
+	if _, err := z.store.StoreInbound(r.Context(), chidao.Zalo, []storage.Inbound{in}); err != nil {
+		z.log.Error("Cannot store a Zalo event", "error", err)
+		http.Error(w, "cannot store the event now", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	wake(z.inbox.Wake)
+}
+
+// signed checks X-ZEvent-Signature: "mac=" + hex(sha256(app_id + raw
+// body + timestamp + secret)), and that the event is for our app.
+func (z *Zalo) signed(header string, ev event, body []byte) bool {
+	if z.opts.WebhookSecret == "" || ev.AppID != z.opts.AppID {
+		return false
+	}
+	sum := sha256.Sum256([]byte(ev.AppID + string(body) + ev.timestamp() + z.opts.WebhookSecret))
+	want := "mac=" + hex.EncodeToString(sum[:])
+	got := strings.TrimSpace(header)
+	return subtle.ConstantTimeCompare([]byte(strings.ToLower(got)), []byte(want)) == 1
+}
+
+func compact(body []byte) []byte {
+	var b bytes.Buffer
+	if err := json.Compact(&b, body); err != nil {
+		return body
+	}
+	return b.Bytes()
+}
+
+// event is the part of a Zalo event chidao reads. Ids stay strings.
+type event struct {
+	AppID     string          `json:"app_id"`
+	EventName string          `json:"event_name"`
+	Timestamp json.RawMessage `json:"timestamp"`
+	Sender    struct {
+		ID string `json:"id"`
+	} `json:"sender"`
+	Follower struct {
+		ID string `json:"id"`
+	} `json:"follower"`
+	Message struct {
+		MsgID       string       `json:"msg_id"`
+		Text        string       `json:"text"`
+		Attachments []eventAttachment `json:"attachments"`
+	} `json:"message"`
+}
+
+type eventAttachment struct {
+	Type    string `json:"type"`
+	Payload struct {
+		URL         string          `json:"url"`
+		Name        string          `json:"name"`
+		Size        json.RawMessage `json:"size"`
+		Description string          `json:"description"`
+	} `json:"payload"`
+}
+
+func parseEvent(body []byte) (event, error) {
+	var ev event
+	if !utf8.Valid(body) {
+		return ev, fmt.Errorf("zalo: malformed event: invalid UTF-8")
+	}
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return ev, fmt.Errorf("zalo: malformed event: %w", err)
+	}
+	if ev.AppID == "" || ev.EventName == "" || ev.user() == "" {
+		return ev, fmt.Errorf("zalo: malformed event: app_id, event_name and the user are required")
+	}
+	return ev, nil
+}
+
+func (ev event) user() string {
+	if ev.Sender.ID != "" {
+		return ev.Sender.ID
+	}
+	return ev.Follower.ID
+}
+
+// timestamp is the timestamp as it appears in the body, quotes removed.
+func (ev event) timestamp() string { return strings.Trim(string(ev.Timestamp), `"`) }
+
+func (ev event) millis() int64 {
+	var n int64
+	fmt.Sscan(ev.timestamp(), &n)
+	return n
+}
+
+// externalID deduplicates: the message id, or for events without one
+// (follow, unfollow) the event, user and time.
+func (ev event) externalID() string {
+	if ev.Message.MsgID != "" {
+		return ev.Message.MsgID
+	}
+	return ev.EventName + ":" + ev.user() + ":" + ev.timestamp()
+}
