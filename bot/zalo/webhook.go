@@ -90,8 +90,8 @@ type event struct {
 		ID string `json:"id"`
 	} `json:"follower"`
 	Message struct {
-		MsgID       string       `json:"msg_id"`
-		Text        string       `json:"text"`
+		MsgID       string            `json:"msg_id"`
+		Text        string            `json:"text"`
 		Attachments []eventAttachment `json:"attachments"`
 	} `json:"message"`
 }
