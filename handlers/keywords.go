@@ -29,6 +29,7 @@ var keywords = []struct {
 	{[]string{"tam", "dung"}, "tamdung"},
 	{[]string{"tiep", "tuc"}, "tieptuc"},
 	{[]string{"kenh"}, "kenh"},
+	{[]string{"lien", "ket"}, "lienket"},
 	{[]string{"huy"}, "huy"},
 }
 

@@ -123,6 +123,8 @@ func (c *call) command(cmd, arg string) error {
 		return c.typedSnooze()
 	case "kenh":
 		return c.switchChannel(arg)
+	case "lienket":
+		return c.linkCode()
 	case "tinhhinh":
 		return c.adminOnly(func() error { return c.situation(arg) })
 	case "chidao":

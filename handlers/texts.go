@@ -111,6 +111,7 @@ func textHelp(role chidao.Role) string {
 	b.WriteString("• Báo cáo: /baocao nội dung, hoặc bấm «📝 Báo cáo»; có thể gửi kèm tệp PDF, DOC, DOCX, XLS, XLSX (tối đa 20 MB).\n")
 	b.WriteString("• Khó khăn, vướng mắc: /khokhan nội dung\n")
 	b.WriteString("• Xem việc đang làm: /viec\n")
+	b.WriteString("• Dùng cả Telegram và Zalo: /lienket để lấy mã liên kết; /kenh để chọn kênh nhận tin.\n")
 	if role == chidao.RoleHead {
 		b.WriteString("• Là lãnh đạo đơn vị, đồng chí nhận từng clip của đơn vị để bấm «✅ Duyệt» hoặc «❌ Từ chối» (kèm lý do). Chỉ clip đã duyệt mới được tính.\n")
 	}
@@ -593,3 +594,11 @@ func textChannelNotLinked(ch chidao.Channel) string {
 // TextZaloToken alerts the Office admins that Zalo needs a human.
 const TextZaloToken = "⚠️ Trợ lý không gửi được tin nhắn Zalo: mã truy cập Official Account đã hết hiệu lực. " +
 	"Đề nghị quản trị viên OA cấp lại quyền và chạy lệnh: chidao zalo token set <refresh token mới>."
+
+func textLinkCode(short, long, bot string) string {
+	s := fmt.Sprintf("Mã liên kết tài khoản (dùng một lần, trong 1 giờ): %s\n\n• Trên Zalo: gửi tin nhắn «DK %s» tới Official Account của Ban Tuyên giáo.", short, short)
+	if bot != "" {
+		s += fmt.Sprintf("\n• Trên Telegram: mở https://t.me/%s?start=%s", bot, long)
+	}
+	return s + "\n\nTin nhắn sẽ được gửi qua kênh đồng chí đăng ký đầu tiên; gửi /kenh (hoặc KENH) trên kênh muốn dùng để đổi."
+}

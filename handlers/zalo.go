@@ -4,8 +4,10 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"chidao"
+	"chidao/storage"
 )
 
 // typedReview handles "DUYET <n>" and "TU CHOI <n> <lý do>", the typed
@@ -53,6 +55,17 @@ func (c *call) switchChannel(arg string) error {
 		return err
 	}
 	return c.say(textChannelSet(ch))
+}
+
+// linkCode answers /lienket (LIEN KET): a one-hour code that links the
+// person's account on the other channel to them.
+func (c *call) linkCode() error {
+	inv, err := c.tx.CreateInvite(c.ctx, chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID},
+		storage.NewInvite{UnitCode: c.person.UnitCode, Role: c.person.Role, TTL: time.Hour, PersonID: c.person.ID})
+	if err != nil {
+		return err
+	}
+	return c.say(textLinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
 }
 
 // PlainText writes a message for a chat without buttons (Zalo): the text,

@@ -22,6 +22,7 @@ type NewInvite struct {
 	FullName string // optional: otherwise the chat profile name is used
 	Phone    string
 	TTL      time.Duration
+	PersonID int64 // when set, the code links another chat account to this person
 }
 
 // Invite is a freshly made invite. The codes exist only here: the database
@@ -62,10 +63,10 @@ func (s *Store) CreateInvite(ctx context.Context, actor chidao.Actor, in NewInvi
 			return err
 		}
 		inv.Code, inv.ShortCode = longCode(), shortCode()
-		const q = `INSERT INTO invites (code_hash, short_code_hash, unit_id, role, full_name, phone, created_by, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8, $9) RETURNING id`
+		const q = `INSERT INTO invites (code_hash, short_code_hash, unit_id, role, full_name, phone, created_by, created_at, expires_at, person_id)
+			VALUES ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8, $9, nullif($10, 0)) RETURNING id`
 		err = tx.QueryRow(ctx, q, hashCode(inv.Code), hashCode(inv.ShortCode), unit.ID, in.Role,
-			strings.TrimSpace(in.FullName), strings.TrimSpace(in.Phone), actor.Label, now, inv.ExpiresAt).Scan(&inv.ID)
+			strings.TrimSpace(in.FullName), strings.TrimSpace(in.Phone), actor.Label, now, inv.ExpiresAt, in.PersonID).Scan(&inv.ID)
 		if err != nil {
 			return translate(err, "create invite")
 		}
@@ -140,9 +141,20 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 			name = strings.TrimSpace(r.DisplayName)
 		}
 		actor := chidao.Actor{Label: string(r.Channel) + ":" + r.ExternalUserID}
-		id, err := insertPerson(ctx, tx, now, actor, newPerson{name, inv.phone, inv.unitID, inv.role, r.Channel})
-		if err != nil {
-			return err
+		id := inv.personID
+		if id == 0 {
+			if id, err = insertPerson(ctx, tx, now, actor, newPerson{name, inv.phone, inv.unitID, inv.role, r.Channel}); err != nil {
+				return err
+			}
+		} else {
+			var linked bool
+			const q = `SELECT EXISTS (SELECT 1 FROM chat_identities WHERE person_id = $1 AND channel = $2)`
+			if err := tx.QueryRow(ctx, q, id, r.Channel).Scan(&linked); err != nil {
+				return translate(err, "check linked accounts")
+			}
+			if linked {
+				return chidao.ErrAlreadyLinked
+			}
 		}
 		actor.PersonID = id
 		if err := linkIdentity(ctx, tx, now, actor, id, r); err != nil {
@@ -190,13 +202,14 @@ type inviteRow struct {
 	phone     string
 	expiresAt time.Time
 	usedAt    *time.Time
+	personID  int64
 }
 
 func lockInvite(ctx context.Context, tx DBTX, code string) (inviteRow, error) {
-	const q = `SELECT id, unit_id, role, coalesce(full_name, ''), coalesce(phone, ''), expires_at, used_at
+	const q = `SELECT id, unit_id, role, coalesce(full_name, ''), coalesce(phone, ''), expires_at, used_at, coalesce(person_id, 0)
 		FROM invites WHERE code_hash = $1 OR short_code_hash = $1 FOR UPDATE`
 	var inv inviteRow
-	err := tx.QueryRow(ctx, q, hashCode(code)).Scan(&inv.id, &inv.unitID, &inv.role, &inv.fullName, &inv.phone, &inv.expiresAt, &inv.usedAt)
+	err := tx.QueryRow(ctx, q, hashCode(code)).Scan(&inv.id, &inv.unitID, &inv.role, &inv.fullName, &inv.phone, &inv.expiresAt, &inv.usedAt, &inv.personID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return inv, chidao.ErrInviteUnknown
 	}
