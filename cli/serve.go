@@ -103,7 +103,7 @@ func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper) *zalo.Zalo {
 	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar}
 	return zalo.New(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
 		RefreshToken: e.cfg.ZaloRefreshToken, WebhookSecret: e.cfg.ZaloWebhookSecret,
-		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate}, s, h, e.log)
+		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID}, s, h, e.log)
 }
 
 // listen serves HTTP until ctx ends.

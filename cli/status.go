@@ -103,6 +103,17 @@ func printTraffic(ctx context.Context, e *env, s *storage.Store) error {
 	for _, p := range problems {
 		fmt.Fprintf(e.stdout, "  %s %d to/from %s at %s: %s\n", p.What, p.ID, p.Who, chidao.FormatDateTime(p.At), firstLine(p.Error))
 	}
+	lost, err := s.UnreachablePeople(ctx)
+	if err != nil {
+		return err
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(e.stdout, "Unreachable (%d):", len(lost))
+		for _, p := range lost {
+			fmt.Fprintf(e.stdout, " %s (%s) on %s;", p.Name, p.Unit, p.Channel)
+		}
+		fmt.Fprintln(e.stdout)
+	}
 	return nil
 }
 

@@ -63,6 +63,9 @@ type Config struct {
 	ZaloAppID, ZaloAppSecret, ZaloOAID, ZaloRefreshToken, ZaloWebhookSecret string
 	ZaloAPIURL, ZaloOAuthURL                                                string
 	ZaloRate                                                                int
+	// ZaloTemplateID (ZALO_TEMPLATE_ID) is an approved template message
+	// for people outside Zalo\'s 7-day window who have no Telegram.
+	ZaloTemplateID string
 	// ReminderPolicy (REMINDER_POLICY) changes the default reminder policy,
 	// as JSON, e.g. {"at": "07:30", "overdue_days": 3}; checked when used.
 	ReminderPolicy string
@@ -94,6 +97,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ZaloWebhookSecret:     strings.TrimSpace(getenv("ZALO_WEBHOOK_SECRET")),
 		ZaloAPIURL:            or(getenv("ZALO_API_URL"), "https://openapi.zalo.me"),
 		ZaloOAuthURL:          or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"),
+		ZaloTemplateID:        strings.TrimSpace(getenv("ZALO_TEMPLATE_ID")),
 	}
 	if err := c.loadZalo(getenv); err != nil {
 		return c, err

@@ -164,7 +164,11 @@ func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Remin
 	if r.Kind == reminders.KindWeekly {
 		return textWeekly(reports, r.Slot), nil
 	}
-	return textDigest(reports, r.Slot), nil
+	lost, err := tx.UnreachablePeople(ctx)
+	if err != nil {
+		return "", err
+	}
+	return textDigest(reports, lost, r.Slot), nil
 }
 
 // snooze handles ⏰ Nhắc lại sau: the unit's reminders for the directive

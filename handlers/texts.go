@@ -538,8 +538,9 @@ func textRemindersPaused(paused bool) string {
 	return "Đã tiếp tục nhắc việc đối với văn bản này (không gửi bù các lần nhắc trong thời gian tạm dừng)."
 }
 
-// textDigest lists, per directive, the units past their deadline.
-func textDigest(reports []storage.DirectiveReport, at time.Time) string {
+// textDigest lists, per directive, the units past their deadline, and
+// the people chidao cannot reach.
+func textDigest(reports []storage.DirectiveReport, lost []storage.UnreachablePerson, at time.Time) string {
 	var b strings.Builder
 	for _, r := range reports {
 		var late []string
@@ -549,14 +550,20 @@ func textDigest(reports []storage.DirectiveReport, at time.Time) string {
 			}
 		}
 		if len(late) > 0 {
-			fmt.Fprintf(&b, "\n• Số %s (hạn %s): %d đơn vị quá hạn – %s\n", r.Directive.Number,
+			fmt.Fprintf(&b, "\n• Văn bản số %s (hạn %s): %d đơn vị quá hạn – %s\n", r.Directive.Number,
 				chidao.FormatDateTime(r.Directive.DueAt), len(late), strings.Join(late, ", "))
+		}
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(&b, "\nKhông liên lạc được (%d):\n", len(lost))
+		for _, p := range lost {
+			fmt.Fprintf(&b, "• %s (%s) qua %s\n", p.Name, p.Unit, channelName(p.Channel))
 		}
 	}
 	if b.Len() == 0 {
 		return ""
 	}
-	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s: các đơn vị quá hạn\n%s\nXem chi tiết: /tinhhinh SỐ_VĂN_BẢN; nhắc ngay: /nhacnho SỐ_VĂN_BẢN",
+	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s\n%s\nXem chi tiết: /tinhhinh SỐ_VĂN_BẢN; nhắc ngay: /nhacnho SỐ_VĂN_BẢN",
 		chidao.FormatDate(at), b.String())
 }
 

@@ -149,3 +149,21 @@ func (s *Store) SetPreferredChannel(ctx context.Context, personID int64, ch chid
 		return audit(ctx, tx.db, now, personActor(personID), "person.channel", "person", personID, nil, map[string]any{"preferred_channel": ch})
 	})
 }
+
+// UnreachablePerson is someone a channel refuses to write to.
+type UnreachablePerson struct {
+	Name    string         `db:"full_name"`
+	Unit    string         `db:"unit_name"`
+	Channel chidao.Channel `db:"channel"`
+}
+
+// UnreachablePeople lists the active people who cannot be reached on a
+// channel they are linked on, for the Office's digest and status.
+func (s *Store) UnreachablePeople(ctx context.Context) ([]UnreachablePerson, error) {
+	const q = `SELECT p.full_name, u.name AS unit_name, c.channel FROM chat_identities c
+		JOIN people p ON p.id = c.person_id AND p.active JOIN units u ON u.id = p.unit_id
+		WHERE c.unreachable_at IS NOT NULL ORDER BY u.name, p.full_name, c.channel`
+	rows, _ := s.db.Query(ctx, q)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[UnreachablePerson])
+	return out, translate(err, "unreachable people")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"chidao"
@@ -68,6 +69,14 @@ func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox
 					return outbox.Result{Verdict: outbox.Rerouted, Err: err}
 				}
 			}
+		}
+		if z.opts.TemplateID != "" {
+			data := map[string]string{"noi_dung": firstLine(m.Message.Text, 200)}
+			id, terr := z.client.SendTemplate(ctx, TemplateRecipient{UserID: m.ChatID}, z.opts.TemplateID, data, fmt.Sprint(m.ID))
+			if terr == nil {
+				return outbox.Result{Verdict: outbox.Sent, MessageID: id}
+			}
+			z.log.Warn("Zalo template message failed", "delivery_id", m.ID, "error", terr)
 		}
 		return outbox.Result{Verdict: outbox.Unreachable, Err: err}
 	case IsRate(err):
@@ -133,4 +142,13 @@ func (z *Zalo) download(ctx context.Context, url string) ([]byte, error) {
 		return nil, fmt.Errorf("zalo: file is larger than 20 MB")
 	}
 	return body, nil
+}
+
+// firstLine is the start of a text for a template parameter.
+func firstLine(s string, max int) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	if r := []rune(line); len(r) > max {
+		line = string(r[:max-1]) + "…"
+	}
+	return line
 }

@@ -27,7 +27,11 @@ type Options struct {
 	WebhookSecret          string // the secret of the webhook signature
 	APIURL, OAuthURL       string // default Zalo's; tests use the fake
 	Rate                   int    // requests per second to the OA API (default 10)
-	Workers                int    // inbox workers (default 4)
+	// TemplateID, when set, is an approved template message (ZBS) sent to
+	// people outside the 7-day window who have no Telegram; its one
+	// parameter "noi_dung" gets the beginning of the message.
+	TemplateID string
+	Workers    int // inbox workers (default 4)
 }
 
 // Zalo is a running connection.
