@@ -242,3 +242,47 @@ func TestZaloWindowAndTokens(t *testing.T) {
 			before, w.fake.Refreshes(), got[0], got[1], w.fake.AccessToken())
 	}
 }
+
+// TestZaloChoicesAndUnfollow: with two open directives a clip asks which,
+// answered with a number; unfollowing marks the officer unreachable.
+func TestZaloChoicesAndUnfollow(t *testing.T) {
+	w := newWorld(t)
+	officer := w.register("4242", "Đinh Thị Hoa", "DPT", chidao.RoleOfficer)
+	for _, n := range []string{"5-CV/BTGTU", "6-CV/BTGTU"} {
+		if _, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: n,
+			Title: "V/v " + n, Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.next(officer, "VĂN BẢN SỐ")
+	w.next(officer, "VĂN BẢN SỐ")
+	w.do(w.fake.SendText(officer, "Clip mới: https://www.tiktok.com/@dpt/video/7300000000000000002"))
+	pick := w.next(officer, "trả lời bằng số thứ tự")
+	if !strings.Contains(pick.Text, "1. ") || !strings.Contains(pick.Text, "2. ") {
+		t.Fatalf("choices: %s", pick.Text)
+	}
+	choice := "2"
+	if strings.Index(pick.Text, "6-CV/BTGTU") < strings.Index(pick.Text, "5-CV/BTGTU") {
+		choice = "1"
+	}
+	w.do(w.fake.SendText(officer, choice))
+	w.next(officer, "Đã nhận 1 clip cho văn bản số 6-CV/BTGTU")
+	w.do(w.fake.SendText(officer, "KÊNH"))
+	w.next(officer, "qua Zalo")
+	w.do(w.fake.Unfollow(officer))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var unreachable bool
+		if err := w.store.Pool().QueryRow(w.ctx, `SELECT unreachable_at IS NOT NULL FROM chat_identities WHERE external_user_id = '4242'`).
+			Scan(&unreachable); err != nil {
+			t.Fatal(err)
+		}
+		if unreachable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("unfollowing did not mark the officer unreachable on Zalo")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
