@@ -47,9 +47,35 @@ func Keyword(text string) (cmd, arg string) {
 		if len(folded) < len(k.words) || !equalWords(folded[:len(k.words)], k.words) {
 			continue
 		}
-		return k.cmd, afterWords(text, len(k.words))
+		arg := afterWords(text, len(k.words))
+		if !fits(k.cmd, arg) {
+			return "", "" // ordinary text that starts like a keyword ("Huy đã gửi...", "Việc này...")
+		}
+		return k.cmd, arg
 	}
 	return "", ""
+}
+
+// fits reports whether what follows a keyword is what the keyword takes:
+// free text for reports and difficulties, a code or a clip number for
+// registration and reviews, nothing (or a polite "ạ") for the rest.
+func fits(cmd, arg string) bool {
+	switch cmd {
+	case "baocao", "khokhan", "nhacnho", "tamdung", "tieptuc", "tinhhinh":
+		return true
+	case "danhan": // "Đã nhận văn bản, cảm ơn" acknowledges too
+		return !strings.Contains(arg, "://")
+	case "start":
+		return arg != "" && !strings.ContainsFunc(arg, unicode.IsSpace)
+	case "duyet", "tuchoi":
+		num, _, _ := strings.Cut(arg, " ")
+		return num != "" && strings.Trim(strings.TrimPrefix(num, "#"), "0123456789") == ""
+	case "kenh":
+		f := Fold(arg)
+		return f == "" || f == "zalo" || f == "telegram"
+	}
+	f := strings.Trim(Fold(arg), " .!")
+	return f == "" || f == "a"
 }
 
 func equalWords(a, b []string) bool {

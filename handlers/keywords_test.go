@@ -12,6 +12,7 @@ func TestKeyword(t *testing.T) {
 		{"bao cao", "baocao", ""},
 		{"Đã nhận", "danhan", ""},
 		{"da nhan ạ", "danhan", "ạ"},
+		{"Đã nhận văn bản, cảm ơn", "danhan", "văn bản, cảm ơn"},
 		{"DK AB12CD34", "start", "AB12CD34"},
 		{"Đăng ký AB12CD34", "start", "AB12CD34"},
 		{"Từ chối 12 Hình ảnh chưa rõ", "tuchoi", "12 Hình ảnh chưa rõ"},
@@ -22,6 +23,13 @@ func TestKeyword(t *testing.T) {
 		{"Hướng dẫn", "huongdan", ""},
 		{"https://youtu.be/x", "", ""},
 		{"báo", "", ""},
+		{"Huy đã gửi clip https://youtu.be/x", "", ""},
+		{"Việc này em làm xong rồi", "", ""},
+		{"Huỷ", "huy", ""},
+		{"Việc", "viec", ""},
+		{"duyệt nhé", "", ""},
+		{"DK mã của tôi", "", ""},
+		{"kênh zalo", "kenh", "zalo"},
 	}
 	for _, c := range cases {
 		cmd, arg := Keyword(c.in)
