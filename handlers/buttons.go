@@ -140,19 +140,16 @@ func (c *call) mayReview(clip storage.Clip) bool {
 func (c *call) review(clipID int64, approve bool) error {
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
 	if errors.Is(err, chidao.ErrNotFound) {
-		c.answer(textButtonOutdated)
-		return nil
+		return c.tell(textClipUnknown)
 	}
 	if err != nil {
 		return err
 	}
 	if !c.mayReview(clip) {
-		c.res = Result{Answer: textNotReviewer, Alert: true}
-		return nil
+		return c.tell(textNotReviewer)
 	}
 	if approve && clip.Review == chidao.ReviewApproved {
-		c.answer(textAlreadyApproved(clip))
-		return nil
+		return c.tell(textAlreadyApproved(clip))
 	}
 	if !approve {
 		c.answer(textAskReasonShort)
@@ -170,6 +167,9 @@ func (c *call) rejectWithReason(clipID int64, reason, reviewMessage string) erro
 		return c.say(textEmptyReason)
 	}
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
+	if errors.Is(err, chidao.ErrNotFound) {
+		return c.say(textClipUnknown)
+	}
 	if err != nil {
 		return err
 	}

@@ -176,6 +176,16 @@ func (c *call) notify(personID int64, key string, o storage.Outgoing) error {
 // answer sets the toast shown for a pressed button.
 func (c *call) answer(text string) { c.res.Answer = text }
 
+// tell answers a pressed button with a toast, or a typed command (Zalo)
+// with a message.
+func (c *call) tell(text string) error {
+	if c.ev.CallbackID != "" {
+		c.res = Result{Answer: text, Alert: true}
+		return nil
+	}
+	return c.say(text)
+}
+
 // now is the transaction's clock.
 func (c *call) now() time.Time { return c.tx.Now() }
 
@@ -187,8 +197,13 @@ func (h *Handler) NotifyUnreachable(ctx context.Context, store *storage.Store, u
 		return err
 	}
 	reason := "đồng chí đã chặn hoặc xoá trợ lý"
-	if strings.Contains(why, "deactivated") {
+	switch {
+	case strings.Contains(why, "deactivated"):
 		reason = "tài khoản đã bị vô hiệu hoá"
+	case ch == chidao.Zalo && strings.Contains(why, "unfollow"):
+		reason = "đồng chí đã bỏ quan tâm Official Account"
+	case ch == chidao.Zalo:
+		reason = "đồng chí không nhắn tin tới Official Account trong 7 ngày qua (Zalo chỉ cho phép trả lời trong thời gian đó)"
 	}
 	for _, a := range admins {
 		if a.ID == u.PersonID {
@@ -212,6 +227,9 @@ func (h *Handler) NotifyZaloToken(ctx context.Context, store *storage.Store) err
 	}
 	hour := store.Now().UTC().Format("2006010215")
 	for _, a := range admins {
+		if ids, err := store.Identities(ctx, a.ID); err != nil || !ids[chidao.Telegram] {
+			continue // Zalo is what is broken: only Telegram can carry this
+		}
 		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: "zalo-token:" + hour + ":to:" + fmt.Sprint(a.ID),
 			PersonID: a.ID, Channel: chidao.Telegram, ChatID: "", Kind: "notice", Message: chidao.Message{Text: TextZaloToken}})
 		if err != nil {

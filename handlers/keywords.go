@@ -68,8 +68,12 @@ func fits(cmd, arg string) bool {
 	case "start":
 		return arg != "" && !strings.ContainsFunc(arg, unicode.IsSpace)
 	case "duyet", "tuchoi":
-		num, _, _ := strings.Cut(arg, " ")
-		return num != "" && strings.Trim(strings.TrimPrefix(num, "#"), "0123456789") == ""
+		num, rest, _ := strings.Cut(arg, " ")
+		if num == "" || strings.Trim(strings.TrimPrefix(num, "#"), "0123456789") != "" {
+			return false
+		}
+		// DUYET takes the number alone (or "ạ"); TU CHOI the number and a reason.
+		return cmd == "tuchoi" || strings.Trim(Fold(rest), " .!") == "" || strings.Trim(Fold(rest), " .!") == "a"
 	case "kenh":
 		f := Fold(arg)
 		return f == "" || f == "zalo" || f == "telegram"

@@ -59,6 +59,9 @@ func (c *call) message() error {
 		return c.say(textWelcome(c.person))
 	}
 	cmd, arg := c.parse()
+	if cmd != "" && c.keywordYields(cmd) {
+		cmd = ""
+	}
 	if cmd != "" {
 		return c.command(cmd, arg)
 	}
@@ -77,6 +80,21 @@ func (c *call) message() error {
 		return c.resume(st)
 	}
 	return c.free(0)
+}
+
+// keywordYields reports whether a typed keyword (not a /command) gives
+// way to a step that expects free text: a report that begins "Đã nhận
+// và ..." is a report. Only HUY cancels the step.
+func (c *call) keywordYields(cmd string) bool {
+	if cmd == "huy" || c.ev.Channel != chidao.Zalo || !c.conversing {
+		return false
+	}
+	if k, _ := ParseCommand(c.ev.Text, c.h.BotUsername); k != "" {
+		return false
+	}
+	var st convo
+	ok, err := c.conversation(&st)
+	return err == nil && ok && (st.Await == "report" || st.Await == "difficulty" || st.Await == "reason" || st.Await == "clip")
 }
 
 // free handles a message with no command or conversation: a document,

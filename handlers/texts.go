@@ -463,8 +463,12 @@ const textApologyShort = "Xin lỗi, trợ lý gặp sự cố."
 
 // TextUnreachable tells the Office admins that someone can no longer be reached.
 func TextUnreachable(p chidao.Person, ch chidao.Channel, why string) string {
-	return fmt.Sprintf("⚠️ Không gửi được tin nhắn %s tới đồng chí %s (%s, %s): %s. Đề nghị Văn phòng liên hệ để đồng chí mở lại trợ lý.",
-		channelName(ch), p.FullName, roleNames[p.Role], p.UnitName, why)
+	fix := "mở lại trợ lý trên Telegram (bấm Start)"
+	if ch == chidao.Zalo {
+		fix = "nhắn một tin bất kỳ tới Official Account trên Zalo"
+	}
+	return fmt.Sprintf("⚠️ Không gửi được tin nhắn %s tới đồng chí %s (%s, %s): %s. Đề nghị Văn phòng liên hệ để đồng chí %s.",
+		channelName(ch), p.FullName, roleNames[p.Role], p.UnitName, why, fix)
 }
 
 func channelName(ch chidao.Channel) string {
@@ -595,15 +599,22 @@ func textChannelSet(ch chidao.Channel) string {
 }
 
 func textChannelNotLinked(ch chidao.Channel) string {
-	return fmt.Sprintf("Tài khoản %s của đồng chí chưa được đăng ký. Vui lòng đăng ký trên %s trước.", channelName(ch), channelName(ch))
+	return fmt.Sprintf("Tài khoản %s của đồng chí chưa được liên kết. Vui lòng gửi /lienket (hoặc LIEN KET) để lấy mã liên kết, rồi dùng mã đó trên %s.",
+		channelName(ch), channelName(ch))
 }
+
+func textAccountLinked(ch chidao.Channel) string {
+	return fmt.Sprintf("Tài khoản %s vừa được liên kết với đồng chí. Nếu không phải đồng chí thực hiện, vui lòng báo ngay Văn phòng.", channelName(ch))
+}
+
+const textClipUnknown = "Không tìm thấy clip số này. Vui lòng kiểm tra lại số clip trong tin nhắn đề nghị duyệt."
 
 // TextZaloToken alerts the Office admins that Zalo needs a human.
 const TextZaloToken = "⚠️ Trợ lý không gửi được tin nhắn Zalo: mã truy cập Official Account đã hết hiệu lực. " +
 	"Đề nghị quản trị viên OA cấp lại quyền và chạy lệnh: chidao zalo token set <refresh token mới>."
 
 func textLinkCode(short, long, bot string) string {
-	s := fmt.Sprintf("Mã liên kết tài khoản (dùng một lần, trong 1 giờ): %s\n\n• Trên Zalo: gửi tin nhắn «DK %s» tới Official Account của Ban Tuyên giáo.", short, short)
+	s := fmt.Sprintf("Mã liên kết tài khoản (dùng một lần, có hiệu lực trong 1 giờ; không chia sẻ mã này cho người khác): %s\n\n• Trên Zalo: gửi tin nhắn «DK %s» tới Official Account của Ban Tuyên giáo.", short, short)
 	if bot != "" {
 		s += fmt.Sprintf("\n• Trên Telegram: mở https://t.me/%s?start=%s", bot, long)
 	}

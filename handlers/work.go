@@ -20,6 +20,13 @@ func (c *call) register(code string) error {
 	switch {
 	case err == nil:
 		c.person = p
+		if ids, err := c.tx.Identities(c.ctx, p.ID); err == nil && len(ids) > 1 {
+			// A linked account: the first one hears of it, in case it was not them.
+			if err := c.notify(p.ID, fmt.Sprintf("linked:%d:%s", p.ID, c.ev.Channel), storage.Outgoing{Kind: "notice",
+				Message: chidao.Message{Text: textAccountLinked(c.ev.Channel)}}); err != nil {
+				return err
+			}
+		}
 		return c.say(textRegistered(p))
 	case errors.Is(err, chidao.ErrInviteUnknown):
 		return c.say(textCodeUnknown)

@@ -118,6 +118,11 @@ func (w *Worker) recover(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		w.Log.Error("Cannot keep this process's liveness lock; not sending until it is back", "error", err)
 	}
+	if n, err := w.Store.FailUnroutable(ctx); err != nil && ctx.Err() == nil {
+		w.Log.Error("Cannot fail unroutable messages", "error", err)
+	} else if n > 0 {
+		w.Log.Warn("Messages to people reachable on no channel marked failed", "count", n)
+	}
 	n, err := w.Store.MarkLostDeliveries(ctx)
 	if err != nil && ctx.Err() == nil {
 		w.Log.Error("Cannot check for lost deliveries", "error", err)
@@ -225,6 +230,11 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 	case Unreachable:
 		o.State, o.Error = "failed", storage.UnreachablePrefix+o.Error
 		w.unreachable(ctx, m, o.Error)
+		// The other channel, when the person is on one (the preferred
+		// routing skips this one now that it is marked unreachable).
+		if moved, err := w.Store.RerouteToOther(ctx, m.ID, w.Channel, o.Error); err == nil && moved {
+			o.State = "pending" // no longer 'sending' on this channel: recording leaves it alone
+		}
 	case Failed:
 		o.State = "failed"
 	case Rerouted:
@@ -268,7 +278,7 @@ func (w *Worker) record(outcomes <-chan storage.Outcome) {
 		start := time.Now()
 		for attempt := 0; ; attempt++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err := w.Store.FinishDeliveries(ctx, batch)
+			err := w.Store.FinishDeliveries(ctx, w.Channel, batch)
 			cancel()
 			if err == nil {
 				break

@@ -195,7 +195,7 @@ func (s *Store) ChatPerson(ctx context.Context, ch chidao.Channel, externalUserI
 		return p, sp.Conversing, translate(err, "chat account")
 	}
 	const back = `UPDATE deliveries SET state = 'pending', next_attempt_at = $3, last_error = NULL
-		WHERE person_id = $2 AND channel = $1 AND state = 'failed' AND last_error LIKE $4`
+		WHERE person_id = $2 AND (channel = $1 OR channel IS NULL) AND state = 'failed' AND last_error LIKE $4`
 	_, err = s.db.Exec(ctx, back, ch, p.ID, now, UnreachablePrefix+"%")
 	return p, sp.Conversing, translate(err, "queue refused messages again")
 }

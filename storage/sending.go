@@ -123,6 +123,7 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 					SELECT 1 FROM chat_identities o WHERE o.person_id = d.person_id
 						AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
 			AND (cp.next_at IS NULL OR cp.next_at <= $2)
+			AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM deliveries e
 				WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
 		ORDER BY d.id LIMIT $3`
@@ -193,8 +194,10 @@ type Outcome struct {
 	Refund    bool      // pending without counting the attempt (the bot was paused)
 }
 
-// FinishDeliveries records the outcomes of claimed messages in one statement.
-func (s *Store) FinishDeliveries(ctx context.Context, outs []Outcome) error {
+// FinishDeliveries records the outcomes of messages claimed on channel ch,
+// in one statement. A message meanwhile moved to another channel is left
+// alone.
+func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []Outcome) error {
 	if len(outs) == 0 {
 		return nil
 	}
@@ -214,8 +217,8 @@ func (s *Store) FinishDeliveries(ctx context.Context, outs []Outcome) error {
 			attempts = CASE WHEN x.refund THEN d.attempts - 1 ELSE d.attempts END,
 			claimed_by = NULL
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[]) AS x(id, state, msg, err, retry, refund)
-		WHERE d.id = x.id AND d.state = 'sending'`
-	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now)
+		WHERE d.id = x.id AND d.state = 'sending' AND d.channel = $8`
+	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch)
 	return translate(err, "finish deliveries")
 }
 
@@ -234,4 +237,29 @@ func (s *Store) ChannelPausedUntil(ctx context.Context, ch chidao.Channel) (time
 	var t time.Time
 	err := s.db.QueryRow(ctx, `SELECT coalesce(max(paused_until), 'epoch') FROM rate_limits WHERE key = $1`, "bot:"+string(ch)).Scan(&t)
 	return t, translate(err, "pause state")
+}
+
+// RerouteToOther moves a message the channel could not deliver (the
+// person is unreachable there, already recorded) back to routing by
+// preference, when the person is reachable on another channel. It reports
+// whether it did.
+func (s *Store) RerouteToOther(ctx context.Context, deliveryID int64, from chidao.Channel, why string) (bool, error) {
+	const q = `UPDATE deliveries d SET channel = NULL, chat_id = NULL, state = 'pending', claimed_by = NULL,
+			last_error = $3, next_attempt_at = $4
+		WHERE d.id = $1 AND d.person_id IS NOT NULL AND EXISTS (SELECT 1 FROM chat_identities c
+			WHERE c.person_id = d.person_id AND c.channel <> $2 AND c.unreachable_at IS NULL)`
+	tag, err := s.db.Exec(ctx, q, deliveryID, from, fmt.Sprintf("%s: %s", from, why), s.Now())
+	return tag.RowsAffected() == 1, translate(err, "reroute delivery")
+}
+
+// FailUnroutable marks failed the messages to people who cannot be
+// reached on any channel they are linked on; they are queued again when
+// the person writes (see ChatPerson).
+func (s *Store) FailUnroutable(ctx context.Context) (int64, error) {
+	const q = `UPDATE deliveries d SET state = 'failed', last_error = $1
+		WHERE d.state = 'pending' AND d.channel IS NULL AND d.person_id IS NOT NULL
+			AND d.kind NOT IN ('directive', 'reminder')
+			AND NOT EXISTS (SELECT 1 FROM chat_identities c WHERE c.person_id = d.person_id AND c.unreachable_at IS NULL)`
+	tag, err := s.db.Exec(ctx, q, UnreachablePrefix+"no reachable chat account")
+	return tag.RowsAffected(), translate(err, "fail unroutable deliveries")
 }

@@ -50,7 +50,7 @@ func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
 	for _, c := range got {
 		outs = append(outs, storage.Outcome{ID: c.ID, State: "sent", MessageID: "1"})
 	}
-	if err := b.store.FinishDeliveries(b.ctx, outs); err != nil {
+	if err := b.store.FinishDeliveries(b.ctx, chidao.Telegram, outs); err != nil {
 		t.Fatal(err)
 	}
 	b.clock.advance(2 * time.Second)

@@ -50,6 +50,10 @@ func (s *Store) ZaloAccessToken(ctx context.Context, margin time.Duration, rejec
 	refresh func(ctx context.Context, refreshToken string) (ZaloPair, error)) (string, error) {
 	var token string
 	var refreshErr error
+	// Not cancelled with the caller: once Zalo rotated the single-use
+	// refresh token, the new pair must be stored.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
 	err := s.InTx(ctx, func(tx *Store) error {
 		var access, refreshTok string
 		var expires time.Time

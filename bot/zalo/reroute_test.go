@@ -38,13 +38,14 @@ func TestWindowErrorGoesToTelegram(t *testing.T) {
 	officer := w.register("888", "Phan Văn Đức", "DPT", chidao.RoleOfficer)
 	w.do(w.fake.SendText(officer, "Liên kết"))
 	msg := w.next(officer, "Mã liên kết tài khoản")
-	code := strings.Fields(msg.Text[strings.Index(msg.Text, "giờ): ")+len("giờ): "):])[0]
+	code := strings.Fields(msg.Text[strings.Index(msg.Text, "người khác): ")+len("người khác): "):])[0]
 	tgUser := telegramfake.User{ID: 888888, FirstName: "Đức"}
 	tgFake.SendText(tgUser, "/start "+code)
 	sent, err := tgFake.WaitSent(w.ctx, tgUser.ID, 1)
 	if err != nil || !strings.Contains(sent[0].Text, "Phan Văn Đức") {
 		t.Fatalf("linking on Telegram: %v, %v", sent, err)
 	}
+	w.next(officer, "Tài khoản Telegram vừa được liên kết với đồng chí") // the first account hears of it
 	people, err := w.store.People(w.ctx, "DPT")
 	if err != nil || len(people) != 1 {
 		t.Fatalf("people = %v, %v; want one person on two channels", people, err)
@@ -61,5 +62,14 @@ func TestWindowErrorGoesToTelegram(t *testing.T) {
 	}
 	if n := len(w.fake.SentTo(officer.ID)); n != w.seen[officer.ID] {
 		t.Fatalf("Zalo recorded %d messages; the directive must not have gone there", n)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if n := len(tgFake.SentTo(tgUser.ID)); n != 2 {
+		t.Fatalf("Telegram got %d messages; want the greeting and the directive once", n)
+	}
+	var zaloUnreachable bool
+	if err := w.store.Pool().QueryRow(w.ctx, `SELECT unreachable_at IS NOT NULL FROM chat_identities WHERE channel = 'zalo' AND external_user_id = $1`,
+		officer.ID).Scan(&zaloUnreachable); err != nil || !zaloUnreachable {
+		t.Fatalf("Zalo identity unreachable = %v, %v; want marked, so the next messages go straight to Telegram", zaloUnreachable, err)
 	}
 }

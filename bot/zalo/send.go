@@ -62,12 +62,11 @@ func (z *Zalo) sendFile(ctx context.Context, m storage.Claimed) (string, error) 
 func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox.Result {
 	switch {
 	case IsWindow(err):
+		// With Telegram, the outbox marks Zalo unreachable and moves the
+		// message there; without it, an approved template if configured.
 		if m.PersonID != 0 {
-			ids, ierr := z.store.Identities(ctx, m.PersonID)
-			if ierr == nil && ids[chidao.Telegram] {
-				if rerr := z.store.Reroute(ctx, m.ID, chidao.Telegram, "zalo: "+err.Error()); rerr == nil {
-					return outbox.Result{Verdict: outbox.Rerouted, Err: err}
-				}
+			if ids, ierr := z.store.Identities(ctx, m.PersonID); ierr == nil && ids[chidao.Telegram] {
+				return outbox.Result{Verdict: outbox.Unreachable, Err: err}
 			}
 		}
 		if z.opts.TemplateID != "" {
