@@ -102,3 +102,19 @@ func TestDirectiveReminderPolicy(t *testing.T) {
 		t.Errorf("%d directives; the refused ones must not be written", n)
 	}
 }
+
+func TestZaloTokenSet(t *testing.T) {
+	o := newOffice(t)
+	if out := o.must("zalo", "token", "set", "refresh-token-from-consent"); !strings.Contains(out, "stored") {
+		t.Errorf("zalo token set: %s", out)
+	}
+	if n := o.count(`SELECT count(*) FROM zalo_tokens WHERE refresh_token = 'refresh-token-from-consent'`); n != 1 {
+		t.Errorf("token rows = %d", n)
+	}
+	if _, err := o.run("zalo", "token", "set", "short"); err == nil {
+		t.Error("a too short token was accepted")
+	}
+	if _, err := o.run("zalo", "token", "get"); err == nil {
+		t.Error("zalo token get succeeded")
+	}
+}

@@ -37,6 +37,7 @@ type Event struct {
 	JoinedGroup bool // the bot was added to a group
 	Followed    bool // the user followed the Official Account (Zalo)
 	Unfollowed  bool // the user unfollowed it: they cannot be written to there
+	SharedPhone string // the user shared their phone number (Zalo's form)
 }
 
 // Document is a file a user sent.
@@ -112,6 +113,12 @@ func (c *call) route() error {
 	c.person, c.conversing = p, conversing
 	if !p.Active {
 		return c.say(textInactive)
+	}
+	if c.ev.SharedPhone != "" {
+		if err := c.tx.SetPhone(c.ctx, p.ID, c.ev.SharedPhone); err != nil {
+			return err
+		}
+		return c.say(textPhoneSaved)
 	}
 	if c.ev.Data != "" {
 		return c.button()

@@ -620,3 +620,5 @@ func textLinkCode(short, long, bot string) string {
 	}
 	return s + "\n\nTin nhắn sẽ được gửi qua kênh đồng chí đăng ký đầu tiên; gửi /kenh (hoặc KENH) trên kênh muốn dùng để đổi."
 }
+
+const textPhoneSaved = "Cảm ơn đồng chí đã chia sẻ số điện thoại. Văn phòng sẽ dùng số này khi cần liên hệ trực tiếp."

@@ -171,3 +171,17 @@ func (s *Store) UnreachablePeople(ctx context.Context) ([]UnreachablePerson, err
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[UnreachablePerson])
 	return out, translate(err, "unreachable people")
 }
+
+// SetPhone records the phone number a person shared.
+func (s *Store) SetPhone(ctx context.Context, personID int64, phone string) error {
+	if err := chidao.CheckText("phone", phone, true); err != nil || len(phone) > 20 {
+		return chidao.Invalid("phone %q", phone)
+	}
+	now := s.Now()
+	return s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.db.Exec(ctx, `UPDATE people SET phone = $2 WHERE id = $1`, personID, phone); err != nil {
+			return translate(err, "set phone")
+		}
+		return audit(ctx, tx.db, now, personActor(personID), "person.phone", "person", personID, nil, map[string]any{"phone": phone})
+	})
+}

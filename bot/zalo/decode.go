@@ -42,6 +42,11 @@ func Decode(raw []byte) (handlers.Event, error) {
 				break
 			}
 		}
+	case "user_submit_info":
+		out.SharedPhone = ev.Info.Phone
+		if out.SharedPhone == "" {
+			return handlers.Event{}, handlers.ErrIgnore
+		}
 	case "user_send_image", "user_send_video", "user_send_audio", "user_send_sticker", "user_send_gif":
 		out.Text = "" // answered with what chidao understands
 	default:

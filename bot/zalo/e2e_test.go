@@ -269,6 +269,11 @@ func TestZaloChoicesAndUnfollow(t *testing.T) {
 	w.next(officer, "Đã nhận 1 clip cho văn bản số 6-CV/BTGTU")
 	w.do(w.fake.SendText(officer, "KÊNH"))
 	w.next(officer, "qua Zalo")
+	w.do(w.fake.SubmitInfo(officer, "Đinh Thị Hoa", "84912345678"))
+	w.next(officer, "Cảm ơn đồng chí đã chia sẻ số điện thoại")
+	if people, err := w.store.People(w.ctx, "DPT"); err != nil || people[0].Phone != "84912345678" {
+		t.Fatalf("phone not stored: %+v, %v", people, err)
+	}
 	w.do(w.fake.Unfollow(officer))
 	deadline := time.Now().Add(10 * time.Second)
 	for {

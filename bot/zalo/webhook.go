@@ -89,6 +89,10 @@ type event struct {
 	Follower struct {
 		ID string `json:"id"`
 	} `json:"follower"`
+	Info struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	} `json:"info"`
 	Message struct {
 		MsgID       string            `json:"msg_id"`
 		Text        string            `json:"text"`
