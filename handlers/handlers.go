@@ -34,9 +34,9 @@ type Event struct {
 	CallbackID  string // a pressed button: the query to answer
 	Data        string // a pressed button: its data
 	Document    *Document
-	JoinedGroup bool // the bot was added to a group
-	Followed    bool // the user followed the Official Account (Zalo)
-	Unfollowed  bool // the user unfollowed it: they cannot be written to there
+	JoinedGroup bool   // the bot was added to a group
+	Followed    bool   // the user followed the Official Account (Zalo)
+	Unfollowed  bool   // the user unfollowed it: they cannot be written to there
 	SharedPhone string // the user shared their phone number (Zalo's form)
 }
 
