@@ -36,15 +36,17 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"migrate":   {runMigrate, "apply the database migrations"},
-		"serve":     {runServe, "run chidao: HTTP health checks (and the chat channels as they land)"},
-		"unit":      {runUnit, "unit add|list|import: the units that receive directives"},
-		"invite":    {runInvite, "make a single-use registration code for a person of a unit"},
-		"directive": {runDirective, "directive create|list|show|close"},
-		"status":    {runStatus, "status [ID] [--json]: who has done what"},
-		"remind":    {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
-		"reminders": {runReminders, "reminders plan ID [--json]: the reminders still to come"},
-		"zalo":      {runZalo, "zalo token set TOKEN: store a fresh Zalo OA refresh token"},
+		"migrate":    {runMigrate, "apply the database migrations"},
+		"serve":      {runServe, "run chidao: HTTP health checks (and the chat channels as they land)"},
+		"unit":       {runUnit, "unit add|list|import: the units that receive directives"},
+		"invite":     {runInvite, "make a single-use registration code for a person of a unit"},
+		"directive":  {runDirective, "directive create|list|show|close"},
+		"status":     {runStatus, "status [ID] [--json]: who has done what"},
+		"remind":     {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
+		"reminders":  {runReminders, "reminders plan ID [--json]: the reminders still to come"},
+		"login-link": {runLoginLink, "login-link --person ID: a one-time dashboard login link (10 minutes)"},
+		"report":     {runReport, "report ID -o FILE.xlsx [--format csv]: the summary report for the level above"},
+		"zalo":       {runZalo, "zalo token set TOKEN: store a fresh Zalo OA refresh token"},
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,8 +15,10 @@ import (
 	"chidao/bot/zalo"
 	"chidao/handlers"
 	"chidao/reminders"
+	"chidao/report"
 	"chidao/server"
 	"chidao/storage"
+	"chidao/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -84,6 +87,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}
 		}()
 	}
+	routes = append(routes, e.dashboard(s).Routes()...)
 	err = e.listen(ctx, s, routes)
 	stop()
 	wg.Wait()
@@ -91,7 +95,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper) (*telegram.Telegram, error) {
-	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar}
+	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL()}
 	return telegram.New(telegram.Options{
 		Token: e.cfg.TelegramBotToken, Username: e.cfg.TelegramBotUsername, APIURL: e.cfg.TelegramAPIURL,
 		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,
@@ -100,10 +104,28 @@ func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper) (*telegram.Teleg
 }
 
 func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper) *zalo.Zalo {
-	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar}
+	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL()}
 	return zalo.New(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
 		RefreshToken: e.cfg.ZaloRefreshToken, WebhookSecret: e.cfg.ZaloWebhookSecret,
 		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID}, s, h, e.log)
+}
+
+// dashboardURL is where people reach the dashboard.
+func (e *env) dashboardURL() string { return e.cfg.PublicURL }
+
+// dashboard is the Office's web view.
+func (e *env) dashboard(s *storage.Store) *web.Web {
+	return web.New(s, e.log, e.cfg.PublicURL, func(w http.ResponseWriter, r storage.DirectiveReport) error {
+		var b bytes.Buffer
+		if err := report.XLSX(&b, r); err != nil {
+			http.Error(w, "cannot write the report", http.StatusInternalServerError)
+			return err
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+report.FileName(r, "xlsx")+`"`)
+		_, err := w.Write(b.Bytes())
+		return err
+	})
 }
 
 // listen serves HTTP until ctx ends.

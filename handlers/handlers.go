@@ -61,6 +61,9 @@ type Handler struct {
 	BotUsername string
 	Log         *slog.Logger
 	Calendar    *reminders.Calendar
+	// DashboardURL is where the web dashboard is reached (PUBLIC_URL), for
+	// the login links of /dangnhap.
+	DashboardURL string
 }
 
 // call is one event being handled: the event, its transaction, and the

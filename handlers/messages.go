@@ -143,6 +143,10 @@ func (c *call) command(cmd, arg string) error {
 		return c.switchChannel(arg)
 	case "lienket":
 		return c.linkCode()
+	case "dangnhap":
+		return c.loginLink()
+	case "tonghop":
+		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.exportReport(arg) }) })
 	case "tinhhinh":
 		return c.adminOnly(func() error { return c.situation(arg) })
 	case "chidao":

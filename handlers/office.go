@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
 	"regexp"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/report"
 	"chidao/storage"
 )
 
@@ -351,4 +353,55 @@ func parseTasks(text, title string) []draftTask {
 		out = []draftTask{{Text: title}}
 	}
 	return out
+}
+
+// exportReport answers /tonghop ID: the summary workbook as a document.
+// Zalo cannot carry spreadsheets: there the summary comes as text.
+func (c *call) exportReport(arg string) error {
+	id, err := c.findDirective(arg)
+	if err != nil || id == 0 {
+		return err
+	}
+	r, err := c.tx.DirectiveStatus(c.ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.ev.Channel == chidao.Zalo {
+		return c.sayLong(textSituationDetail(r) + "\n\n" + textExportTelegramOnly)
+	}
+	var b bytes.Buffer
+	if err := report.XLSX(&b, r); err != nil {
+		return err
+	}
+	file, err := c.tx.StoreFile(c.ctx, storage.NewFile{Name: report.FileName(r, "xlsx"),
+		ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content: b.Bytes()})
+	if err != nil {
+		return err
+	}
+	return c.send(chidao.Message{File: file, Text: textExportCaption(r)}, nil)
+}
+
+// loginLink answers /dangnhap: a one-time link to the dashboard, valid ten
+// minutes, for Office admins and unit heads.
+func (c *call) loginLink() error {
+	if c.person.Role != chidao.RoleAdmin && c.person.Role != chidao.RoleHead {
+		return c.say(textDashboardForbidden)
+	}
+	if c.h.DashboardURL == "" {
+		return c.say(textDashboardUnset)
+	}
+	token, err := c.tx.CreateLoginLink(c.ctx, chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID},
+		c.person.ID, LoginLinkTTL)
+	if err != nil {
+		return err
+	}
+	return c.say(textLoginLink(LoginURL(c.h.DashboardURL, token)))
+}
+
+// LoginLinkTTL is how long a login link works.
+const LoginLinkTTL = 10 * time.Minute
+
+// LoginURL is the dashboard address that signs in with token.
+func LoginURL(base, token string) string {
+	return strings.TrimRight(base, "/") + "/login?t=" + token
 }

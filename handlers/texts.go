@@ -116,8 +116,9 @@ func textHelp(role chidao.Role) string {
 		b.WriteString("• Là lãnh đạo đơn vị, đồng chí nhận từng clip của đơn vị để bấm «✅ Duyệt» hoặc «❌ Từ chối» (kèm lý do). Chỉ clip đã duyệt mới được tính.\n")
 	}
 	if role == chidao.RoleAdmin {
-		b.WriteString("• Tình hình thực hiện: /tinhhinh hoặc /tinhhinh SỐ_VĂN_BẢN\n")
+		b.WriteString("• Tình hình thực hiện: /tinhhinh hoặc /tinhhinh SỐ_VĂN_BẢN; tệp tổng hợp Excel: /tonghop SỐ_VĂN_BẢN\n")
 		b.WriteString("• Ban hành văn bản mới: /chidao, hoặc gửi tệp PDF văn bản kèm chú thích «số hiệu | trích yếu».\n")
+		b.WriteString("• Trang theo dõi trên máy tính, điện thoại: /dangnhap\n")
 		b.WriteString("• Nhắc ngay các đơn vị chưa hoàn thành: /nhacnho SỐ_VĂN_BẢN; tạm dừng, tiếp tục nhắc việc: /tamdung, /tieptuc SỐ_VĂN_BẢN\n")
 		b.WriteString("• Duyệt clip của các đơn vị chưa có lãnh đạo đăng ký.\n")
 	}
@@ -622,3 +623,18 @@ func textLinkCode(short, long, bot string) string {
 }
 
 const textPhoneSaved = "Cảm ơn đồng chí đã chia sẻ số điện thoại. Văn phòng sẽ dùng số này khi cần liên hệ trực tiếp."
+
+const textExportTelegramOnly = "Tệp tổng hợp Excel chỉ gửi được qua Telegram hoặc lệnh chidao report."
+
+func textExportCaption(r storage.DirectiveReport) string {
+	return fmt.Sprintf("Báo cáo tổng hợp văn bản số %s, số liệu đến %s.", r.Directive.Number, chidao.FormatDateTime(r.At))
+}
+
+const (
+	textDashboardForbidden = "Trang theo dõi chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị."
+	textDashboardUnset     = "Trang theo dõi chưa được cấu hình địa chỉ (PUBLIC_URL). Vui lòng liên hệ cán bộ kỹ thuật của Văn phòng."
+)
+
+func textLoginLink(url string) string {
+	return "Đường link đăng nhập trang theo dõi (dùng một lần, hiệu lực 10 phút; không chuyển cho người khác):\n" + url
+}

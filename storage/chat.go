@@ -123,3 +123,8 @@ func (s *Store) SetTelegramFileID(ctx context.Context, id int64, fileID string) 
 	_, err := s.db.Exec(ctx, `UPDATE files SET telegram_file_id = $2 WHERE id = $1 AND telegram_file_id IS NULL`, id, fileID)
 	return translate(err, "remember telegram file")
 }
+
+// StoreFile keeps a file chidao made (an exported report) and returns its id.
+func (s *Store) StoreFile(ctx context.Context, f NewFile) (int64, error) {
+	return insertFile(ctx, s.db, s.Now(), f)
+}

@@ -1,0 +1,160 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// The dashboard's texts.
+const (
+	msgSignIn      = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn /dangnhap cho trợ lý trên Telegram."
+	msgForbidden   = "Trang này chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị."
+	msgBadLink     = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn /dangnhap để lấy link mới."
+	msgCSRF        = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
+	msgUnavailable = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
+	msgNotFound    = "Không tìm thấy văn bản này."
+	msgSignedOut   = "Đồng chí đã đăng xuất."
+)
+
+// visible lists the open and recent directives the session may see: all
+// for admins, their unit's for heads.
+func (w *Web) visible(r *http.Request) ([]storage.DirectiveReport, error) {
+	ss := session(r)
+	ds, err := w.store.Directives(r.Context(), false)
+	if err != nil {
+		return nil, err
+	}
+	var out []storage.DirectiveReport
+	for _, d := range ds {
+		rep, err := w.report(r, d.ID)
+		if errors.Is(err, chidao.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if ss.Person.Role == chidao.RoleHead && len(rep.Units) == 0 {
+			continue
+		}
+		out = append(out, rep)
+	}
+	return out, nil
+}
+
+// report is a directive's state as the session may see it (a head: their
+// unit's row only; ErrNotFound when their unit is not a target).
+func (w *Web) report(r *http.Request, id int64) (storage.DirectiveReport, error) {
+	ss := session(r)
+	if ss.Person.Role == chidao.RoleHead {
+		rep, _, err := w.store.UnitProgress(r.Context(), id, ss.Person.UnitCode)
+		return rep, err
+	}
+	return w.store.DirectiveStatus(r.Context(), id)
+}
+
+func (w *Web) index(rw http.ResponseWriter, r *http.Request) {
+	reps, err := w.visible(r)
+	if err != nil {
+		w.unavailable(rw, err)
+		return
+	}
+	type row struct {
+		storage.DirectiveReport
+		Done, Overdue, NotAck int
+	}
+	var rows []row
+	for _, rep := range reps {
+		n := rep.Count()
+		rows = append(rows, row{rep, n[chidao.StatusDoneOnTime] + n[chidao.StatusDoneLate], n[chidao.StatusOverdue], n[chidao.StatusNotAcknowledged]})
+	}
+	w.render(rw, http.StatusOK, "index.html", map[string]any{"Title": "Văn bản chỉ đạo", "Session": session(r), "Rows": rows})
+}
+
+func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
+	rep, ok := w.directiveOr404(rw, r)
+	if !ok {
+		return
+	}
+	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": "Văn bản số " + rep.Directive.Number,
+		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count()})
+}
+
+func (w *Web) directiveOr404(rw http.ResponseWriter, r *http.Request) (storage.DirectiveReport, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.fail(rw, http.StatusNotFound, msgNotFound)
+		return storage.DirectiveReport{}, false
+	}
+	rep, err := w.report(r, id)
+	if errors.Is(err, chidao.ErrNotFound) {
+		w.fail(rw, http.StatusNotFound, msgNotFound)
+		return rep, false
+	}
+	if err != nil {
+		w.unavailable(rw, err)
+		return rep, false
+	}
+	return rep, true
+}
+
+func (w *Web) exportXLSX(rw http.ResponseWriter, r *http.Request) {
+	rep, ok := w.directiveOr404(rw, r)
+	if !ok {
+		return
+	}
+	if err := w.export(rw, rep); err != nil {
+		w.log.Error("Cannot export a report", "error", err)
+	}
+}
+
+func (w *Web) sessions(rw http.ResponseWriter, r *http.Request) {
+	ss := session(r)
+	who := ss.Person.ID
+	if ss.Person.Role == chidao.RoleAdmin {
+		who = 0
+	}
+	list, err := w.store.Sessions(r.Context(), who)
+	if err != nil {
+		w.unavailable(rw, err)
+		return
+	}
+	w.render(rw, http.StatusOK, "sessions.html", map[string]any{"Title": "Phiên đăng nhập", "Session": ss, "List": list})
+}
+
+func (w *Web) revoke(rw http.ResponseWriter, r *http.Request) {
+	ss := session(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		w.fail(rw, http.StatusNotFound, msgNotFound)
+		return
+	}
+	if ss.Person.Role != chidao.RoleAdmin {
+		mine, err := w.store.Sessions(r.Context(), ss.Person.ID)
+		if err != nil {
+			w.unavailable(rw, err)
+			return
+		}
+		found := false
+		for _, m := range mine {
+			found = found || m.ID == id
+		}
+		if !found {
+			w.fail(rw, http.StatusForbidden, msgForbidden)
+			return
+		}
+	}
+	if err := w.store.RevokeSession(r.Context(), actorOf(ss), id); err != nil && !errors.Is(err, chidao.ErrNotFound) {
+		w.unavailable(rw, err)
+		return
+	}
+	http.Redirect(rw, r, "/sessions", http.StatusSeeOther)
+}
+
+func (w *Web) unavailable(rw http.ResponseWriter, err error) {
+	w.log.Error("Dashboard query failed", "error", err)
+	w.fail(rw, http.StatusServiceUnavailable, msgUnavailable)
+}

@@ -1,0 +1,181 @@
+// Package web is the Office's dashboard, served by chidao serve: server
+// rendered (html/template, assets embedded, no CDN: Office networks are
+// often closed), in Vietnamese, usable on a phone. People sign in with a
+// one-time link from the bot (/dangnhap) or the CLI (chidao login-link).
+// Office admins see everything; a unit head sees their unit only.
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/server"
+	"chidao/storage"
+)
+
+//go:embed templates/*.html static/*
+var files embed.FS
+
+// CookieName is the session cookie.
+const CookieName = "chidao_session"
+
+// Web serves the dashboard.
+type Web struct {
+	store  *storage.Store
+	log    *slog.Logger
+	secure bool // the cookie is Secure (PUBLIC_URL is https)
+	pages  *template.Template
+	export func(w http.ResponseWriter, r storage.DirectiveReport) error
+}
+
+// New prepares the dashboard. export writes the summary workbook of a
+// directive (package report), given here to keep this package small.
+func New(store *storage.Store, log *slog.Logger, publicURL string, export func(http.ResponseWriter, storage.DirectiveReport) error) *Web {
+	funcs := template.FuncMap{
+		"date":     chidao.FormatDate,
+		"datetime": chidao.FormatDateTime,
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return chidao.FormatDateTime(t)
+		},
+		"statusClass": statusClass,
+		"pct": func(a, b int) int {
+			if b == 0 {
+				return 0
+			}
+			return a * 100 / b
+		},
+	}
+	pages := template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))
+	return &Web{store: store, log: log, secure: strings.HasPrefix(publicURL, "https://"), pages: pages, export: export}
+}
+
+// Routes are the dashboard's routes, all of them: the authorisation test
+// walks this list.
+func (w *Web) Routes() []server.Route {
+	return []server.Route{
+		{Pattern: "GET /static/", Handler: http.FileServerFS(files)},
+		{Pattern: "GET /login", Handler: http.HandlerFunc(w.login)},
+		{Pattern: "GET /{$}", Handler: w.auth(w.index)},
+		{Pattern: "GET /directives/{id}", Handler: w.auth(w.directive)},
+		{Pattern: "GET /directives/{id}/export.xlsx", Handler: w.auth(w.exportXLSX)},
+		{Pattern: "GET /sessions", Handler: w.auth(w.sessions)},
+		{Pattern: "POST /sessions/{id}/revoke", Handler: w.auth(w.csrf(w.revoke))},
+		{Pattern: "POST /logout", Handler: w.auth(w.csrf(w.logout))},
+	}
+}
+
+type ctxKey struct{}
+
+// session returns the request's session (set by auth).
+func session(r *http.Request) storage.Session { return r.Context().Value(ctxKey{}).(storage.Session) }
+
+// auth lets through Office admins and unit heads with a live session.
+func (w *Web) auth(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(CookieName)
+		if err != nil || c.Value == "" {
+			w.fail(rw, http.StatusUnauthorized, msgSignIn)
+			return
+		}
+		ss, err := w.store.SessionByToken(r.Context(), c.Value)
+		if errors.Is(err, chidao.ErrNotFound) {
+			w.fail(rw, http.StatusUnauthorized, msgSignIn)
+			return
+		}
+		if err != nil {
+			w.log.Error("Cannot read a session", "error", err)
+			w.fail(rw, http.StatusServiceUnavailable, msgUnavailable)
+			return
+		}
+		if ss.Person.Role != chidao.RoleAdmin && ss.Person.Role != chidao.RoleHead {
+			w.fail(rw, http.StatusForbidden, msgForbidden)
+			return
+		}
+		next(rw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ss)))
+	})
+}
+
+// csrf checks the form's token against the session's.
+func (w *Web) csrf(next http.HandlerFunc) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		got := r.PostFormValue("csrf")
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(session(r).CSRF)) != 1 {
+			w.fail(rw, http.StatusForbidden, msgCSRF)
+			return
+		}
+		next(rw, r)
+	}
+}
+
+func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("t")
+	cookie, err := w.store.RedeemLoginLink(r.Context(), token, r.UserAgent())
+	if errors.Is(err, storage.ErrLoginLink) || token == "" {
+		w.fail(rw, http.StatusForbidden, msgBadLink)
+		return
+	}
+	if err != nil {
+		w.log.Error("Cannot open a session", "error", err)
+		w.fail(rw, http.StatusServiceUnavailable, msgUnavailable)
+		return
+	}
+	http.SetCookie(rw, &http.Cookie{Name: CookieName, Value: cookie, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: w.secure, MaxAge: int((12 * time.Hour).Seconds())})
+	http.Redirect(rw, r, "/", http.StatusSeeOther)
+}
+
+func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
+	ss := session(r)
+	if err := w.store.RevokeSession(r.Context(), actorOf(ss), ss.ID); err != nil {
+		w.log.Error("Cannot end a session", "error", err)
+	}
+	http.SetCookie(rw, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	w.fail(rw, http.StatusOK, msgSignedOut)
+}
+
+func actorOf(ss storage.Session) chidao.Actor {
+	return chidao.Actor{Label: "web:" + strconv.FormatInt(ss.Person.ID, 10), PersonID: ss.Person.ID}
+}
+
+// render writes a page.
+func (w *Web) render(rw http.ResponseWriter, status int, name string, data map[string]any) {
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("X-Frame-Options", "DENY")
+	rw.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:")
+	rw.WriteHeader(status)
+	if err := w.pages.ExecuteTemplate(rw, name, data); err != nil {
+		w.log.Error("Cannot render a page", "page", name, "error", err)
+	}
+}
+
+func (w *Web) fail(rw http.ResponseWriter, status int, msg string) {
+	w.render(rw, status, "message.html", map[string]any{"Title": "chidao", "Message": msg})
+}
+
+func statusClass(s chidao.Status) string {
+	switch s {
+	case chidao.StatusNotAcknowledged:
+		return "st-new"
+	case chidao.StatusInProgress:
+		return "st-progress"
+	case chidao.StatusOverdue:
+		return "st-overdue"
+	case chidao.StatusDoneOnTime:
+		return "st-done"
+	case chidao.StatusDoneLate:
+		return "st-late"
+	}
+	return ""
+}

@@ -1,0 +1,242 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/internal/dbtest"
+	"chidao/report"
+	"chidao/server"
+	"chidao/storage"
+	"chidao/web"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+type site struct {
+	t     *testing.T
+	ctx   context.Context
+	store *storage.Store
+	srv   *httptest.Server
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	s := dbtest.Store(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	w := web.New(s, log, "https://chidao.example.vn", func(rw http.ResponseWriter, r storage.DirectiveReport) error {
+		var b bytes.Buffer
+		if err := report.XLSX(&b, r); err != nil {
+			return err
+		}
+		rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		_, err := rw.Write(b.Bytes())
+		return err
+	})
+	srv := httptest.NewServer(server.New(s, log, w.Routes()...))
+	t.Cleanup(srv.Close)
+	for _, u := range []chidao.Unit{{Code: "BTGTU", Name: "Ban Tuyên giáo"}, {Code: "DPT", Name: "Đài PT-TH", ParentCode: "BTGTU"},
+		{Code: "BKG", Name: "Báo Kiên Giang", ParentCode: "BTGTU"}} {
+		if err := s.AddUnit(ctx, chidao.System, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &site{t: t, ctx: ctx, store: s, srv: srv}
+}
+
+func (s *site) person(unit string, role chidao.Role, name, chat string) chidao.Person {
+	s.t.Helper()
+	inv, err := s.store.CreateInvite(s.ctx, chidao.System, storage.NewInvite{UnitCode: unit, Role: role, FullName: name, TTL: time.Hour})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	p, err := s.store.RedeemInvite(s.ctx, storage.Redemption{Code: inv.Code, Channel: chidao.Telegram, ExternalUserID: chat, ChatID: chat})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return p
+}
+
+// login signs in through a link as a browser would and returns the cookie.
+func (s *site) login(p chidao.Person) *http.Cookie {
+	s.t.Helper()
+	token, err := s.store.CreateLoginLink(s.ctx, chidao.System, p.ID, 10*time.Minute)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp := s.do("GET", "/login?t="+token, nil, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		s.t.Fatalf("login: %d", resp.StatusCode)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == web.CookieName {
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || !c.Secure {
+				s.t.Errorf("session cookie flags: %+v", c)
+			}
+			return c
+		}
+	}
+	s.t.Fatal("no session cookie")
+	return nil
+}
+
+func (s *site) do(method, path string, cookie *http.Cookie, form url.Values) *http.Response {
+	s.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, s.srv.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// csrfOf reads the CSRF token from a page the session can see.
+func (s *site) csrfOf(c *http.Cookie) string {
+	s.t.Helper()
+	b, _ := io.ReadAll(s.do("GET", "/sessions", c, nil).Body)
+	i := strings.Index(string(b), `name="csrf" value="`)
+	if i < 0 {
+		s.t.Fatal("no csrf field")
+	}
+	rest := string(b)[i+len(`name="csrf" value="`):]
+	return rest[:strings.Index(rest, `"`)]
+}
+
+// TestAuthorisation walks every route with every kind of visitor.
+func TestAuthorisation(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	admin := s.person("BTGTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1")
+	head := s.person("DPT", chidao.RoleHead, "Trần Thị Bình", "2")
+	demoted := s.person("DPT", chidao.RoleHead, "Ngô Văn Hải", "3")
+	expired := s.person("BKG", chidao.RoleHead, "Lý Văn Minh", "4")
+	officer := s.person("DPT", chidao.RoleOfficer, "Lê Văn Cường", "5")
+	due := time.Now().Add(72 * time.Hour)
+	dpt, err := s.store.CreateDirective(s.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1-CV/BTGTU", Title: "V/v một",
+		Due: due, UnitCodes: []string{"DPT", "BKG"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bkg, err := s.store.CreateDirective(s.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "2-CV/BTGTU", Title: "V/v hai",
+		Due: due, UnitCodes: []string{"BKG"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookies := map[string]*http.Cookie{"admin": s.login(admin), "head": s.login(head), "demoted": s.login(demoted), "expired": s.login(expired)}
+	if _, err := s.store.Pool().Exec(s.ctx, `UPDATE people SET role = 'officer' WHERE id = $1`, demoted.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.Pool().Exec(s.ctx, `UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE person_id = $1`, expired.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.CreateLoginLink(s.ctx, chidao.System, officer.ID, time.Minute); err == nil {
+		t.Error("an officer got a login link")
+	}
+	d, b := fmt.Sprint(dpt), fmt.Sprint(bkg)
+	cases := []struct {
+		method, path string
+		want         map[string]int // visitor -> status; "anon" has no cookie
+	}{
+		{"GET", "/", map[string]int{"anon": 401, "expired": 401, "demoted": 403, "head": 200, "admin": 200}},
+		{"GET", "/directives/" + d, map[string]int{"anon": 401, "expired": 401, "demoted": 403, "head": 200, "admin": 200}},
+		{"GET", "/directives/" + b, map[string]int{"head": 404, "admin": 200}},
+		{"GET", "/directives/999", map[string]int{"admin": 404}},
+		{"GET", "/directives/" + d + "/export.xlsx", map[string]int{"anon": 401, "demoted": 403, "head": 200, "admin": 200}},
+		{"GET", "/directives/" + b + "/export.xlsx", map[string]int{"head": 404}},
+		{"GET", "/sessions", map[string]int{"anon": 401, "expired": 401, "demoted": 403, "head": 200, "admin": 200}},
+		{"POST", "/logout", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
+		{"GET", "/login?t=not-a-token", map[string]int{"anon": 403}},
+		{"GET", "/static/style.css", map[string]int{"anon": 200}},
+	}
+	for _, c := range cases {
+		for who, want := range c.want {
+			var form url.Values
+			if c.method == "POST" {
+				form = url.Values{}
+			}
+			if got := s.do(c.method, c.path, cookies[who], form).StatusCode; got != want {
+				t.Errorf("%s %s as %s: %d; want %d", c.method, c.path, who, got, want)
+			}
+		}
+	}
+	// A head may not revoke the admin's session; the admin may revoke the head's.
+	sessions, err := s.store.Sessions(s.ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var adminSession, headSession int64
+	for _, ss := range sessions {
+		switch ss.Person.ID {
+		case admin.ID:
+			adminSession = ss.ID
+		case head.ID:
+			headSession = ss.ID
+		}
+	}
+	headCSRF, adminCSRF := s.csrfOf(cookies["head"]), s.csrfOf(cookies["admin"])
+	if got := s.do("POST", fmt.Sprintf("/sessions/%d/revoke", adminSession), cookies["head"], url.Values{"csrf": {headCSRF}}).StatusCode; got != 403 {
+		t.Errorf("head revoking the admin's session: %d; want 403", got)
+	}
+	if got := s.do("POST", fmt.Sprintf("/sessions/%d/revoke", headSession), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 303 {
+		t.Errorf("admin revoking the head's session: %d; want 303", got)
+	}
+	if got := s.do("GET", "/", cookies["head"], nil).StatusCode; got != 401 {
+		t.Errorf("revoked session: %d; want 401", got)
+	}
+	if got := s.do("POST", "/logout", cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 200 {
+		t.Errorf("logout with the token: %d", got)
+	}
+	if got := s.do("GET", "/", cookies["admin"], nil).StatusCode; got != 401 {
+		t.Errorf("after logout: %d; want 401", got)
+	}
+}
+
+// TestMatrixShowsStatuses: the directive page colours each unit by status
+// and a head sees only their unit.
+func TestMatrixShowsStatuses(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	admin := s.person("BTGTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1")
+	head := s.person("DPT", chidao.RoleHead, "Trần Thị Bình", "2")
+	id, err := s.store.CreateDirective(s.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "3-CV/BTGTU", Title: "V/v ba",
+		Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT", "BKG"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.Acknowledge(s.ctx, head.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(s.do("GET", fmt.Sprint("/directives/", id), s.login(admin), nil).Body)
+	for _, want := range []string{`<td class="st-done">hoàn thành đúng hạn</td>`, `<td class="st-new">chưa nhận</td>`, "Báo Kiên Giang", "Đài PT-TH"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("admin's matrix lacks %q", want)
+		}
+	}
+	page, _ = io.ReadAll(s.do("GET", fmt.Sprint("/directives/", id), s.login(head), nil).Body)
+	if strings.Contains(string(page), "Báo Kiên Giang") || !strings.Contains(string(page), "Đài PT-TH") {
+		t.Errorf("a head sees another unit's row")
+	}
+}
