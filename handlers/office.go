@@ -327,6 +327,16 @@ var (
 	reportWanted = regexp.MustCompile(`(?i)\(\s*báo cáo\s*\)`)
 )
 
+// ParseTasks reads tasks typed one per line, as in /chidao and the
+// dashboard's form: "(3 clip)" and "(báo cáo)" say what each asks back.
+func ParseTasks(text, title string) []storage.NewTask {
+	var out []storage.NewTask
+	for _, t := range parseTasks(text, title) {
+		out = append(out, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
+	}
+	return out
+}
+
 // parseTasks reads one task per line; "(3 clip)" and "(báo cáo)" say what
 // each asks back. "-" keeps the title as the one task.
 func parseTasks(text, title string) []draftTask {

@@ -150,3 +150,39 @@ func (s *Store) RevokeSession(ctx context.Context, actor chidao.Actor, id int64)
 		return audit(ctx, tx.db, now, actor, "session.revoke", "session", id, nil, nil)
 	})
 }
+
+// AuditEntry is one recorded change.
+type AuditEntry struct {
+	At       time.Time `db:"at"`
+	Actor    string    `db:"actor"`
+	Person   string    `db:"person"`
+	Action   string    `db:"action"`
+	Entity   string    `db:"entity"`
+	EntityID string    `db:"entity_id"`
+	After    string    `db:"after"`
+}
+
+// AuditTrail lists the newest changes, at most max, optionally only those
+// about one directive (the directive itself, its assignments and their
+// submissions).
+func (s *Store) AuditTrail(ctx context.Context, directiveID int64, max int) ([]AuditEntry, error) {
+	const q = `SELECT l.at, l.actor, coalesce(p.full_name, '') AS person, l.action, l.entity, l.entity_id, coalesce(l.after::text, '') AS after
+		FROM audit_log l LEFT JOIN people p ON p.id = l.person_id
+		WHERE $1 = 0
+			OR (l.entity = 'directive' AND l.entity_id = $1::text)
+			OR (l.entity = 'assignment' AND l.entity_id IN (SELECT id::text FROM assignments WHERE directive_id = $1))
+			OR (l.entity = 'submission' AND l.entity_id IN (SELECT s.id::text FROM submissions s
+				JOIN assignments a ON a.id = s.assignment_id WHERE a.directive_id = $1))
+		ORDER BY l.id DESC LIMIT $2`
+	rows, _ := s.db.Query(ctx, q, directiveID, max)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByName[AuditEntry])
+	return out, translate(err, "audit trail")
+}
+
+// CompletionOverTime returns, for a directive, when each unit completed
+// (sorted), for the completion chart.
+func (s *Store) CompletionOverTime(ctx context.Context, directiveID int64) ([]time.Time, error) {
+	rows, _ := s.db.Query(ctx, `SELECT done_at FROM assignments WHERE directive_id = $1 AND done_at IS NOT NULL ORDER BY done_at`, directiveID)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
+	return out, translate(err, "completion")
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"chidao"
 	"chidao/storage"
@@ -18,7 +19,18 @@ const (
 	msgUnavailable = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
 	msgNotFound    = "Không tìm thấy văn bản này."
 	msgSignedOut   = "Đồng chí đã đăng xuất."
+	msgAdminOnly   = "Thao tác này chỉ dành cho cán bộ Văn phòng."
+	msgTooLarge    = "Tệp đính kèm quá lớn (tối đa 50 MB mỗi tệp)."
+	msgBadForm     = "Biểu mẫu không đọc được. Vui lòng thử lại."
+	msgClosed      = "Văn bản này đã kết thúc."
+	msgTooSoon     = "Văn bản này vừa được nhắc trong vòng một giờ qua."
 )
+
+// doneNotice says what the last action did.
+var doneNotice = map[string]string{
+	"closed": "Đã kết thúc văn bản.", "pause": "Đã tạm dừng nhắc việc.", "resume": "Đã tiếp tục nhắc việc.",
+	"created": "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
+}
 
 // visible lists the open and recent directives the session may see: all
 // for admins, their unit's for heads.
@@ -79,8 +91,14 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	completion, platforms := w.charts(r, rep)
+	notice := doneNotice[r.URL.Query().Get("done")]
+	if n, ok := strings.CutPrefix(r.URL.Query().Get("done"), "reminded-"); ok {
+		notice = "Đã gửi lời nhắc tới " + n + " đơn vị chưa hoàn thành."
+	}
 	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": "Văn bản số " + rep.Directive.Number,
-		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count()})
+		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count(),
+		"Admin": session(r).Person.Role == chidao.RoleAdmin, "Completion": completion, "Platforms": platforms, "Notice": notice})
 }
 
 func (w *Web) directiveOr404(rw http.ResponseWriter, r *http.Request) (storage.DirectiveReport, bool) {

@@ -68,8 +68,12 @@ func (w *Web) Routes() []server.Route {
 		{Pattern: "GET /static/", Handler: http.FileServerFS(files)},
 		{Pattern: "GET /login", Handler: http.HandlerFunc(w.login)},
 		{Pattern: "GET /{$}", Handler: w.auth(w.index)},
+		{Pattern: "GET /directives/new", Handler: w.auth(w.adminOnly(w.newDirective))},
+		{Pattern: "POST /directives", Handler: w.auth(w.csrfMultipart(w.adminOnly(w.createDirective)))},
 		{Pattern: "GET /directives/{id}", Handler: w.auth(w.directive)},
 		{Pattern: "GET /directives/{id}/export.xlsx", Handler: w.auth(w.exportXLSX)},
+		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.audit)},
+		{Pattern: "POST /directives/{id}/{action}", Handler: w.auth(w.csrf(w.adminOnly(w.act)))},
 		{Pattern: "GET /sessions", Handler: w.auth(w.sessions)},
 		{Pattern: "POST /sessions/{id}/revoke", Handler: w.auth(w.csrf(w.revoke))},
 		{Pattern: "POST /logout", Handler: w.auth(w.csrf(w.logout))},
@@ -105,6 +109,24 @@ func (w *Web) auth(next http.HandlerFunc) http.Handler {
 		}
 		next(rw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ss)))
 	})
+}
+
+// csrfMultipart checks the CSRF token of a multipart form, read first
+// from the query-free form fields (the token comes before the files).
+func (w *Web) csrfMultipart(next http.HandlerFunc) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(rw, r.Body, maxForm)
+		if err := r.ParseMultipartForm(8 << 20); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				w.fail(rw, http.StatusRequestEntityTooLarge, msgTooLarge)
+				return
+			}
+			w.fail(rw, http.StatusBadRequest, msgBadForm)
+			return
+		}
+		w.csrf(next)(rw, r)
+	}
 }
 
 // csrf checks the form's token against the session's.

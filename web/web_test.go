@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -238,5 +239,83 @@ func TestMatrixShowsStatuses(t *testing.T) {
 	page, _ = io.ReadAll(s.do("GET", fmt.Sprint("/directives/", id), s.login(head), nil).Body)
 	if strings.Contains(string(page), "Báo Kiên Giang") || !strings.Contains(string(page), "Đài PT-TH") {
 		t.Errorf("a head sees another unit's row")
+	}
+}
+
+// TestOfficeActsFromTheBrowser: creating a directive with an attachment
+// from the form, and closing it, are for admins with the form's token.
+func TestOfficeActsFromTheBrowser(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	admin := s.person("BTGTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1")
+	head := s.person("DPT", chidao.RoleHead, "Trần Thị Bình", "2")
+	ac, hc := s.login(admin), s.login(head)
+	acsrf, hcsrf := s.csrfOf(ac), s.csrfOf(hc)
+	if got := s.do("GET", "/directives/new", hc, nil).StatusCode; got != 403 {
+		t.Errorf("head opening the form: %d", got)
+	}
+	if got := s.do("GET", "/directives/new", ac, nil).StatusCode; got != 200 {
+		t.Errorf("admin opening the form: %d", got)
+	}
+	post := func(c *http.Cookie, csrf string) *http.Response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		if csrf != "" {
+			_ = mw.WriteField("csrf", csrf)
+		}
+		for k, v := range map[string]string{"number": "50-CV/BTGTU", "title": "V/v thử từ trình duyệt", "due": "2099-12-31T17:00",
+			"tasks": "Đăng clip (2 clip)\nBáo cáo (báo cáo)"} {
+			_ = mw.WriteField(k, v)
+		}
+		_ = mw.WriteField("units", "DPT")
+		fw, _ := mw.CreateFormFile("attachments", "50-CV.pdf")
+		_, _ = fw.Write([]byte("%PDF-1.4 văn bản"))
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.srv.URL+"/directives", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(c)
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if got := post(ac, "").StatusCode; got != 403 {
+		t.Errorf("form without its token: %d", got)
+	}
+	if got := post(hc, hcsrf).StatusCode; got != 403 {
+		t.Errorf("head creating a directive: %d", got)
+	}
+	resp := post(ac, acsrf)
+	if resp.StatusCode != 303 {
+		t.Fatalf("admin creating a directive: %d", resp.StatusCode)
+	}
+	ds, err := s.store.Directives(s.ctx, true)
+	if err != nil || len(ds) != 1 || ds[0].Number != "50-CV/BTGTU" {
+		t.Fatalf("directives: %+v, %v", ds, err)
+	}
+	tasks, _ := s.store.Tasks(s.ctx, ds[0].ID)
+	atts, _ := s.store.Attachments(s.ctx, ds[0].ID)
+	if len(tasks) != 2 || tasks[0].MinClips != 2 || !tasks[1].Report || len(atts) != 1 {
+		t.Fatalf("tasks %+v, attachments %+v", tasks, atts)
+	}
+	if got := post(ac, acsrf).StatusCode; got != 409 {
+		t.Errorf("the same number again: %d; want 409", got)
+	}
+	path := fmt.Sprintf("/directives/%d/close", ds[0].ID)
+	if got := s.do("POST", path, hc, url.Values{"csrf": {hcsrf}}).StatusCode; got != 403 {
+		t.Errorf("head closing: %d", got)
+	}
+	if got := s.do("POST", path, ac, url.Values{"csrf": {acsrf}}).StatusCode; got != 303 {
+		t.Errorf("admin closing: %d", got)
+	}
+	if d, _ := s.store.Directive(s.ctx, ds[0].ID); d.State != "closed" {
+		t.Errorf("state after closing: %s", d.State)
+	}
+	page, _ := io.ReadAll(s.do("GET", fmt.Sprintf("/directives/%d/audit", ds[0].ID), ac, nil).Body)
+	if !strings.Contains(string(page), "directive.close") || !strings.Contains(string(page), "Phạm Văn Dũng") {
+		t.Errorf("audit page lacks the close by the admin")
 	}
 }
