@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"chidao/handlers"
 	"chidao/reminders"
 	"chidao/report"
+	"chidao/sandbox"
 	"chidao/server"
 	"chidao/storage"
 	"chidao/web"
@@ -45,6 +47,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	wakeOutbox := func() {}
+	var sb *sandbox.Sandbox
+	if e.cfg.TelegramBotToken == "" && e.cfg.Sandbox {
+		sb = sandbox.Start(s, e.log)
+		defer sb.Close()
+		e.cfg.TelegramBotToken, e.cfg.TelegramBotUsername = sandbox.Token, sandbox.Username
+		e.cfg.TelegramAPIURL, e.cfg.TelegramMode = sb.Fake.URL(), "polling"
+		e.cfg.TelegramRate, e.cfg.TelegramChatInterval = -1, -1
+		routes = append(routes, sb.Routes()...)
+		e.log.Info("Sandbox: a fake Telegram runs inside chidao; open /sandbox to talk to the bot")
+	}
 	if e.cfg.TelegramBotToken == "" {
 		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
 	} else {
@@ -88,6 +100,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}()
 	}
 	routes = append(routes, e.dashboard(s).Routes()...)
+	if sb != nil {
+		go func() {
+			time.Sleep(time.Second) // the Telegram side is polling by then
+			if err := sb.Seed(ctx); err != nil {
+				e.log.Error("Cannot seed the sandbox", "error", err)
+			}
+		}()
+	}
 	err = e.listen(ctx, s, routes)
 	stop()
 	wg.Wait()
@@ -110,8 +130,14 @@ func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper) *zalo.Zalo {
 		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID}, s, h, e.log)
 }
 
-// dashboardURL is where people reach the dashboard.
-func (e *env) dashboardURL() string { return e.cfg.PublicURL }
+// dashboardURL is where people reach the dashboard: PUBLIC_URL, or this
+// machine.
+func (e *env) dashboardURL() string {
+	if e.cfg.PublicURL != "" {
+		return e.cfg.PublicURL
+	}
+	return "http://localhost" + e.cfg.HTTPAddr[strings.LastIndex(e.cfg.HTTPAddr, ":"):]
+}
 
 // dashboard is the Office's web view.
 func (e *env) dashboard(s *storage.Store) *web.Web {

@@ -66,6 +66,9 @@ type Config struct {
 	// ZaloTemplateID (ZALO_TEMPLATE_ID) is an approved template message
 	// for people outside Zalo\'s 7-day window who have no Telegram.
 	ZaloTemplateID string
+	// Sandbox (CHIDAO_SANDBOX=1), without a Telegram token, runs the
+	// in-repo fake Telegram with seeded people and the /sandbox chat page.
+	Sandbox bool
 	// ReminderPolicy (REMINDER_POLICY) changes the default reminder policy,
 	// as JSON, e.g. {"at": "07:30", "overdue_days": 3}; checked when used.
 	ReminderPolicy string
@@ -90,6 +93,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ReminderSchedule:      or(getenv("REMINDER_SCHEDULE"), "* * * * *"),
 		HolidaysFile:          strings.TrimSpace(getenv("CHIDAO_HOLIDAYS_FILE")),
 		ReminderPolicy:        strings.TrimSpace(getenv("REMINDER_POLICY")),
+		Sandbox:               strings.TrimSpace(getenv("CHIDAO_SANDBOX")) == "1",
 		ZaloAppID:             strings.TrimSpace(getenv("ZALO_APP_ID")),
 		ZaloAppSecret:         strings.TrimSpace(getenv("ZALO_APP_SECRET")),
 		ZaloOAID:              strings.TrimSpace(getenv("ZALO_OA_ID")),

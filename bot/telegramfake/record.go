@@ -176,3 +176,21 @@ func (s *Server) Stats() Stats {
 	defer s.mu.Unlock()
 	return s.stats
 }
+
+// Chat returns every message of a chat, the user's and the bot's, in
+// order, as they are now (after edits): what the sandbox page shows.
+func (s *Server) Chat(chatID int64) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	chat := s.chats[chatID]
+	if chat == nil {
+		return nil
+	}
+	out := make([]Message, 0, len(chat.messages))
+	for id := 1; id <= chat.nextID; id++ {
+		if m, ok := chat.messages[id]; ok {
+			out = append(out, m.public())
+		}
+	}
+	return out
+}

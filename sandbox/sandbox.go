@@ -1,0 +1,182 @@
+// Package sandbox lets anyone walk through chidao on one machine before a
+// bot token exists: chidao serve with CHIDAO_SANDBOX=1 and no Telegram
+// token runs the in-repo fake Telegram server, registers an admin, and a
+// head and an officer per unit, and /sandbox is a chat page where one
+// picks a person and talks to the bot as on Telegram, buttons included.
+// It is a demonstration: anyone who reaches the page acts as anyone.
+package sandbox
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/bot/telegramfake"
+	"chidao/handlers"
+	"chidao/server"
+	"chidao/storage"
+)
+
+//go:embed templates/*.html
+var files embed.FS
+
+// The fake bot's identity.
+const (
+	Token    = "1000000001:SANDBOX-token-not-a-real-bot-abcdefgh"
+	Username = "chidao_sandbox_bot"
+)
+
+// Persona is someone the sandbox lets one act as.
+type Persona struct {
+	User telegramfake.User
+	Name string
+	Role chidao.Role
+	Unit string
+}
+
+// Sandbox is the fake Telegram and its people.
+type Sandbox struct {
+	Fake   *telegramfake.Server
+	store  *storage.Store
+	log    *slog.Logger
+	people []Persona
+	pages  *template.Template
+}
+
+// Start runs the fake Telegram server (Telegram's limits lifted, so the
+// demonstration is quick).
+func Start(store *storage.Store, log *slog.Logger) *Sandbox {
+	fake := telegramfake.New(telegramfake.Options{Token: Token, BotUsername: Username, Rate: -1, ChatInterval: -1})
+	funcs := template.FuncMap{"datetime": chidao.FormatDateTime}
+	return &Sandbox{Fake: fake, store: store, log: log,
+		pages: template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))}
+}
+
+// Close stops the fake server.
+func (s *Sandbox) Close() { s.Fake.Close() }
+
+var names = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Võ Thị Giang",
+	"Đặng Văn Hải", "Bùi Thị Hoa", "Đỗ Văn Khoa", "Hồ Thị Lan", "Ngô Văn Minh", "Dương Thị Nga", "Lý Văn Phúc", "Trương Thị Quyên"}
+
+// Seed registers, once, an Office admin and a head and an officer for
+// every unit, through invites typed into the fake chat as real people
+// would. The units come from `chidao unit import` (scripts/run does it).
+func (s *Sandbox) Seed(ctx context.Context) error {
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return err
+	}
+	existing, err := s.store.People(ctx, "")
+	if err != nil {
+		return err
+	}
+	id := int64(100000)
+	n := 0
+	for _, u := range units {
+		roles := []chidao.Role{chidao.RoleHead, chidao.RoleOfficer}
+		if u.ParentCode == "" {
+			roles = []chidao.Role{chidao.RoleAdmin}
+		}
+		for _, role := range roles {
+			id++
+			name := names[n%len(names)]
+			n++
+			p := Persona{User: telegramfake.User{ID: id, FirstName: name}, Name: name, Role: role, Unit: u.Name}
+			s.people = append(s.people, p)
+			if len(existing) > 0 {
+				continue // seeded before: the fake only needs to know them again
+			}
+			inv, err := s.store.CreateInvite(ctx, chidao.Actor{Label: "sandbox"}, storage.NewInvite{UnitCode: u.Code, Role: role,
+				FullName: name, TTL: time.Hour})
+			if err != nil {
+				return err
+			}
+			s.Fake.SendText(p.User, "/start "+inv.Code)
+		}
+	}
+	if len(existing) > 0 {
+		for _, p := range s.people {
+			s.Fake.Started(p.User)
+		}
+	}
+	return nil
+}
+
+// Routes are the sandbox's pages.
+func (s *Sandbox) Routes() []server.Route {
+	return []server.Route{
+		{Pattern: "GET /sandbox", Handler: http.HandlerFunc(s.page)},
+		{Pattern: "POST /sandbox/send", Handler: http.HandlerFunc(s.send)},
+		{Pattern: "POST /sandbox/press", Handler: http.HandlerFunc(s.press)},
+		{Pattern: "GET /sandbox/dashboard", Handler: http.HandlerFunc(s.dashboard)},
+	}
+}
+
+func (s *Sandbox) persona(r *http.Request) (Persona, bool) {
+	id, _ := strconv.ParseInt(r.FormValue("p"), 10, 64)
+	for _, p := range s.people {
+		if p.User.ID == id {
+			return p, true
+		}
+	}
+	return Persona{}, false
+}
+
+var roleNames = map[chidao.Role]string{chidao.RoleAdmin: "Văn phòng", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
+
+func (s *Sandbox) page(rw http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(r)
+	data := map[string]any{"People": s.people, "Roles": roleNames, "Selected": p, "Has": ok}
+	if ok {
+		data["Chat"] = s.Fake.Chat(p.User.ID)
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := s.pages.ExecuteTemplate(rw, "sandbox.html", data); err != nil {
+		s.log.Error("Cannot render the sandbox", "error", err)
+	}
+}
+
+func (s *Sandbox) send(rw http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(r)
+	text := strings.TrimSpace(r.FormValue("text"))
+	if ok && text != "" {
+		s.Fake.SendText(p.User, text)
+	}
+	s.back(rw, r, p)
+}
+
+func (s *Sandbox) press(rw http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(r)
+	m, _ := strconv.Atoi(r.FormValue("m"))
+	if ok && m > 0 && r.FormValue("data") != "" {
+		s.Fake.Press(p.User, m, r.FormValue("data"))
+	}
+	s.back(rw, r, p)
+}
+
+func (s *Sandbox) back(rw http.ResponseWriter, r *http.Request, p Persona) {
+	time.Sleep(300 * time.Millisecond) // let the bot answer before the page shows the chat
+	http.Redirect(rw, r, fmt.Sprintf("/sandbox?p=%d#end", p.User.ID), http.StatusSeeOther)
+}
+
+// dashboard signs in to the dashboard as the sandbox's Office admin.
+func (s *Sandbox) dashboard(rw http.ResponseWriter, r *http.Request) {
+	admins, err := s.store.PeopleWithRole(r.Context(), chidao.RoleAdmin, "")
+	if err != nil || len(admins) == 0 {
+		http.Error(rw, "Chưa có cán bộ Văn phòng trong sandbox.", http.StatusServiceUnavailable)
+		return
+	}
+	token, err := s.store.CreateLoginLink(r.Context(), chidao.Actor{Label: "sandbox"}, admins[0].ID, handlers.LoginLinkTTL)
+	if err != nil {
+		http.Error(rw, "Không tạo được đường link đăng nhập.", http.StatusServiceUnavailable)
+		return
+	}
+	http.Redirect(rw, r, handlers.LoginURL("", token), http.StatusSeeOther)
+}

@@ -1,0 +1,101 @@
+package sandbox_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/bot/telegram"
+	"chidao/handlers"
+	"chidao/internal/dbtest"
+	"chidao/sandbox"
+	"chidao/server"
+	"chidao/storage"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// TestSandboxRoundTrip: the seeded officer acknowledges the directive
+// from the chat page and the unit's status changes.
+func TestSandboxRoundTrip(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	store := dbtest.Store(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, u := range []chidao.Unit{{Code: "BTGTU", Name: "Ban Tuyên giáo"}, {Code: "BKG", Name: "Báo Kiên Giang", ParentCode: "BTGTU"}} {
+		if err := store.AddUnit(ctx, chidao.System, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := store.CreateDirective(ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1483-CV/BTGTU", Title: "V/v thử",
+		Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"BKG"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := sandbox.Start(store, log)
+	defer sb.Close()
+	tg, err := telegram.New(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
+		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := store.Register(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	go func() { _ = tg.Run(ctx, inst) }()
+	srv := httptest.NewServer(server.New(store, log, sb.Routes()...))
+	defer srv.Close()
+	if err := sb.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The officer of BKG is the third persona: admin 100001, head 100002, officer 100003.
+	var page string
+	for deadline := time.Now().Add(15 * time.Second); !strings.Contains(page, "VĂN BẢN SỐ 1483-CV/BTGTU"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the officer's chat never showed the directive:\n%s", page)
+		}
+		page = get(t, srv.URL+"/sandbox?p=100003")
+	}
+	m := regexp.MustCompile(`name="m" value="(\d+)"><input type="hidden" name="data" value="(a:\d+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no acknowledge button on the page")
+	}
+	resp, err := http.PostForm(srv.URL+"/sandbox/press", url.Values{"p": {"100003"}, "m": {m[1]}, "data": {m[2]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		_, u, err := store.UnitProgress(ctx, d, "BKG")
+		if err == nil && !u.AcknowledgedAt.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("pressing ✅ Đã nhận on the sandbox page did not acknowledge")
+		}
+	}
+	if page := get(t, srv.URL+"/sandbox?p=100003"); !strings.Contains(page, "Đã ghi nhận đơn vị Báo Kiên Giang") {
+		t.Errorf("the confirmation is not on the page")
+	}
+}
+
+func get(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
