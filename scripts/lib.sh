@@ -23,3 +23,16 @@ ensure_go() {
     exit 1
   fi
 }
+
+# ensure_chromium installs Debian's chromium for the browser tests when no
+# Chromium is found.
+ensure_chromium() {
+  if [ -n "${CHIDAO_CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "Chromium not found: installing Debian's chromium package for the browser tests" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}

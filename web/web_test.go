@@ -36,15 +36,7 @@ func newSite(t *testing.T) *site {
 	ctx := context.Background()
 	s := dbtest.Store(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	w := web.New(s, log, "https://chidao.example.vn", func(rw http.ResponseWriter, r storage.DirectiveReport) error {
-		var b bytes.Buffer
-		if err := report.XLSX(&b, r); err != nil {
-			return err
-		}
-		rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		_, err := rw.Write(b.Bytes())
-		return err
-	})
+	w := web.New(s, log, "https://chidao.example.vn", exportXLSX)
 	srv := httptest.NewServer(server.New(s, log, w.Routes()...))
 	t.Cleanup(srv.Close)
 	for _, u := range []chidao.Unit{{Code: "BTGTU", Name: "Ban Tuyên giáo"}, {Code: "DPT", Name: "Đài PT-TH", ParentCode: "BTGTU"},
@@ -54,6 +46,16 @@ func newSite(t *testing.T) *site {
 		}
 	}
 	return &site{t: t, ctx: ctx, store: s, srv: srv}
+}
+
+func exportXLSX(rw http.ResponseWriter, r storage.DirectiveReport) error {
+	var b bytes.Buffer
+	if err := report.XLSX(&b, r); err != nil {
+		return err
+	}
+	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	_, err := rw.Write(b.Bytes())
+	return err
 }
 
 func (s *site) person(unit string, role chidao.Role, name, chat string) chidao.Person {
