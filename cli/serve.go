@@ -15,6 +15,7 @@ import (
 	"chidao/bot/telegram"
 	"chidao/bot/zalo"
 	"chidao/handlers"
+	"chidao/metrics"
 	"chidao/reminders"
 	"chidao/report"
 	"chidao/sandbox"
@@ -40,7 +41,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer inst.Close()
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	var routes []server.Route
+	m := metrics.New(s, e.log)
+	routes := []server.Route{{Pattern: "GET /metrics", Handler: m.Handler()}}
 	var wg sync.WaitGroup
 	sw, err := e.sweeper(s)
 	if err != nil {
@@ -60,7 +62,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.cfg.TelegramBotToken == "" {
 		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
 	} else {
-		tg, err := e.telegram(s, sw)
+		tg, err := e.telegram(s, sw, m)
 		if err != nil {
 			return err
 		}
@@ -88,7 +90,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.cfg.ZaloAppID == "" {
 		e.log.Info("Zalo is not configured (ZALO_APP_ID is empty): running without Zalo")
 	} else {
-		z := e.zalo(s, sw)
+		z := e.zalo(s, sw, m)
 		routes = append(routes, server.Route{Pattern: "POST " + zalo.WebhookPath, Handler: z})
 		wg.Add(1)
 		go func() {
@@ -114,20 +116,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper) (*telegram.Telegram, error) {
+func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) (*telegram.Telegram, error) {
 	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL()}
 	return telegram.New(telegram.Options{
 		Token: e.cfg.TelegramBotToken, Username: e.cfg.TelegramBotUsername, APIURL: e.cfg.TelegramAPIURL,
 		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,
-		Rate: e.cfg.TelegramRate, ChatInterval: e.cfg.TelegramChatInterval,
+		Rate: e.cfg.TelegramRate, ChatInterval: e.cfg.TelegramChatInterval, Metrics: m,
 	}, s, h, e.log)
 }
 
-func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper) *zalo.Zalo {
+func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) *zalo.Zalo {
 	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL()}
 	return zalo.New(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
 		RefreshToken: e.cfg.ZaloRefreshToken, WebhookSecret: e.cfg.ZaloWebhookSecret,
-		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID}, s, h, e.log)
+		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID, Metrics: m}, s, h, e.log)
 }
 
 // dashboardURL is where people reach the dashboard: PUBLIC_URL, or this

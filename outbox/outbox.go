@@ -30,6 +30,9 @@ const (
 	Rerouted                   // the Sender moved the message to another channel
 )
 
+var verdictNames = map[Verdict]string{Sent: "sent", Retry: "retry", RateLimited: "rate_limited",
+	Unreachable: "unreachable", Failed: "failed", Rerouted: "rerouted"}
+
 // Result is a Sender's answer for one message.
 type Result struct {
 	Verdict    Verdict
@@ -41,6 +44,12 @@ type Result struct {
 // Sender sends one claimed message on its platform.
 type Sender interface {
 	Send(ctx context.Context, m storage.Claimed) Result
+}
+
+// Observer is told how sends went (Prometheus metrics, in package metrics).
+type Observer interface {
+	ObserveSend(channel, outcome string, d time.Duration)
+	Paused(channel string)
 }
 
 // Worker sends one channel's messages.
@@ -60,6 +69,7 @@ type Worker struct {
 	OnUnreachable func(ctx context.Context, u storage.Unreachable, why string)
 	Log           *slog.Logger
 	Wake          chan struct{}
+	Metrics       Observer // optional
 
 	paused   atomic.Int64 // unix nanoseconds until which this process must not send
 	checked  atomic.Int64 // when paused was last read from the database
@@ -186,7 +196,14 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	if ctx.Err() != nil {
 		return storage.Outcome{ID: m.ID, State: "pending", Refund: true, Error: "not sent: shutting down"}
 	}
+	start := time.Now()
 	r := w.Sender.Send(context.WithoutCancel(ctx), m)
+	if w.Metrics != nil {
+		w.Metrics.ObserveSend(string(w.Channel), verdictNames[r.Verdict], time.Since(start))
+		if r.Verdict == RateLimited {
+			w.Metrics.Paused(string(w.Channel))
+		}
+	}
 	return w.outcome(ctx, m, r)
 }
 

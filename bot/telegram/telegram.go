@@ -31,12 +31,13 @@ type Options struct {
 	APIURL        string // default https://api.telegram.org
 	Mode          string // "polling" (default) or "webhook"
 	WebhookSecret string
-	PublicURL     string        // webhook mode: where Telegram reaches us
-	Rate          int           // messages per second for the bot (default 30; negative: unlimited)
-	ChatInterval  time.Duration // least time between two messages to one chat (default 1 s; negative: none)
-	PollTimeout   time.Duration // long-poll wait (default 25 s)
-	Workers       int           // inbox workers (default 8)
-	Attempts      int           // tries of an event before it fails for good (default 5)
+	PublicURL     string          // webhook mode: where Telegram reaches us
+	Rate          int             // messages per second for the bot (default 30; negative: unlimited)
+	ChatInterval  time.Duration   // least time between two messages to one chat (default 1 s; negative: none)
+	PollTimeout   time.Duration   // long-poll wait (default 25 s)
+	Workers       int             // inbox workers (default 8)
+	Attempts      int             // tries of an event before it fails for good (default 5)
+	Metrics       outbox.Observer // optional
 }
 
 // Telegram is a running connection: intake, inbox processing, sending and
@@ -91,7 +92,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 		}}
 	t.outbox = &outbox.Worker{Store: store, Channel: chidao.Telegram, Sender: t, Render: h.Renderer, Log: log,
 		Limits:        storage.Limits{Rate: max(o.Rate, 0), ChatInterval: max(o.ChatInterval, 0)},
-		OnUnreachable: t.unreachable, Wake: make(chan struct{}, 1)}
+		OnUnreachable: t.unreachable, Wake: make(chan struct{}, 1), Metrics: o.Metrics}
 	return t, nil
 }
 

@@ -31,7 +31,8 @@ type Options struct {
 	// people outside the 7-day window who have no Telegram; its one
 	// parameter "noi_dung" gets the beginning of the message.
 	TemplateID string
-	Workers    int // inbox workers (default 4)
+	Workers    int             // inbox workers (default 4)
+	Metrics    outbox.Observer // optional
 }
 
 // Zalo is a running connection.
@@ -67,7 +68,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 			}
 		}}
 	z.outbox = &outbox.Worker{Store: store, Channel: chidao.Zalo, Sender: z, Render: h.Renderer, Log: log,
-		Limits: storage.Limits{Rate: max(o.Rate, 0)}, Wake: make(chan struct{}, 1), OnUnreachable: z.unreachable}
+		Limits: storage.Limits{Rate: max(o.Rate, 0)}, Wake: make(chan struct{}, 1), OnUnreachable: z.unreachable, Metrics: o.Metrics}
 	return z
 }
 
