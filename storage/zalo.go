@@ -95,8 +95,8 @@ type ZaloTokenState struct {
 	Stored      bool
 	ExpiresAt   time.Time
 	RefreshedAt time.Time
-	FailedAt  time.Time // zero unless the last refresh failed
-	LastError string
+	FailedAt    time.Time // zero unless the last refresh failed
+	LastError   string
 }
 
 // ZaloTokenStatus reads the token row.
