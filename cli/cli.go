@@ -44,6 +44,7 @@ func commands() map[string]command {
 		"status":     {runStatus, "status [ID] [--json]: who has done what"},
 		"remind":     {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
 		"reminders":  {runReminders, "reminders plan ID [--json]: the reminders still to come"},
+		"doctor":     {runDoctor, "doctor: check configuration, database, clock, holidays, Telegram and Zalo, and say what to fix"},
 		"login-link": {runLoginLink, "login-link --person ID: a one-time dashboard login link (10 minutes)"},
 		"report":     {runReport, "report ID -o FILE.xlsx [--format csv]: the summary report for the level above"},
 		"zalo":       {runZalo, "zalo token set TOKEN: store a fresh Zalo OA refresh token"},
