@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"chidao"
+	"chidao/bot/telegramfake"
 )
 
 func post(t *testing.T, url, secret string, body []byte) int {
@@ -106,4 +107,74 @@ func TestFailingEventIsReportedAndOthersGoOn(t *testing.T) {
 	// The failed event does not block the chat: the next message is answered.
 	w.fake.SendText(a, "/viec")
 	w.next(a, "đang thực hiện 1 văn bản")
+}
+
+// TestRobustness: inputs at the edges get a clear answer and change
+// nothing else.
+func TestRobustness(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{webhook: true})
+	officer := w.person(1001, "Trịnh Văn Sơn", "DPT", chidao.RoleOfficer)
+	d := w.directive("70-CV/BTGTU", nil, nil, "DPT")
+	w.next(officer, "VĂN BẢN SỐ 70-CV/BTGTU")
+
+	// A 10 MiB body is refused before it is read whole.
+	if got := post(t, w.hook.URL+"/webhook/telegram", secret, bytes.Repeat([]byte("a"), 10<<20)); got != http.StatusRequestEntityTooLarge {
+		t.Errorf("10 MiB body: %d; want 413", got)
+	}
+	// A message with 5,000 links: at most 50 clips, one answer.
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "https://youtu.be/v%010d ", i)
+	}
+	w.fake.SendText(officer, b.String())
+	w.next(officer, "Đã nhận 50 clip")
+	// An empty document.
+	w.fake.SendDocument(officer, "bao-cao.pdf", "application/pdf", nil, "")
+	w.next(officer, "không có nội dung")
+	// A button of a directive that does not exist.
+	q := w.fake.Press(officer, 1, "a:999999")
+	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !strings.Contains(a.Text, "không giao cho đơn vị") {
+		t.Errorf("button of an unknown directive: %+v, %v", a, err)
+	}
+	// Forged button data.
+	q = w.fake.Press(officer, 1, "zz:1:2")
+	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !strings.Contains(a.Text, "không còn hiệu lực") {
+		t.Errorf("forged button: %+v, %v", a, err)
+	}
+	u := w.unitReport(d, "DPT")
+	if len(u.Clips) != 50 || len(u.Reports) != 0 {
+		t.Errorf("after the edge cases: %d clips, %d reports; want 50 and 0", len(u.Clips), len(u.Reports))
+	}
+}
+
+// TestCommandsByRole: what each role may do in chat.
+func TestCommandsByRole(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	officer := w.person(1101, "Officer", "DPT", chidao.RoleOfficer)
+	head := w.person(1102, "Head", "DPT", chidao.RoleHead)
+	admin := w.person(1103, "Admin", "BTGTU", chidao.RoleAdmin)
+	w.directive("71-CV/BTGTU", nil, nil, "DPT")
+	w.next(officer, "VĂN BẢN SỐ")
+	w.next(head, "VĂN BẢN SỐ")
+	for _, c := range []struct {
+		who  telegramfake.User
+		cmd  string
+		want string
+	}{
+		{officer, "/tinhhinh", "chỉ dành cho cán bộ Văn phòng"},
+		{officer, "/chidao", "chỉ dành cho cán bộ Văn phòng"},
+		{officer, "/nhacnho 71-CV/BTGTU", "chỉ dành cho cán bộ Văn phòng"},
+		{officer, "/tamdung 71-CV/BTGTU", "chỉ dành cho cán bộ Văn phòng"},
+		{officer, "/tonghop 71-CV/BTGTU", "chỉ dành cho cán bộ Văn phòng"},
+		{officer, "/dangnhap", "chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị"},
+		{head, "/tinhhinh", "chỉ dành cho cán bộ Văn phòng"},
+		{head, "/dangnhap", "chưa được cấu hình địa chỉ"},
+		{admin, "/tinhhinh", "Tình hình thực hiện 1 văn bản"},
+		{admin, "/tonghop 71-CV/BTGTU", "Báo cáo tổng hợp văn bản số 71-CV/BTGTU"},
+	} {
+		w.fake.SendText(c.who, c.cmd)
+		w.next(c.who, c.want)
+	}
 }
