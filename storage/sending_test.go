@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -169,5 +170,29 @@ func TestOneChatTwoRecipientKeys(t *testing.T) {
 	got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 10, storage.Limits{ChatInterval: time.Second})
 	if err != nil || len(got) != 1 || got[0].Message.Text != "một" {
 		t.Fatalf("claimed %+v, %v; want only the older message", got, err)
+	}
+}
+
+// TestInviteCodesCarry128Bits: long codes are 22 URL-safe characters of
+// crypto randomness (128 bits), short codes 8 of a 31-symbol alphabet, and
+// a thousand of each never repeat.
+func TestInviteCodesCarry128Bits(t *testing.T) {
+	b := setup(t)
+	long, short := map[string]bool{}, map[string]bool{}
+	for range 1000 {
+		inv, err := b.store.CreateInvite(b.ctx, cli, storage.NewInvite{UnitCode: "BKG", Role: chidao.RoleOfficer, TTL: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inv.Code) != 22 || strings.Trim(inv.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			t.Fatalf("long code %q is not 22 base64url characters", inv.Code)
+		}
+		if len(inv.ShortCode) != 8 || strings.ContainsAny(inv.ShortCode, "0O1Il") {
+			t.Fatalf("short code %q", inv.ShortCode)
+		}
+		if long[inv.Code] || short[inv.ShortCode] {
+			t.Fatalf("a code repeated after %d invites", len(long))
+		}
+		long[inv.Code], short[inv.ShortCode] = true, true
 	}
 }
