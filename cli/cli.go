@@ -91,7 +91,8 @@ func newLogger(cfg config.Config, w io.Writer, level slog.Level) *slog.Logger {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "chidao: directives from the Office to its units, followed up in chat.")
 	fmt.Fprintln(w, "\nUsage: chidao COMMAND [arguments]\n\nCommands:")
-	for _, name := range []string{"serve", "migrate", "unit", "invite", "directive", "status"} {
+	for _, name := range []string{"serve", "migrate", "doctor", "unit", "invite", "directive", "status", "remind", "reminders",
+		"report", "login-link", "zalo"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].help)
 	}
 	fmt.Fprintln(w, "\nRun chidao COMMAND -h for a command's flags. Configuration comes from the environment; see README.md.")

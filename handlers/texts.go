@@ -612,7 +612,7 @@ const textClipUnknown = "Không tìm thấy clip số này. Vui lòng kiểm tra
 
 // TextZaloToken alerts the Office admins that Zalo needs a human.
 const TextZaloToken = "⚠️ Trợ lý không gửi được tin nhắn Zalo: mã truy cập Official Account đã hết hiệu lực. " +
-	"Đề nghị quản trị viên OA cấp lại quyền và chạy lệnh: chidao zalo token set <refresh token mới>."
+	"Đề nghị quản trị viên OA cấp lại quyền, rồi cán bộ kỹ thuật chạy lệnh chidao zalo token set và dán refresh token mới."
 
 func textLinkCode(short, long, bot string) string {
 	s := fmt.Sprintf("Mã liên kết tài khoản (dùng một lần, có hiệu lực trong 1 giờ; không chia sẻ mã này cho người khác): %s\n\n• Trên Zalo: gửi tin nhắn «DK %s» tới Official Account của Ban Tuyên giáo.", short, short)

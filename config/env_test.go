@@ -1,0 +1,47 @@
+package config
+
+import (
+	"bufio"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEveryVariableIsDocumented: the variables chidao reads are exactly
+// those of deploy/chidao.env.example, and each is in README's table.
+func TestEveryVariableIsDocumented(t *testing.T) {
+	var read []string
+	_, _ = Load(func(name string) string { read = append(read, name); return "" })
+	f, err := os.Open("../deploy/chidao.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var example []string
+	line := regexp.MustCompile(`^#?\s*([A-Z][A-Z0-9_]+)=`)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if m := line.FindStringSubmatch(sc.Text()); m != nil {
+			example = append(example, m[1])
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range read {
+		if !slices.Contains(example, name) {
+			t.Errorf("%s is read but not in deploy/chidao.env.example", name)
+		}
+		if !strings.Contains(string(readme), "`"+name+"`") {
+			t.Errorf("%s is read but not in README's configuration table", name)
+		}
+	}
+	for _, name := range example {
+		if !slices.Contains(read, name) && name != "POSTGRES_PASSWORD" && name != "TEST_DATABASE_URL" && name != "CHIDAO_PG_BINDIR" {
+			t.Errorf("deploy/chidao.env.example documents %s, which chidao does not read", name)
+		}
+	}
+}
