@@ -1,4 +1,4 @@
-// Package server is chidao's HTTP side: health checks now, webhooks and the
+// Package server is chidao's HTTP side: health checks, and the routes of the
 // dashboard as those capabilities land. Routes are registered in one place.
 package server
 
