@@ -1,5 +1,6 @@
-// Package server is chidao's HTTP side: health checks, and the routes of the
-// dashboard as those capabilities land. Routes are registered in one place.
+// Package server is chidao's HTTP side: the health checks, and the routes
+// the capabilities add (webhooks, dashboard, sandbox, /metrics), all
+// registered in one place.
 package server
 
 import (
