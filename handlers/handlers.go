@@ -166,11 +166,21 @@ func (c *call) say(text string) error {
 // send queues a reply with buttons or a prompt; context is what a reply
 // to it will mean.
 func (c *call) send(m chidao.Message, context map[string]any) error {
+	return c.queue("reply", m, context)
+}
+
+// sayCredential queues a reply that carries a working code or link: its
+// text is wiped from the outbox once it is sent (storage.KindCredential).
+func (c *call) sayCredential(text string) error {
+	return c.queue(storage.KindCredential, chidao.Message{Text: text}, nil)
+}
+
+func (c *call) queue(kind string, m chidao.Message, context map[string]any) error {
 	c.n++
 	_, err := c.tx.Enqueue(c.ctx, storage.Outgoing{
 		DedupeKey: fmt.Sprintf("in:%d:%d", c.ev.EventID, c.n),
 		Channel:   c.ev.Channel, ChatID: c.ev.ChatID, PersonID: c.person.ID,
-		Kind: "reply", Message: m, Context: context,
+		Kind: kind, Message: m, Context: context,
 	})
 	return err
 }

@@ -405,7 +405,7 @@ func (c *call) loginLink() error {
 	if err != nil {
 		return err
 	}
-	return c.say(textLoginLink(LoginURL(c.h.DashboardURL, token)))
+	return c.sayCredential(textLoginLink(LoginURL(c.h.DashboardURL, token)))
 }
 
 // LoginLinkTTL is how long a login link works.

@@ -65,7 +65,7 @@ func (c *call) linkCode() error {
 	if err != nil {
 		return err
 	}
-	return c.say(textLinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
+	return c.sayCredential(textLinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
 }
 
 // PlainText writes a message for a chat without buttons (Zalo): the text,

@@ -184,6 +184,11 @@ func (s *Store) markClaimed(ctx context.Context, ch chidao.Channel, instance int
 	return cs, translate(err, "pace chats")
 }
 
+// KindCredential marks a message that carries a working code or login
+// link: its text is wiped from the outbox once it is sent or has failed,
+// so a copy of the database hands out nothing that works.
+const KindCredential = "credential"
+
 // Outcome is what became of a claimed message.
 type Outcome struct {
 	ID        int64
@@ -215,7 +220,9 @@ func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []
 			last_error = nullif(x.err, ''), next_attempt_at = x.retry,
 			sent_at = CASE WHEN x.state = 'sent' THEN $7::timestamptz END,
 			attempts = CASE WHEN x.refund THEN d.attempts - 1 ELSE d.attempts END,
-			claimed_by = NULL
+			claimed_by = NULL,
+			payload = CASE WHEN d.kind = 'credential' AND x.state IN ('sent', 'failed')
+				THEN '{"message": {"text": "(đã xoá: mã hoặc đường link đăng nhập)"}}'::jsonb ELSE d.payload END
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[]) AS x(id, state, msg, err, retry, refund)
 		WHERE d.id = x.id AND d.state = 'sending' AND d.channel = $8`
 	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch)

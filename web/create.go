@@ -32,17 +32,7 @@ func (w *Web) form(rw http.ResponseWriter, r *http.Request, status int, problem 
 // createDirective stores and sends a directive from the form: the third
 // way beside the chat and the CLI, with the same checks.
 func (w *Web) createDirective(rw http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(rw, r.Body, maxForm)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			w.fail(rw, http.StatusRequestEntityTooLarge, msgTooLarge)
-			return
-		}
-		w.fail(rw, http.StatusBadRequest, msgBadForm)
-		return
-	}
-	v := map[string]string{}
+	v := map[string]string{} // the form was parsed by csrfMultipart
 	for _, k := range []string{"number", "title", "body", "due", "tasks"} {
 		v[k] = strings.TrimSpace(r.FormValue(k))
 	}
@@ -56,7 +46,7 @@ func (w *Web) createDirective(rw http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, chidao.ErrConflict):
 		w.form(rw, r, http.StatusConflict, "Số văn bản này đã có.", v)
 	case errors.Is(err, chidao.ErrInvalid):
-		w.form(rw, r, http.StatusUnprocessableEntity, "Thông tin chưa hợp lệ: "+strings.TrimPrefix(err.Error(), "invalid input: "), v)
+		w.form(rw, r, http.StatusUnprocessableEntity, msgInvalidDirective, v)
 	case err != nil:
 		w.unavailable(rw, err)
 	default:

@@ -12,18 +12,19 @@ import (
 
 // The dashboard's texts.
 const (
-	msgSignIn      = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn /dangnhap cho trợ lý trên Telegram."
-	msgForbidden   = "Trang này chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị."
-	msgBadLink     = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn /dangnhap để lấy link mới."
-	msgCSRF        = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
-	msgUnavailable = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
-	msgNotFound    = "Không tìm thấy văn bản này."
-	msgSignedOut   = "Đồng chí đã đăng xuất."
-	msgAdminOnly   = "Thao tác này chỉ dành cho cán bộ Văn phòng."
-	msgTooLarge    = "Tệp đính kèm quá lớn (tối đa 50 MB mỗi tệp)."
-	msgBadForm     = "Biểu mẫu không đọc được. Vui lòng thử lại."
-	msgClosed      = "Văn bản này đã kết thúc."
-	msgTooSoon     = "Văn bản này vừa được nhắc trong vòng một giờ qua."
+	msgSignIn           = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn /dangnhap cho trợ lý trên Telegram."
+	msgForbidden        = "Trang này chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị."
+	msgBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn /dangnhap để lấy link mới."
+	msgCSRF             = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
+	msgUnavailable      = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
+	msgNotFound         = "Không tìm thấy văn bản này."
+	msgSignedOut        = "Đồng chí đã đăng xuất."
+	msgAdminOnly        = "Thao tác này chỉ dành cho cán bộ Văn phòng."
+	msgTooLarge         = "Tệp đính kèm quá lớn: mỗi tệp tối đa 50 MB, tổng dung lượng biểu mẫu tối đa 60 MB."
+	msgInvalidDirective = "Thông tin chưa hợp lệ. Vui lòng kiểm tra số hiệu (tối đa 64 ký tự), trích yếu, hạn hoàn thành (phải sau thời điểm hiện tại), đơn vị nhận và tệp đính kèm (không rỗng, tối đa 50 MB)."
+	msgBadForm          = "Biểu mẫu không đọc được. Vui lòng thử lại."
+	msgClosed           = "Văn bản này đã kết thúc."
+	msgTooSoon          = "Văn bản này vừa được nhắc trong vòng một giờ qua."
 )
 
 // doneNotice says what the last action did.
@@ -32,7 +33,8 @@ var doneNotice = map[string]string{
 	"created": "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
 }
 
-// visible lists the open and recent directives the session may see: all
+// visible lists the open directives, and those closed in the last 30
+// days, that the session may see: all
 // for admins, their unit's for heads.
 func (w *Web) visible(r *http.Request) ([]storage.DirectiveReport, error) {
 	ss := session(r)
@@ -41,7 +43,11 @@ func (w *Web) visible(r *http.Request) ([]storage.DirectiveReport, error) {
 		return nil, err
 	}
 	var out []storage.DirectiveReport
+	recent := w.store.Now().AddDate(0, 0, -30)
 	for _, d := range ds {
+		if d.ClosedAt != nil && d.ClosedAt.Before(recent) {
+			continue // closed more than a month ago: chidao status and the export still have it
+		}
 		rep, err := w.report(r, d.ID)
 		if errors.Is(err, chidao.ErrNotFound) {
 			continue
@@ -94,7 +100,9 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 	completion, platforms := w.charts(r, rep)
 	notice := doneNotice[r.URL.Query().Get("done")]
 	if n, ok := strings.CutPrefix(r.URL.Query().Get("done"), "reminded-"); ok {
-		notice = "Đã gửi lời nhắc tới " + n + " đơn vị chưa hoàn thành."
+		if k, err := strconv.Atoi(n); err == nil && k >= 0 {
+			notice = "Trợ lý đang gửi lời nhắc tới " + strconv.Itoa(k) + " đơn vị chưa hoàn thành."
+		}
 	}
 	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": "Văn bản số " + rep.Directive.Number,
 		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count(),

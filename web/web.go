@@ -50,6 +50,12 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 			return chidao.FormatDateTime(t)
 		},
 		"statusClass": statusClass,
+		"action": func(code string) string {
+			if name, ok := actionNames[code]; ok {
+				return name
+			}
+			return code
+		},
 		"pct": func(a, b int) int {
 			if b == 0 {
 				return 0
@@ -69,10 +75,10 @@ func (w *Web) Routes() []server.Route {
 		{Pattern: "GET /login", Handler: http.HandlerFunc(w.login)},
 		{Pattern: "GET /{$}", Handler: w.auth(w.index)},
 		{Pattern: "GET /directives/new", Handler: w.auth(w.adminOnly(w.newDirective))},
-		{Pattern: "POST /directives", Handler: w.auth(w.csrfMultipart(w.adminOnly(w.createDirective)))},
+		{Pattern: "POST /directives", Handler: w.auth(w.adminOnly(w.csrfMultipart(w.createDirective)))},
 		{Pattern: "GET /directives/{id}", Handler: w.auth(w.directive)},
 		{Pattern: "GET /directives/{id}/export.xlsx", Handler: w.auth(w.exportXLSX)},
-		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.audit)},
+		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.adminOnly(w.audit))},
 		{Pattern: "POST /directives/{id}/{action}", Handler: w.auth(w.csrf(w.adminOnly(w.act)))},
 		{Pattern: "GET /sessions", Handler: w.auth(w.sessions)},
 		{Pattern: "POST /sessions/{id}/revoke", Handler: w.auth(w.csrf(w.revoke))},
@@ -163,7 +169,8 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
 	if err := w.store.RevokeSession(r.Context(), actorOf(ss), ss.ID); err != nil {
 		w.log.Error("Cannot end a session", "error", err)
 	}
-	http.SetCookie(rw, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.SetCookie(rw, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: w.secure})
 	w.fail(rw, http.StatusOK, msgSignedOut)
 }
 
@@ -184,6 +191,14 @@ func (w *Web) render(rw http.ResponseWriter, status int, name string, data map[s
 
 func (w *Web) fail(rw http.ResponseWriter, status int, msg string) {
 	w.render(rw, status, "message.html", map[string]any{"Title": "chidao", "Message": msg})
+}
+
+// actionNames are the audit trail's actions as the Office reads them.
+var actionNames = map[string]string{
+	"directive.create": "Ban hành văn bản", "directive.close": "Kết thúc văn bản", "directive.remind": "Nhắc ngay các đơn vị",
+	"directive.reminders": "Tạm dừng hoặc tiếp tục nhắc việc", "assignment.acknowledge": "Xác nhận đã nhận văn bản",
+	"assignment.snooze": "Hoãn nhắc việc", "submission.create": "Gửi clip, báo cáo hoặc khó khăn", "submission.review": "Duyệt hoặc từ chối clip",
+	"delivery.lost": "Tin nhắn không rõ đã gửi hay chưa (tiến trình dừng đột ngột)",
 }
 
 func statusClass(s chidao.Status) string {

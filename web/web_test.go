@@ -170,6 +170,8 @@ func TestAuthorisation(t *testing.T) {
 		{"GET", "/directives/" + d + "/export.xlsx", map[string]int{"anon": 401, "demoted": 403, "head": 200, "admin": 200}},
 		{"GET", "/directives/" + b + "/export.xlsx", map[string]int{"head": 404}},
 		{"GET", "/sessions", map[string]int{"anon": 401, "expired": 401, "demoted": 403, "head": 200, "admin": 200}},
+		{"GET", "/directives/" + d + "/audit", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
+		{"GET", "/directives/new", map[string]int{"anon": 401, "head": 403, "admin": 200}},
 		{"POST", "/logout", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
 		{"GET", "/login?t=not-a-token", map[string]int{"anon": 403}},
 		{"GET", "/static/style.css", map[string]int{"anon": 200}},
@@ -317,7 +319,7 @@ func TestOfficeActsFromTheBrowser(t *testing.T) {
 		t.Errorf("state after closing: %s", d.State)
 	}
 	page, _ := io.ReadAll(s.do("GET", fmt.Sprintf("/directives/%d/audit", ds[0].ID), ac, nil).Body)
-	if !strings.Contains(string(page), "directive.close") || !strings.Contains(string(page), "Phạm Văn Dũng") {
+	if !strings.Contains(string(page), "Kết thúc văn bản") || !strings.Contains(string(page), "Phạm Văn Dũng") {
 		t.Errorf("audit page lacks the close by the admin")
 	}
 }

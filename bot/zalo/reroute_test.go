@@ -39,6 +39,19 @@ func TestWindowErrorGoesToTelegram(t *testing.T) {
 	w.do(w.fake.SendText(officer, "Liên kết"))
 	msg := w.next(officer, "Mã liên kết tài khoản")
 	code := strings.Fields(msg.Text[strings.Index(msg.Text, "người khác): ")+len("người khác): "):])[0]
+	// The code works once, and the outbox keeps no readable copy of it.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var text string
+		if err := w.store.Pool().QueryRow(w.ctx, `SELECT payload->'message'->>'text' FROM deliveries WHERE kind = 'credential'`).Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, code) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the link code stays readable in the outbox after it was sent")
+		}
+	}
 	tgUser := telegramfake.User{ID: 888888, FirstName: "Đức"}
 	tgFake.SendText(tgUser, "/start "+code)
 	sent, err := tgFake.WaitSent(w.ctx, tgUser.ID, 1)
