@@ -204,14 +204,11 @@ func (c *call) decide(clip storage.Clip, approve bool, reason, reviewMessage str
 			return err
 		}
 	}
-	dir, err := c.tx.Directive(c.ctx, clip.DirectiveID)
+	rep, unit, err := c.tx.UnitProgress(c.ctx, clip.DirectiveID, clip.UnitCode)
 	if err != nil {
 		return err
 	}
-	_, unit, err := c.tx.UnitProgress(c.ctx, clip.DirectiveID, clip.UnitCode)
-	if err != nil {
-		return err
-	}
+	dir := rep.Directive
 	if err := c.say(textDecisionDone(clip, approve, unit)); err != nil {
 		return err
 	}

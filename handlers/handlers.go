@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"chidao"
@@ -216,15 +215,7 @@ func (h *Handler) NotifyUnreachable(ctx context.Context, store *storage.Store, u
 	if err != nil {
 		return err
 	}
-	reason := "đồng chí đã chặn hoặc xoá trợ lý"
-	switch {
-	case strings.Contains(why, "deactivated"):
-		reason = "tài khoản đã bị vô hiệu hoá"
-	case ch == chidao.Zalo && strings.Contains(why, "unfollow"):
-		reason = "đồng chí đã bỏ quan tâm Official Account"
-	case ch == chidao.Zalo:
-		reason = "đồng chí không nhắn tin tới Official Account trong 7 ngày qua (Zalo chỉ cho phép trả lời trong thời gian đó)"
-	}
+	reason := textUnreachableReason(ch, why)
 	for _, a := range admins {
 		if a.ID == u.PersonID {
 			continue

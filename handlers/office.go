@@ -37,15 +37,22 @@ func (c *call) situation(arg string) error {
 		b.WriteString(textSituationFooter)
 		return c.sayLong(b.String())
 	}
-	id, err := c.findDirective(arg)
-	if err != nil || id == 0 {
-		return err
-	}
-	r, err := c.tx.DirectiveStatus(c.ctx, id)
-	if err != nil {
+	r, ok, err := c.statusOf(arg)
+	if err != nil || !ok {
 		return err
 	}
 	return c.sayLong(textSituationDetail(r))
+}
+
+// statusOf reads a directive id or number and returns the directive's
+// status; an unknown one is answered and ok is false.
+func (c *call) statusOf(arg string) (storage.DirectiveReport, bool, error) {
+	id, err := c.findDirective(arg)
+	if err != nil || id == 0 {
+		return storage.DirectiveReport{}, false, err
+	}
+	r, err := c.tx.DirectiveStatus(c.ctx, id)
+	return r, err == nil, err
 }
 
 // findDirective reads a directive id or number; unknown ones are answered.
@@ -368,12 +375,8 @@ func parseTasks(text, title string) []draftTask {
 // exportReport answers /tonghop ID: the summary workbook as a document.
 // Zalo cannot carry spreadsheets: there the summary comes as text.
 func (c *call) exportReport(arg string) error {
-	id, err := c.findDirective(arg)
-	if err != nil || id == 0 {
-		return err
-	}
-	r, err := c.tx.DirectiveStatus(c.ctx, id)
-	if err != nil {
+	r, ok, err := c.statusOf(arg)
+	if err != nil || !ok {
 		return err
 	}
 	if c.ev.Channel == chidao.Zalo {

@@ -140,7 +140,7 @@ func owes(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time) s
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Đơn vị còn thiếu " + strings.Join(parts, " và ")
+	return textOwed(parts)
 }
 
 // digest writes the Office's end-of-day or weekly summary; empty when

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/report"
 	"chidao/storage"
 )
 
@@ -295,21 +296,7 @@ func textRemaining(due, now time.Time) string {
 // Review.
 func textReviewRequest(c storage.Clip) string {
 	return fmt.Sprintf("🎬 Clip mới cần duyệt\nĐơn vị: %s\nCán bộ: %s\nVăn bản số: %s\nNền tảng: %s\nĐường link: %s\n\nĐề nghị đồng chí xem clip và bấm «✅ Duyệt» hoặc «❌ Từ chối».",
-		c.UnitName, c.PersonName, c.Number, platformName(c.Platform), c.URL)
-}
-
-func platformName(p string) string {
-	switch p {
-	case "youtube":
-		return "YouTube"
-	case "tiktok":
-		return "TikTok"
-	case "facebook":
-		return "Facebook"
-	case "zalo":
-		return "Zalo"
-	}
-	return "khác"
+		c.UnitName, c.PersonName, c.Number, report.PlatformLabel(c.Platform), c.URL)
 }
 
 func textAskReason(c storage.Clip) string {
@@ -462,6 +449,20 @@ const TextApology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử 
 
 const textApologyShort = "Xin lỗi, trợ lý gặp sự cố."
 
+// textUnreachableReason says, for the Office, why a channel refused the
+// person (why is the platform's error).
+func textUnreachableReason(ch chidao.Channel, why string) string {
+	switch {
+	case strings.Contains(why, "deactivated"):
+		return "tài khoản đã bị vô hiệu hoá"
+	case ch == chidao.Zalo && strings.Contains(why, "unfollow"):
+		return "đồng chí đã bỏ quan tâm Official Account"
+	case ch == chidao.Zalo:
+		return "đồng chí không nhắn tin tới Official Account trong 7 ngày qua (Zalo chỉ cho phép trả lời trong thời gian đó)"
+	}
+	return "đồng chí đã chặn hoặc xoá trợ lý"
+}
+
 // TextUnreachable tells the Office admins that someone can no longer be reached.
 func TextUnreachable(p chidao.Person, ch chidao.Channel, why string) string {
 	fix := "mở lại trợ lý trên Telegram (bấm Start)"
@@ -486,6 +487,11 @@ const (
 	textAckOwed       = "Đơn vị chưa xác nhận đã nhận văn bản"
 	textNeedDirective = "Vui lòng ghi số văn bản sau lệnh, ví dụ: /nhacnho 1483-CV/BTGTU hoặc /tamdung 1483-CV/BTGTU"
 )
+
+// textOwed joins what a unit still owes into one sentence.
+func textOwed(parts []string) string {
+	return "Đơn vị còn thiếu " + strings.Join(parts, " và ")
+}
 
 func textClipsOwed(missing, required int) string {
 	return fmt.Sprintf("%d/%d clip đã được duyệt", missing, required)
@@ -594,6 +600,25 @@ const (
 	textReplyWith    = "Đồng chí có thể trả lời:"
 	textReplyDefault = "Đồng chí có thể trả lời VIEC để xem việc đang làm, HUONG DAN để xem hướng dẫn."
 )
+
+// textTypedReply is what to type instead of pressing a button (verb:id).
+func textTypedReply(verb string, id int64) string {
+	switch verb {
+	case "a":
+		return "DA NHAN để xác nhận đã nhận văn bản"
+	case "c":
+		return "đường link clip để gửi clip"
+	case "r":
+		return "BAO CAO <nội dung> để gửi báo cáo"
+	case "z":
+		return "NHAC SAU để được nhắc lại vào sáng ngày làm việc tiếp theo"
+	case "v":
+		return fmt.Sprintf("DUYET %d để duyệt clip", id)
+	case "x":
+		return fmt.Sprintf("TU CHOI %d <lý do> để từ chối", id)
+	}
+	return ""
+}
 
 func textChannelSet(ch chidao.Channel) string {
 	return fmt.Sprintf("Từ nay trợ lý sẽ gửi tin nhắn cho đồng chí qua %s.", channelName(ch))

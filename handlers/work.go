@@ -73,15 +73,11 @@ func (c *call) acknowledgeAndSay(d int64, button bool) error {
 	case err != nil:
 		return err
 	}
-	dir, err := c.tx.Directive(c.ctx, d)
+	rep, unit, err := c.tx.UnitProgress(c.ctx, d, c.person.UnitCode)
 	if err != nil {
 		return err
 	}
-	_, unit, err := c.tx.UnitProgress(c.ctx, d, c.person.UnitCode)
-	if err != nil {
-		return err
-	}
-	text := textAcknowledged(dir, unit, first)
+	text := textAcknowledged(rep.Directive, unit, first)
 	c.answer(shorten(text, 190))
 	if button && c.ev.MessageID != "" {
 		if err := c.send(chidao.Message{EditOf: c.ev.MessageID, Buttons: directiveButtons(d, unit.AcknowledgedAt)}, nil); err != nil {

@@ -76,21 +76,10 @@ func PlainText(m chidao.Message) string {
 	for _, row := range m.Buttons {
 		for _, b := range row {
 			verb, id, _ := parseData(b.Data)
-			switch verb {
-			case "a":
-				choices = appendOnce(choices, "DA NHAN để xác nhận đã nhận văn bản")
-			case "c":
-				choices = appendOnce(choices, "đường link clip để gửi clip")
-			case "r":
-				choices = appendOnce(choices, "BAO CAO <nội dung> để gửi báo cáo")
-			case "z":
-				choices = appendOnce(choices, "NHAC SAU để được nhắc lại vào sáng ngày làm việc tiếp theo")
-			case "v":
-				choices = appendOnce(choices, "DUYET "+strconv.FormatInt(id, 10)+" để duyệt clip")
-			case "x":
-				choices = appendOnce(choices, "TU CHOI "+strconv.FormatInt(id, 10)+" <lý do> để từ chối")
-			case "p":
+			if verb == "p" {
 				picks = append(picks, strconv.Itoa(len(picks)+1)+". "+b.Text)
+			} else if t := textTypedReply(verb, id); t != "" {
+				choices = appendOnce(choices, t)
 			}
 		}
 	}

@@ -27,11 +27,10 @@ const (
 	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
 	Unreachable                // the person blocked the bot or left: stop writing to them
 	Failed                     // the platform refused this message for good
-	Rerouted                   // the Sender moved the message to another channel
 )
 
 var verdictNames = map[Verdict]string{Sent: "sent", Retry: "retry", RateLimited: "rate_limited",
-	Unreachable: "unreachable", Failed: "failed", Rerouted: "rerouted"}
+	Unreachable: "unreachable", Failed: "failed"}
 
 // Result is a Sender's answer for one message.
 type Result struct {
@@ -254,8 +253,6 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		}
 	case Failed:
 		o.State = "failed"
-	case Rerouted:
-		o.State = "pending" // the row is no longer 'sending': recording leaves it alone
 	default:
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"

@@ -10,10 +10,15 @@ ensure_postgres() {
     return 0
   fi
   echo "PostgreSQL binaries not found: installing Debian's postgresql package" >&2
+  apt_install postgresql
+}
+
+# apt_install installs Debian packages, with sudo when not root.
+apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
 ensure_go() {
@@ -31,8 +36,5 @@ ensure_chromium() {
     return 0
   fi
   echo "Chromium not found: installing Debian's chromium package for the browser tests" >&2
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
 }

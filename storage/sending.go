@@ -222,7 +222,7 @@ func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []
 			attempts = CASE WHEN x.refund THEN d.attempts - 1 ELSE d.attempts END,
 			claimed_by = NULL,
 			payload = CASE WHEN d.kind = 'credential' AND x.state IN ('sent', 'failed')
-				THEN '{"message": {"text": "(đã xoá: mã hoặc đường link đăng nhập)"}}'::jsonb ELSE d.payload END
+				THEN '{"message": {"text": "[credential removed after sending]"}}'::jsonb ELSE d.payload END
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[]) AS x(id, state, msg, err, retry, refund)
 		WHERE d.id = x.id AND d.state = 'sending' AND d.channel = $8`
 	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch)

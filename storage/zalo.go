@@ -118,15 +118,6 @@ func (s *Store) ZaloTokenStatus(ctx context.Context) (ZaloTokenState, error) {
 	return st, translate(err, "zalo token status")
 }
 
-// Reroute sends a claimed delivery that one channel could not deliver to
-// another channel (to the person's chat there), keeping its place.
-func (s *Store) Reroute(ctx context.Context, deliveryID int64, to chidao.Channel, why string) error {
-	const q = `UPDATE deliveries SET channel = $2, chat_id = NULL, state = 'pending', claimed_by = NULL,
-		last_error = $3, next_attempt_at = $4 WHERE id = $1 AND person_id IS NOT NULL`
-	_, err := s.db.Exec(ctx, q, deliveryID, to, why, s.Now())
-	return translate(err, "reroute delivery")
-}
-
 // Identities returns the channels a person is linked on and reachable.
 func (s *Store) Identities(ctx context.Context, personID int64) (map[chidao.Channel]bool, error) {
 	rows, _ := s.db.Query(ctx, `SELECT channel, unreachable_at IS NULL FROM chat_identities WHERE person_id = $1`, personID)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/report"
 	"chidao/storage"
 )
 
@@ -135,22 +136,8 @@ func platformSVG(rep storage.DirectiveReport) template.HTML {
 	for i, p := range names {
 		wbar := 440 * count[p] / most
 		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="12">%s</text><rect x="90" y="%d" width="%d" height="16" fill="#1565c0"/><text x="%d" y="%d" font-size="12">%d</text>`,
-			24*i+16, template.HTMLEscapeString(platformName(p)), 24*i+4, wbar, 96+wbar, 24*i+16, count[p])
+			24*i+16, template.HTMLEscapeString(report.PlatformLabel(p)), 24*i+4, wbar, 96+wbar, 24*i+16, count[p])
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
-}
-
-func platformName(p string) string {
-	switch p {
-	case "youtube":
-		return "YouTube"
-	case "tiktok":
-		return "TikTok"
-	case "facebook":
-		return "Facebook"
-	case "zalo":
-		return "Zalo"
-	}
-	return "Khác"
 }

@@ -44,7 +44,7 @@ func (w *Web) createDirective(rw http.ResponseWriter, r *http.Request) {
 	id, err := w.store.CreateDirective(r.Context(), actorOf(session(r)), d)
 	switch {
 	case errors.Is(err, chidao.ErrConflict):
-		w.form(rw, r, http.StatusConflict, "Số văn bản này đã có.", v)
+		w.form(rw, r, http.StatusConflict, msgNumberTaken, v)
 	case errors.Is(err, chidao.ErrInvalid):
 		w.form(rw, r, http.StatusUnprocessableEntity, msgInvalidDirective, v)
 	case err != nil:
@@ -57,11 +57,11 @@ func (w *Web) createDirective(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDirective, string) {
 	d := storage.NewDirective{Number: v["number"], Title: v["title"], Body: v["body"], AuthorID: session(r).Person.ID}
 	if d.Number == "" || d.Title == "" {
-		return d, "Vui lòng nhập số hiệu và trích yếu."
+		return d, msgNeedNumber
 	}
 	due, err := chidao.ParseDeadline(v["due"])
 	if err != nil {
-		return d, "Hạn hoàn thành chưa đúng."
+		return d, msgBadDue
 	}
 	d.Due = due
 	d.UnitCodes = r.Form["units"]
@@ -70,7 +70,7 @@ func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDi
 		d.UnitCodes = nil
 	}
 	if !d.AllUnits && len(d.UnitCodes) == 0 {
-		return d, "Vui lòng chọn đơn vị nhận."
+		return d, msgNeedUnits
 	}
 	if v["tasks"] != "" {
 		d.Tasks = handlers.ParseTasks(v["tasks"], d.Title)
@@ -78,12 +78,12 @@ func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDi
 	for _, fh := range r.MultipartForm.File["attachments"] {
 		f, err := fh.Open()
 		if err != nil {
-			return d, "Không đọc được tệp " + fh.Filename + "."
+			return d, msgUnreadableFile(fh.Filename)
 		}
 		content, err := io.ReadAll(f)
 		f.Close()
 		if err != nil {
-			return d, "Không đọc được tệp " + fh.Filename + "."
+			return d, msgUnreadableFile(fh.Filename)
 		}
 		d.Attachments = append(d.Attachments, storage.NewFile{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Content: content})
 	}

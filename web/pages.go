@@ -10,29 +10,6 @@ import (
 	"chidao/storage"
 )
 
-// The dashboard's texts.
-const (
-	msgSignIn           = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn /dangnhap cho trợ lý trên Telegram."
-	msgForbidden        = "Trang này chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị."
-	msgBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn /dangnhap để lấy link mới."
-	msgCSRF             = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
-	msgUnavailable      = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
-	msgNotFound         = "Không tìm thấy văn bản này."
-	msgSignedOut        = "Đồng chí đã đăng xuất."
-	msgAdminOnly        = "Thao tác này chỉ dành cho cán bộ Văn phòng."
-	msgTooLarge         = "Tệp đính kèm quá lớn: mỗi tệp tối đa 50 MB, tổng dung lượng biểu mẫu tối đa 60 MB."
-	msgInvalidDirective = "Thông tin chưa hợp lệ. Vui lòng kiểm tra số hiệu (tối đa 64 ký tự), trích yếu, hạn hoàn thành (phải sau thời điểm hiện tại), đơn vị nhận và tệp đính kèm (không rỗng, tối đa 50 MB)."
-	msgBadForm          = "Biểu mẫu không đọc được. Vui lòng thử lại."
-	msgClosed           = "Văn bản này đã kết thúc."
-	msgTooSoon          = "Văn bản này vừa được nhắc trong vòng một giờ qua."
-)
-
-// doneNotice says what the last action did.
-var doneNotice = map[string]string{
-	"closed": "Đã kết thúc văn bản.", "pause": "Đã tạm dừng nhắc việc.", "resume": "Đã tiếp tục nhắc việc.",
-	"created": "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
-}
-
 // visible lists the open directives, and those closed in the last 30
 // days, that the session may see: all
 // for admins, their unit's for heads.
@@ -101,7 +78,7 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 	notice := doneNotice[r.URL.Query().Get("done")]
 	if n, ok := strings.CutPrefix(r.URL.Query().Get("done"), "reminded-"); ok {
 		if k, err := strconv.Atoi(n); err == nil && k >= 0 {
-			notice = "Trợ lý đang gửi lời nhắc tới " + strconv.Itoa(k) + " đơn vị chưa hoàn thành."
+			notice = msgReminded(k)
 		}
 	}
 	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": "Văn bản số " + rep.Directive.Number,

@@ -193,14 +193,6 @@ func (w *Web) fail(rw http.ResponseWriter, status int, msg string) {
 	w.render(rw, status, "message.html", map[string]any{"Title": "chidao", "Message": msg})
 }
 
-// actionNames are the audit trail's actions as the Office reads them.
-var actionNames = map[string]string{
-	"directive.create": "Ban hành văn bản", "directive.close": "Kết thúc văn bản", "directive.remind": "Nhắc ngay các đơn vị",
-	"directive.reminders": "Tạm dừng hoặc tiếp tục nhắc việc", "assignment.acknowledge": "Xác nhận đã nhận văn bản",
-	"assignment.snooze": "Hoãn nhắc việc", "submission.create": "Gửi clip, báo cáo hoặc khó khăn", "submission.review": "Duyệt hoặc từ chối clip",
-	"delivery.lost": "Tin nhắn không rõ đã gửi hay chưa (tiến trình dừng đột ngột)",
-}
-
 func statusClass(s chidao.Status) string {
 	switch s {
 	case chidao.StatusNotAcknowledged:
