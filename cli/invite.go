@@ -7,6 +7,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 func runInvite(ctx context.Context, e *env, args []string) error {
@@ -33,10 +34,10 @@ func runInvite(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, inv.Code)
 	if u := e.cfg.TelegramBotUsername; u != "" {
-		fmt.Fprintf(e.stdout, "https://t.me/%s?start=%s\n", u, inv.Code)
+		fmt.Fprintln(e.stdout, texts.InviteLink(u, inv.Code))
 	}
 	fmt.Fprintln(e.stdout, inv.ShortCode)
-	fmt.Fprintf(e.stdout, "Zalo: send \"DK %s\" to the Office's Official Account\n", inv.ShortCode)
-	fmt.Fprintf(e.stdout, "Valid until %s (Asia/Ho_Chi_Minh), single use\n", chidao.FormatDateTime(inv.ExpiresAt))
+	fmt.Fprintln(e.stdout, texts.InviteZalo(inv.ShortCode))
+	fmt.Fprintln(e.stdout, texts.InviteValid(inv.ExpiresAt))
 	return nil
 }

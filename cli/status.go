@@ -229,7 +229,7 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 	for _, u := range r.Units {
 		uo := unitOut{Code: u.Code, Name: u.Name, Status: string(u.Status), AcknowledgedAt: optTime(u.AcknowledgedAt),
 			AcknowledgedBy: u.AcknowledgedBy, DoneAt: optTime(u.DoneAt), SnoozedUntil: optTime(u.SnoozedUntil), ClipsApproved: u.ClipsApproved, ClipsRequired: u.ClipsRequired,
-			TaskStatuses: []string{}, Clips: []clipOut{}, Reports: texts(u.Reports), Difficulties: texts(u.Difficulties)}
+			TaskStatuses: []string{}, Clips: []clipOut{}, Reports: itemsOut(u.Reports), Difficulties: itemsOut(u.Difficulties)}
 		for _, st := range u.TaskStatuses {
 			uo.TaskStatuses = append(uo.TaskStatuses, string(st))
 		}
@@ -241,7 +241,7 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 	return out
 }
 
-func texts(items []storage.Item) []textOut {
+func itemsOut(items []storage.Item) []textOut {
 	out := []textOut{}
 	for _, it := range items {
 		out = append(out, textOut{it.Text, it.SubmittedBy, chidao.FormatRFC3339(it.SubmittedAt), it.FileName})

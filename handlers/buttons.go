@@ -7,6 +7,7 @@ import (
 	"chidao"
 	"chidao/links"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // button answers a pressed button.
@@ -16,14 +17,14 @@ func (c *call) button() error {
 	}
 	verb, id, ok := parseData(c.ev.Data)
 	if !ok {
-		c.answer(textButtonOutdated)
+		c.answer(texts.ButtonOutdated)
 		return nil
 	}
 	switch verb {
 	case "a":
 		return c.acknowledgeAndSay(id, true)
 	case "c", "r":
-		c.answer(textPromptShort(verb))
+		c.answer(texts.PromptShort(verb))
 		return c.promptFromButton(id, map[string]string{"c": "clip", "r": "report"}[verb])
 	case "v":
 		return c.review(id, true)
@@ -36,21 +37,21 @@ func (c *call) button() error {
 	case "n":
 		return c.adminOnly(func() error { return c.createButton("n:u", id) })
 	}
-	c.answer(textButtonOutdated)
+	c.answer(texts.ButtonOutdated)
 	return nil
 }
 
 func (c *call) promptFromButton(d int64, await string) error {
 	dir, err := c.tx.Directive(c.ctx, d)
 	if errors.Is(err, chidao.ErrNotFound) {
-		c.answer(textButtonOutdated)
+		c.answer(texts.ButtonOutdated)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	if dir.State != "active" {
-		c.answer(textDirectiveClosedShort)
+		c.answer(texts.DirectiveClosedShort)
 		return nil
 	}
 	return c.prompt(d, await)
@@ -64,13 +65,13 @@ func (c *call) picked(d int64) error {
 		return err
 	}
 	if !ok || st.Await != "pick" || st.Pending == nil {
-		c.answer(textButtonOutdated)
+		c.answer(texts.ButtonOutdated)
 		return nil
 	}
 	if err := c.clearConvo(); err != nil {
 		return err
 	}
-	c.answer(textPicked)
+	c.answer(texts.Picked)
 	p := st.Pending
 	switch p.Kind {
 	case "clip":
@@ -103,7 +104,7 @@ func (c *call) askReview(clipID int64) error {
 			return err
 		}
 	}
-	m := chidao.Message{Text: textReviewRequest(clip), Buttons: reviewButtons(clipID)}
+	m := chidao.Message{Text: texts.ReviewRequest(clip), Buttons: reviewButtons(clipID)}
 	for _, r := range reviewers {
 		err := c.notify(r.ID, dataf("review", clipID), storage.Outgoing{Kind: "review", DirectiveID: clip.DirectiveID, Message: m})
 		if err != nil {
@@ -124,7 +125,7 @@ func without(people []chidao.Person, id int64) []chidao.Person {
 }
 
 func reviewButtons(clipID int64) [][]chidao.Button {
-	return [][]chidao.Button{{{Text: textApproveButton, Data: dataf("v", clipID)}, {Text: textRejectButton, Data: dataf("x", clipID)}}}
+	return [][]chidao.Button{{{Text: texts.ApproveButton, Data: dataf("v", clipID)}, {Text: texts.RejectButton, Data: dataf("x", clipID)}}}
 }
 
 // mayReview reports whether the person may review the clip: a head of its
@@ -140,23 +141,23 @@ func (c *call) mayReview(clip storage.Clip) bool {
 func (c *call) review(clipID int64, approve bool) error {
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
 	if errors.Is(err, chidao.ErrNotFound) {
-		return c.tell(textClipUnknown)
+		return c.tell(texts.ClipUnknown)
 	}
 	if err != nil {
 		return err
 	}
 	if !c.mayReview(clip) {
-		return c.tell(textNotReviewer)
+		return c.tell(texts.NotReviewer)
 	}
 	if approve && clip.Review == chidao.ReviewApproved {
-		return c.tell(textAlreadyApproved(clip))
+		return c.tell(texts.AlreadyApproved(clip))
 	}
 	if !approve {
-		c.answer(textAskReasonShort)
+		c.answer(texts.AskReasonShort)
 		if err := c.setConvo(convo{Await: "reason", Submission: clipID, Review: c.ev.MessageID}); err != nil {
 			return err
 		}
-		return c.send(chidao.Message{Text: textAskReason(clip), ForceReply: true, Prompt: textReasonPrompt},
+		return c.send(chidao.Message{Text: texts.AskReason(clip), ForceReply: true, Prompt: texts.ReasonPrompt},
 			map[string]any{"await": "reason", "submission": clipID, "review": c.ev.MessageID})
 	}
 	return c.decide(clip, true, "", c.ev.MessageID)
@@ -164,17 +165,17 @@ func (c *call) review(clipID int64, approve bool) error {
 
 func (c *call) rejectWithReason(clipID int64, reason, reviewMessage string) error {
 	if reason == "" {
-		return c.say(textEmptyReason)
+		return c.say(texts.EmptyReason)
 	}
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
 	if errors.Is(err, chidao.ErrNotFound) {
-		return c.say(textClipUnknown)
+		return c.say(texts.ClipUnknown)
 	}
 	if err != nil {
 		return err
 	}
 	if !c.mayReview(clip) {
-		return c.say(textNotReviewer)
+		return c.say(texts.NotReviewer)
 	}
 	return c.decide(clip, false, reason, reviewMessage)
 }
@@ -187,18 +188,18 @@ func (c *call) decide(clip storage.Clip, approve bool, reason, reviewMessage str
 	})
 	switch {
 	case errors.Is(err, chidao.ErrClosed):
-		c.answer(textDirectiveClosedShort)
-		return c.say(textDirectiveClosed)
+		c.answer(texts.DirectiveClosedShort)
+		return c.say(texts.DirectiveClosed)
 	case err != nil:
 		return err
 	}
-	c.answer(textDecisionShort(approve))
+	c.answer(texts.DecisionShort(approve))
 	if reviewMessage != "" {
-		label := textDecidedButton(approve, c.now())
+		label := texts.DecidedButton(approve, c.now())
 		edit := chidao.Message{EditOf: reviewMessage, Buttons: [][]chidao.Button{{{Text: label, Data: dataf("v", clip.ID)}}}}
 		if !approve {
 			// A rejected clip may still be approved later (after a talk with the officer).
-			edit.Buttons = [][]chidao.Button{{{Text: label, Data: dataf("x", clip.ID)}}, {{Text: textApproveButton, Data: dataf("v", clip.ID)}}}
+			edit.Buttons = [][]chidao.Button{{{Text: label, Data: dataf("x", clip.ID)}}, {{Text: texts.ApproveButton, Data: dataf("v", clip.ID)}}}
 		}
 		if err := c.send(edit, nil); err != nil {
 			return err
@@ -209,7 +210,7 @@ func (c *call) decide(clip storage.Clip, approve bool, reason, reviewMessage str
 		return err
 	}
 	dir := rep.Directive
-	if err := c.say(textDecisionDone(clip, approve, unit)); err != nil {
+	if err := c.say(texts.DecisionDone(clip, approve, unit)); err != nil {
 		return err
 	}
 	if clip.PersonID == c.person.ID {
@@ -217,7 +218,7 @@ func (c *call) decide(clip storage.Clip, approve bool, reason, reviewMessage str
 	}
 	key := dataf("decision", clip.ID) + ":" + c.now().Format(time.RFC3339Nano)
 	return c.notify(clip.PersonID, key, storage.Outgoing{Kind: "notice", DirectiveID: clip.DirectiveID,
-		Message: chidao.Message{Text: textDecisionForOfficer(clip, dir, approve, reason, c.person, unit)}})
+		Message: chidao.Message{Text: texts.DecisionForOfficer(clip, dir, approve, reason, c.person, unit)}})
 }
 
 func linkOf(ls []links.Link, url string) links.Link {

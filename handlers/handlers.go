@@ -16,6 +16,7 @@ import (
 	"chidao/links"
 	"chidao/reminders"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // Event is one thing a user did in a chat, as every platform can say it.
@@ -90,7 +91,7 @@ func (h *Handler) Handle(ctx context.Context, tx *storage.Store, ev Event) (Resu
 
 func (c *call) route() error {
 	if c.ev.JoinedGroup {
-		return c.say(textGroup(c.h.BotUsername))
+		return c.say(texts.Group(c.h.BotUsername))
 	}
 	if c.ev.Unfollowed {
 		_, err := c.tx.MarkUnreachable(c.ctx, c.ev.Channel, c.ev.ChatID, "unfollowed the Official Account")
@@ -101,7 +102,7 @@ func (c *call) route() error {
 	}
 	if !c.ev.Private {
 		if cmd, _ := ParseCommand(c.ev.Text, c.h.BotUsername); cmd != "" {
-			return c.say(textGroup(c.h.BotUsername))
+			return c.say(texts.Group(c.h.BotUsername))
 		}
 		return nil // group chatter and other bots' commands are not for us
 	}
@@ -114,13 +115,13 @@ func (c *call) route() error {
 	}
 	c.person, c.conversing = p, conversing
 	if !p.Active {
-		return c.say(textInactive)
+		return c.say(texts.Inactive)
 	}
 	if c.ev.SharedPhone != "" {
 		if err := c.tx.SetPhone(c.ctx, p.ID, c.ev.SharedPhone); err != nil {
 			return err
 		}
-		return c.say(textPhoneSaved)
+		return c.say(texts.PhoneSaved)
 	}
 	if c.ev.Data != "" {
 		return c.button()
@@ -132,19 +133,19 @@ func (c *call) route() error {
 func (c *call) stranger() error {
 	cmd, arg := c.parse()
 	if c.ev.Followed {
-		return c.say(textFollowed)
+		return c.say(texts.Followed)
 	}
 	if cmd == "start" && arg != "" {
 		return c.register(arg)
 	}
 	if c.ev.Data != "" {
-		c.res = Result{Answer: textNotRegisteredShort, Alert: true}
+		c.res = Result{Answer: texts.NotRegisteredShort, Alert: true}
 		return nil
 	}
 	if cmd == "start" {
-		return c.say(textStartNoCode)
+		return c.say(texts.StartNoCode)
 	}
-	return c.say(textNotRegistered)
+	return c.say(texts.NotRegistered)
 }
 
 // parse reads a command, or on channels without commands (Zalo) a typed
@@ -215,13 +216,13 @@ func (h *Handler) NotifyUnreachable(ctx context.Context, store *storage.Store, u
 	if err != nil {
 		return err
 	}
-	reason := textUnreachableReason(ch, why)
+	reason := texts.UnreachableReason(ch, why)
 	for _, a := range admins {
 		if a.ID == u.PersonID {
 			continue
 		}
 		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("unreachable:%s:%d:%d:to:%d", ch, u.PersonID, store.Now().Unix(), a.ID),
-			PersonID: a.ID, Kind: "notice", Message: chidao.Message{Text: TextUnreachable(u.Person, ch, reason)}})
+			PersonID: a.ID, Kind: "notice", Message: chidao.Message{Text: texts.Unreachable(u.Person, ch, reason)}})
 		if err != nil {
 			return err
 		}
@@ -242,7 +243,7 @@ func (h *Handler) NotifyZaloToken(ctx context.Context, store *storage.Store) err
 			continue // Zalo is what is broken: only Telegram can carry this
 		}
 		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: "zalo-token:" + hour + ":to:" + fmt.Sprint(a.ID),
-			PersonID: a.ID, Channel: chidao.Telegram, ChatID: "", Kind: "notice", Message: chidao.Message{Text: TextZaloToken}})
+			PersonID: a.ID, Channel: chidao.Telegram, ChatID: "", Kind: "notice", Message: chidao.Message{Text: texts.ZaloToken}})
 		if err != nil {
 			return err
 		}

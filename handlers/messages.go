@@ -8,6 +8,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // convo is what the next message of a chat means, kept in the database so
@@ -56,7 +57,7 @@ func (c *call) conversation(st *convo) (bool, error) {
 // message answers a message (not a button).
 func (c *call) message() error {
 	if c.ev.Followed {
-		return c.say(textWelcome(c.person))
+		return c.say(texts.Welcome(c.person))
 	}
 	cmd, arg := c.parse()
 	if cmd != "" && c.keywordYields(cmd) {
@@ -108,7 +109,7 @@ func (c *call) free(directiveID int64) error {
 	case len(c.ev.Links) > 0:
 		return c.submitClips(directiveID, c.linkURLs())
 	}
-	return c.say(textNotUnderstood(c.person.Role))
+	return c.say(texts.NotUnderstood(c.person.Role))
 }
 
 func (c *call) command(cmd, arg string) error {
@@ -120,21 +121,21 @@ func (c *call) command(cmd, arg string) error {
 	switch cmd {
 	case "start":
 		if arg != "" {
-			return c.say(textAlreadyRegistered(c.person))
+			return c.say(texts.AlreadyRegistered(c.person))
 		}
-		return c.say(textWelcome(c.person))
+		return c.say(texts.Welcome(c.person))
 	case "huongdan", "help":
-		return c.say(textHelp(c.person.Role))
+		return c.say(texts.Help(c.person.Role))
 	case "viec":
 		return c.work()
 	case "danhan":
 		return c.acknowledgeCommand()
 	case "baocao":
-		return c.textWork("report", arg)
+		return c.writtenWork("report", arg)
 	case "khokhan":
-		return c.textWork("difficulty", arg)
+		return c.writtenWork("difficulty", arg)
 	case "huy":
-		return c.say(textCancelled)
+		return c.say(texts.Cancelled)
 	case "duyet", "tuchoi":
 		return c.typedReview(cmd == "duyet", arg)
 	case "nhacsau":
@@ -156,20 +157,20 @@ func (c *call) command(cmd, arg string) error {
 	case "tamdung", "tieptuc":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
 	}
-	return c.say(textUnknownCommand(cmd, c.person.Role))
+	return c.say(texts.UnknownCommand(cmd, c.person.Role))
 }
 
 // needArg answers a command that needs a directive number without one.
 func (c *call) needArg(arg string, fn func() error) error {
 	if arg == "" {
-		return c.say(textNeedDirective)
+		return c.say(texts.NeedDirective)
 	}
 	return fn()
 }
 
 func (c *call) adminOnly(fn func() error) error {
 	if c.person.Role != chidao.RoleAdmin {
-		return c.say(textAdminOnly)
+		return c.say(texts.AdminOnly)
 	}
 	return fn()
 }
@@ -197,7 +198,7 @@ func (c *call) replyTo() (bool, error) {
 	if c.ev.Document == nil && len(c.ev.Links) == 0 {
 		// A bare text under the letter is not taken for a report: it may
 		// be "Đã nhận ạ". Point to the buttons instead.
-		return true, c.send(chidao.Message{Text: textReplyToDirective, Buttons: directiveButtons(m.DirectiveID, time.Time{})}, nil)
+		return true, c.send(chidao.Message{Text: texts.ReplyToDirective, Buttons: directiveButtons(m.DirectiveID, time.Time{})}, nil)
 	}
 	return true, c.free(m.DirectiveID)
 }
@@ -216,7 +217,7 @@ func (c *call) resume(st convo) error {
 	switch st.Await {
 	case "clip":
 		if len(c.ev.Links) == 0 {
-			return c.askAgain(st, textNoLinks)
+			return c.askAgain(st, texts.NoLinks)
 		}
 		return c.submitClips(st.Directive, c.linkURLs())
 	case "report", "difficulty":
@@ -224,12 +225,12 @@ func (c *call) resume(st convo) error {
 			return c.submitDocument(st.Directive, st.Await)
 		}
 		if text == "" {
-			return c.askAgain(st, textEmptyReport)
+			return c.askAgain(st, texts.EmptyReport)
 		}
 		return c.submitText(st.Directive, st.Await, text, 0)
 	case "reason":
 		if text == "" {
-			return c.askAgain(st, textEmptyReason)
+			return c.askAgain(st, texts.EmptyReason)
 		}
 		return c.rejectWithReason(st.Submission, text, st.Review)
 	case "create":
@@ -275,7 +276,7 @@ func (c *call) directiveFor(given int64, work pending) (int64, error) {
 	}
 	switch len(open) {
 	case 0:
-		return 0, c.say(textNoOpenDirective)
+		return 0, c.say(texts.NoOpenDirective)
 	case 1:
 		return open[0].ID, nil
 	}
@@ -288,7 +289,7 @@ func (c *call) directiveFor(given int64, work pending) (int64, error) {
 	if err := c.setConvo(convo{Await: "pick", Pending: &work, Options: ids}); err != nil {
 		return 0, err
 	}
-	return 0, c.send(chidao.Message{Text: textPickDirective(work.Kind), Buttons: pickButtons(open)}, nil)
+	return 0, c.send(chidao.Message{Text: texts.PickDirective(work.Kind), Buttons: pickButtons(open)}, nil)
 }
 
 func pickButtons(ds []chidao.Directive) [][]chidao.Button {
@@ -320,13 +321,13 @@ func (c *call) submit(sub storage.Submission) (int64, bool, error) {
 	case err == nil:
 		return id, true, nil
 	case errors.Is(err, chidao.ErrClosed):
-		return 0, false, c.say(textDirectiveClosed)
+		return 0, false, c.say(texts.DirectiveClosed)
 	case errors.Is(err, chidao.ErrNotFound):
-		return 0, false, c.say(textNotYourDirective)
+		return 0, false, c.say(texts.NotYourDirective)
 	case errors.Is(err, chidao.ErrConflict):
-		return 0, false, c.say(textDuplicateClip(sub.URL))
+		return 0, false, c.say(texts.DuplicateClip(sub.URL))
 	case errors.Is(err, chidao.ErrInvalid):
-		return 0, false, c.say(textInvalidInput)
+		return 0, false, c.say(texts.InvalidInput)
 	}
 	return 0, false, err
 }

@@ -12,6 +12,7 @@ import (
 	"chidao"
 	"chidao/report"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // situation answers /tinhhinh: the open directives at a glance, or one
@@ -23,25 +24,25 @@ func (c *call) situation(arg string) error {
 			return err
 		}
 		if len(ds) == 0 {
-			return c.say(textNoOpenDirectives)
+			return c.say(texts.NoOpenDirectives)
 		}
 		var b strings.Builder
-		b.WriteString(textSituationHeader(len(ds)))
+		b.WriteString(texts.SituationHeader(len(ds)))
 		for _, d := range ds {
 			r, err := c.tx.DirectiveStatus(c.ctx, d.ID)
 			if err != nil {
 				return err
 			}
-			b.WriteString(textSituationLine(r))
+			b.WriteString(texts.SituationLine(r))
 		}
-		b.WriteString(textSituationFooter)
+		b.WriteString(texts.SituationFooter)
 		return c.sayLong(b.String())
 	}
 	r, ok, err := c.statusOf(arg)
 	if err != nil || !ok {
 		return err
 	}
-	return c.sayLong(textSituationDetail(r))
+	return c.sayLong(texts.SituationDetail(r))
 }
 
 // statusOf reads a directive id or number and returns the directive's
@@ -67,7 +68,7 @@ func (c *call) findDirective(arg string) (int64, error) {
 			return d.ID, nil
 		}
 	}
-	return 0, c.say(textUnknownDirective(arg))
+	return 0, c.say(texts.UnknownDirective(arg))
 }
 
 // sayLong sends a text that may exceed one message, split between lines.
@@ -92,6 +93,15 @@ type draft struct {
 	File   int64       `json:"file,omitempty"`
 }
 
+// summary is the draft as its confirmation shows it.
+func (d *draft) summary() texts.Draft {
+	out := texts.Draft{Number: d.Number, Title: d.Title, Due: d.Due, Units: d.Units, All: d.All, File: d.File != 0}
+	for _, t := range d.Tasks {
+		out.Tasks = append(out.Tasks, texts.DraftTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
+	}
+	return out
+}
+
 type draftTask struct {
 	Text     string `json:"text"`
 	MinClips int    `json:"min_clips,omitempty"`
@@ -107,7 +117,7 @@ func (c *call) startCreate() error {
 func (c *call) createFromPDF() error {
 	doc := c.ev.Document
 	if doc.Size > maxDocument || doc.Size == 0 {
-		return c.say(textDocumentTooBig(doc.Name, doc.Size))
+		return c.say(texts.DocumentTooBig(doc.Name, doc.Size))
 	}
 	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
 		Name: doc.Name, ContentType: "application/pdf", Size: doc.Size})
@@ -129,7 +139,7 @@ func (c *call) askStep(d *draft) error {
 	if d.Step == "units" {
 		return c.unitPicker(d, "")
 	}
-	return c.send(chidao.Message{Text: textCreateStep(d.Step, d.File != 0)}, nil)
+	return c.send(chidao.Message{Text: texts.CreateStep(d.Step, d.File != 0)}, nil)
 }
 
 // continueCreate takes the answer to the current step.
@@ -142,7 +152,7 @@ func (c *call) continueCreate(d *draft) error {
 	case "number":
 		num, title, ok := splitNumberTitle(text)
 		if !ok {
-			return c.retryStep(d, textCreateBadNumber)
+			return c.retryStep(d, texts.CreateBadNumber)
 		}
 		d.Number, d.Title, d.Step = num, title, "tasks"
 	case "tasks":
@@ -150,13 +160,13 @@ func (c *call) continueCreate(d *draft) error {
 	case "due":
 		due, err := chidao.ParseDeadline(text)
 		if err != nil || !due.After(c.now()) {
-			return c.retryStep(d, textCreateBadDue)
+			return c.retryStep(d, texts.CreateBadDue)
 		}
 		d.Due, d.Step = due, "units"
 	case "units":
 		return c.typedUnits(d, text)
 	default:
-		return c.retryStep(d, textCreateUseButtons)
+		return c.retryStep(d, texts.CreateUseButtons)
 	}
 	return c.askStep(d)
 }
@@ -173,7 +183,7 @@ func (c *call) typedUnits(d *draft, text string) error {
 	for _, code := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
 		u, err := c.tx.Unit(c.ctx, chidao.NormalizeUnitCode(code))
 		if err != nil {
-			return c.retryStep(d, textCreateUnknownUnit(code))
+			return c.retryStep(d, texts.CreateUnknownUnit(code))
 		}
 		if !slices.Contains(d.Units, u.Code) {
 			d.Units = append(d.Units, u.Code)
@@ -206,11 +216,11 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 	if row != nil {
 		rows = append(rows, row)
 	}
-	rows = append(rows, []chidao.Button{{Text: textAllUnitsButton, Data: "n:all"}, {Text: textUnitsDoneButton, Data: "n:done"}})
+	rows = append(rows, []chidao.Button{{Text: texts.AllUnitsButton, Data: "n:all"}, {Text: texts.UnitsDoneButton, Data: "n:done"}})
 	if editOf != "" {
 		return c.send(chidao.Message{EditOf: editOf, Buttons: rows}, nil)
 	}
-	return c.send(chidao.Message{Text: textCreateUnits(len(units) > 40), Buttons: rows}, nil)
+	return c.send(chidao.Message{Text: texts.CreateUnits(len(units) > 40), Buttons: rows}, nil)
 }
 
 // createButton handles the buttons of the guided creation.
@@ -221,20 +231,20 @@ func (c *call) createButton(data string, unitID int64) error {
 		return err
 	}
 	if !ok || st.Await != "create" || st.Draft == nil {
-		c.answer(textButtonOutdated)
+		c.answer(texts.ButtonOutdated)
 		return nil
 	}
 	d := st.Draft
 	switch data {
 	case "n:cancel":
-		c.answer(textCancelled)
+		c.answer(texts.Cancelled)
 		if err := c.clearConvo(); err != nil {
 			return err
 		}
-		return c.say(textCreateCancelled)
+		return c.say(texts.CreateCancelled)
 	case "n:ok":
 		if d.Step != "confirm" {
-			c.answer(textButtonOutdated)
+			c.answer(texts.ButtonOutdated)
 			return nil
 		}
 		return c.createConfirmed(d)
@@ -242,16 +252,16 @@ func (c *call) createButton(data string, unitID int64) error {
 		d.All, d.Units = !d.All, nil
 	case "n:done":
 		if !d.All && len(d.Units) == 0 {
-			c.res = Result{Answer: textCreateNoUnits, Alert: true}
+			c.res = Result{Answer: texts.CreateNoUnits, Alert: true}
 			return nil
 		}
 		d.Step = "confirm"
 		if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
 			return err
 		}
-		c.answer(textPicked)
-		return c.send(chidao.Message{Text: textCreateConfirm(d), Buttons: [][]chidao.Button{{
-			{Text: textSendButton, Data: "n:ok"}, {Text: textCancelButton, Data: "n:cancel"}}}}, nil)
+		c.answer(texts.Picked)
+		return c.send(chidao.Message{Text: texts.CreateConfirm(d.summary()), Buttons: [][]chidao.Button{{
+			{Text: texts.SendButton, Data: "n:ok"}, {Text: texts.CancelButton, Data: "n:cancel"}}}}, nil)
 	default:
 		if err := c.toggleUnit(d, unitID); err != nil {
 			return err
@@ -260,7 +270,7 @@ func (c *call) createButton(data string, unitID int64) error {
 	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
 		return err
 	}
-	c.answer(textPicked)
+	c.answer(texts.Picked)
 	return c.unitPicker(d, c.ev.MessageID)
 }
 
@@ -301,8 +311,8 @@ func (c *call) createConfirmed(d *draft) error {
 		return err
 	})
 	if errors.Is(err, chidao.ErrConflict) || errors.Is(err, chidao.ErrInvalid) {
-		c.answer(textCreateFailedShort)
-		return c.say(textCreateFailed(err))
+		c.answer(texts.CreateFailedShort)
+		return c.say(texts.CreateFailed(err))
 	}
 	if err != nil {
 		return err
@@ -310,12 +320,12 @@ func (c *call) createConfirmed(d *draft) error {
 	if err := c.clearConvo(); err != nil {
 		return err
 	}
-	c.answer(textCreatedShort)
+	c.answer(texts.CreatedShort)
 	r, err := c.tx.DirectiveStatus(c.ctx, id)
 	if err != nil {
 		return err
 	}
-	return c.say(textCreated(r))
+	return c.say(texts.Created(r))
 }
 
 // splitNumberTitle reads "number | title" (or the number on the first
@@ -380,7 +390,7 @@ func (c *call) exportReport(arg string) error {
 		return err
 	}
 	if c.ev.Channel == chidao.Zalo {
-		return c.sayLong(textSituationDetail(r) + "\n\n" + textExportTelegramOnly)
+		return c.sayLong(texts.SituationDetail(r) + "\n\n" + texts.ExportTelegramOnly)
 	}
 	var b bytes.Buffer
 	if err := report.XLSX(&b, r); err != nil {
@@ -391,24 +401,24 @@ func (c *call) exportReport(arg string) error {
 	if err != nil {
 		return err
 	}
-	return c.send(chidao.Message{File: file, Text: textExportCaption(r)}, nil)
+	return c.send(chidao.Message{File: file, Text: texts.ExportCaption(r)}, nil)
 }
 
 // loginLink answers /dangnhap: a one-time link to the dashboard, valid ten
 // minutes, for Office admins and unit heads.
 func (c *call) loginLink() error {
 	if c.person.Role != chidao.RoleAdmin && c.person.Role != chidao.RoleHead {
-		return c.say(textDashboardForbidden)
+		return c.say(texts.DashboardForbidden)
 	}
 	if c.h.DashboardURL == "" {
-		return c.say(textDashboardUnset)
+		return c.say(texts.DashboardUnset)
 	}
 	token, err := c.tx.CreateLoginLink(c.ctx, chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID},
 		c.person.ID, LoginLinkTTL)
 	if err != nil {
 		return err
 	}
-	return c.sayCredential(textLoginLink(LoginURL(c.h.DashboardURL, token)))
+	return c.sayCredential(texts.LoginLink(LoginURL(c.h.DashboardURL, token)))
 }
 
 // LoginLinkTTL is how long a login link works.

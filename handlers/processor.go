@@ -11,6 +11,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // ErrIgnore is returned by a Decoder for events chidao has nothing to say
@@ -170,12 +171,12 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event,
 	}
 	if ev.ChatID != "" && ev.Private {
 		_, err := tx.Enqueue(ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("in:%d:apology", e.ID), Channel: ev.Channel,
-			ChatID: ev.ChatID, Kind: "apology", Message: chidao.Message{Text: TextApology}})
+			ChatID: ev.ChatID, Kind: "apology", Message: chidao.Message{Text: texts.Apology}})
 		if err != nil {
 			return nil, err
 		}
 	}
-	return &answered{ev, Result{Answer: textApologyShort}, false}, nil
+	return &answered{ev, Result{Answer: texts.ApologyShort}, false}, nil
 }
 
 // handle runs the handler in a savepoint that a failure or a panic rolls

@@ -9,6 +9,7 @@ import (
 	"chidao"
 	"chidao/reminders"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // calendar is the working-day calendar snoozes use.
@@ -89,8 +90,8 @@ func reminderFor(ctx context.Context, tx *storage.Store, r storage.Reminder) (st
 	if due.IsZero() {
 		due = nextDue(rep, unit)
 	}
-	buttons := append(directiveButtons(d.ID, unit.AcknowledgedAt), []chidao.Button{{Text: textSnoozeButton, Data: dataf("z", d.ID)}})
-	return textReminder(r.Kind, d, unit, owes(rep, unit, r.Due), due, tx.Now()), buttons, "", nil
+	buttons := append(directiveButtons(d.ID, unit.AcknowledgedAt), []chidao.Button{{Text: texts.SnoozeButton, Data: dataf("z", d.ID)}})
+	return texts.Reminder(r.Kind, d, unit, owes(rep, unit, r.Due), due, tx.Now()), buttons, "", nil
 }
 
 // nextDue is the earliest deadline of the unit's incomplete tasks.
@@ -129,18 +130,18 @@ func owes(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time) s
 	}
 	var parts []string
 	if need > unit.ClipsApproved {
-		parts = append(parts, textClipsOwed(need-unit.ClipsApproved, need))
+		parts = append(parts, texts.ClipsOwed(need-unit.ClipsApproved, need))
 	}
 	if report {
-		parts = append(parts, textReportOwed)
+		parts = append(parts, texts.ReportOwed)
 	}
 	if len(parts) == 0 && unit.AcknowledgedAt.IsZero() {
-		return textAckOwed
+		return texts.AckOwed
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return textOwed(parts)
+	return texts.Owed(parts)
 }
 
 // digest writes the Office's end-of-day or weekly summary; empty when
@@ -162,13 +163,13 @@ func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Remin
 		reports = append(reports, rep)
 	}
 	if r.Kind == reminders.KindWeekly {
-		return textWeekly(reports, r.Slot), nil
+		return texts.Weekly(reports, r.Slot), nil
 	}
 	lost, err := tx.UnreachablePeople(ctx)
 	if err != nil {
 		return "", err
 	}
-	return textDigest(reports, lost, r.Slot), nil
+	return texts.Digest(reports, lost, r.Slot), nil
 }
 
 // snooze handles ⏰ Nhắc lại sau: the unit's reminders for the directive
@@ -178,16 +179,16 @@ func (c *call) snooze(d int64) error {
 	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.Snooze(c.ctx, c.person.ID, d, until) })
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
-		c.answer(textNotYourDirectiveShort)
+		c.answer(texts.NotYourDirectiveShort)
 		return nil
 	case errors.Is(err, chidao.ErrClosed):
-		c.answer(textDirectiveClosedShort)
+		c.answer(texts.DirectiveClosedShort)
 		return nil
 	case err != nil:
 		return err
 	}
-	c.answer(textSnoozed(until))
-	return c.say(textSnoozed(until))
+	c.answer(texts.Snoozed(until))
+	return c.say(texts.Snoozed(until))
 }
 
 // remindNow handles /nhacnho ID.
@@ -206,13 +207,13 @@ func (c *call) remindNow(arg string) error {
 	})
 	switch {
 	case errors.Is(err, storage.ErrTooSoon):
-		return c.say(textRemindTooSoon(last))
+		return c.say(texts.RemindTooSoon(last))
 	case errors.Is(err, chidao.ErrClosed):
-		return c.say(textDirectiveClosed)
+		return c.say(texts.DirectiveClosed)
 	case err != nil:
 		return err
 	}
-	return c.say(textReminded(n, total))
+	return c.say(texts.Reminded(n, total))
 }
 
 // pauseReminders handles /tamdung ID and /tieptuc ID.
@@ -225,5 +226,5 @@ func (c *call) pauseReminders(arg string, paused bool) error {
 	if err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.SetRemindersPaused(c.ctx, actor, id, paused) }); err != nil {
 		return err
 	}
-	return c.say(textRemindersPaused(paused))
+	return c.say(texts.RemindersPaused(paused))
 }

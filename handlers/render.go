@@ -9,6 +9,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // maxText is the longest text of one message, in UTF-16 code units
@@ -52,7 +53,7 @@ func (h *Handler) Renderer() storage.Renderer {
 }
 
 func directiveMessages(d chidao.Directive, tasks []chidao.Task, files []storage.Attachment) []chidao.Message {
-	parts := splitText(textDirective(d, tasks), maxText)
+	parts := splitText(texts.Directive(d, tasks), maxText)
 	var msgs []chidao.Message
 	for i, p := range parts {
 		m := chidao.Message{Text: p}
@@ -62,7 +63,7 @@ func directiveMessages(d chidao.Directive, tasks []chidao.Task, files []storage.
 		msgs = append(msgs, m)
 	}
 	for _, f := range files {
-		msgs = append(msgs, chidao.Message{File: f.ID, Text: textAttachmentCaption(d, f.Name)})
+		msgs = append(msgs, chidao.Message{File: f.ID, Text: texts.AttachmentCaption(d, f.Name)})
 	}
 	return msgs
 }
@@ -70,13 +71,13 @@ func directiveMessages(d chidao.Directive, tasks []chidao.Task, files []storage.
 // directiveButtons are the buttons under a directive; once the unit has
 // acknowledged, the first one says when.
 func directiveButtons(d int64, acked time.Time) [][]chidao.Button {
-	ack := textAckButton
+	ack := texts.AckButton
 	if !acked.IsZero() {
-		ack = textAckedButton(acked)
+		ack = texts.AckedButton(acked)
 	}
 	return [][]chidao.Button{
 		{{Text: ack, Data: dataf("a", d)}},
-		{{Text: textClipButton, Data: dataf("c", d)}, {Text: textReportButton, Data: dataf("r", d)}},
+		{{Text: texts.ClipButton, Data: dataf("c", d)}, {Text: texts.ReportButton, Data: dataf("r", d)}},
 	}
 }
 

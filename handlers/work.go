@@ -8,6 +8,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // register links the chat account to an invite.
@@ -23,21 +24,21 @@ func (c *call) register(code string) error {
 		if ids, err := c.tx.Identities(c.ctx, p.ID); err == nil && len(ids) > 1 {
 			// A linked account: the first one hears of it, in case it was not them.
 			if err := c.notify(p.ID, fmt.Sprintf("linked:%d:%s", p.ID, c.ev.Channel), storage.Outgoing{Kind: "notice",
-				Message: chidao.Message{Text: textAccountLinked(c.ev.Channel)}}); err != nil {
+				Message: chidao.Message{Text: texts.AccountLinked(c.ev.Channel)}}); err != nil {
 				return err
 			}
 		}
-		return c.say(textRegistered(p))
+		return c.say(texts.Registered(p))
 	case errors.Is(err, chidao.ErrInviteUnknown):
-		return c.say(textCodeUnknown)
+		return c.say(texts.CodeUnknown)
 	case errors.Is(err, chidao.ErrInviteExpired):
-		return c.say(textCodeExpired)
+		return c.say(texts.CodeExpired)
 	case errors.Is(err, chidao.ErrInviteUsed):
-		return c.say(textCodeUsed)
+		return c.say(texts.CodeUsed)
 	case errors.Is(err, chidao.ErrTooManyAttempts):
-		return c.say(textTooManyAttempts)
+		return c.say(texts.TooManyAttempts)
 	case errors.Is(err, chidao.ErrAlreadyLinked):
-		return c.say(textCodeUsed)
+		return c.say(texts.CodeUsed)
 	}
 	return err
 }
@@ -65,11 +66,11 @@ func (c *call) acknowledgeAndSay(d int64, button bool) error {
 	first, err := c.acknowledge(d)
 	switch {
 	case errors.Is(err, chidao.ErrClosed):
-		c.answer(textDirectiveClosedShort)
-		return c.sayUnlessButton(button, textDirectiveClosed)
+		c.answer(texts.DirectiveClosedShort)
+		return c.sayUnlessButton(button, texts.DirectiveClosed)
 	case errors.Is(err, chidao.ErrNotFound):
-		c.answer(textNotYourDirectiveShort)
-		return c.sayUnlessButton(button, textNotYourDirective)
+		c.answer(texts.NotYourDirectiveShort)
+		return c.sayUnlessButton(button, texts.NotYourDirective)
 	case err != nil:
 		return err
 	}
@@ -77,7 +78,7 @@ func (c *call) acknowledgeAndSay(d int64, button bool) error {
 	if err != nil {
 		return err
 	}
-	text := textAcknowledged(rep.Directive, unit, first)
+	text := texts.Acknowledged(rep.Directive, unit, first)
 	c.answer(shorten(text, 190))
 	if button && c.ev.MessageID != "" {
 		if err := c.send(chidao.Message{EditOf: c.ev.MessageID, Buttons: directiveButtons(d, unit.AcknowledgedAt)}, nil); err != nil {
@@ -123,7 +124,7 @@ func (c *call) submitClips(given int64, urls []string) error {
 	if err != nil {
 		return err
 	}
-	return c.say(textClipsReceived(dir, len(stored)))
+	return c.say(texts.ClipsReceived(dir, len(stored)))
 }
 
 // submitText records a report or a difficulty.
@@ -141,13 +142,13 @@ func (c *call) submitText(given int64, kind, text string, file int64) error {
 		return err
 	}
 	if kind == "difficulty" {
-		return c.say(textDifficultyReceived(dir))
+		return c.say(texts.DifficultyReceived(dir))
 	}
 	_, unit, err := c.tx.UnitProgress(c.ctx, d, c.person.UnitCode)
 	if err != nil {
 		return err
 	}
-	return c.say(textReportReceived(dir, unit, file != 0))
+	return c.say(texts.ReportReceived(dir, unit, file != 0))
 }
 
 // maxDocument is the largest file a Telegram bot may download.
@@ -158,13 +159,13 @@ const maxDocument = 20 << 20
 func (c *call) submitDocument(given int64, kind string) error {
 	doc := c.ev.Document
 	if !acceptedDocument(doc.Name) {
-		return c.say(textDocumentType(doc.Name))
+		return c.say(texts.DocumentType(doc.Name))
 	}
 	if doc.Size > maxDocument {
-		return c.say(textDocumentTooBig(doc.Name, doc.Size))
+		return c.say(texts.DocumentTooBig(doc.Name, doc.Size))
 	}
 	if doc.Size == 0 {
-		return c.say(textDocumentEmpty(doc.Name))
+		return c.say(texts.DocumentEmpty(doc.Name))
 	}
 	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
 		Name: doc.Name, ContentType: doc.ContentType, Size: doc.Size})
@@ -188,9 +189,9 @@ func acceptedDocument(name string) bool {
 	return false
 }
 
-// textWork handles /baocao and /khokhan: with text it is recorded at once,
+// writtenWork handles /baocao and /khokhan: with text it is recorded at once,
 // without it chidao asks for it.
-func (c *call) textWork(kind, text string) error {
+func (c *call) writtenWork(kind, text string) error {
 	if text != "" {
 		return c.submitText(0, kind, text, 0)
 	}
@@ -211,7 +212,7 @@ func (c *call) prompt(d int64, await string) error {
 	if err := c.setConvo(convo{Await: await, Directive: d}); err != nil {
 		return err
 	}
-	text, hint := textPrompt(await, dir)
+	text, hint := texts.Prompt(await, dir)
 	return c.send(chidao.Message{Text: text, ForceReply: true, Prompt: hint},
 		map[string]any{"await": await, "directive": d})
 }
@@ -223,18 +224,18 @@ func (c *call) work() error {
 		return err
 	}
 	if len(open) == 0 {
-		return c.say(textNoWork)
+		return c.say(texts.NoWork)
 	}
 	var b strings.Builder
-	b.WriteString(textWorkHeader(c.person, len(open)))
+	b.WriteString(texts.WorkHeader(c.person, len(open)))
 	for i, d := range open {
 		_, unit, err := c.tx.UnitProgress(c.ctx, d.ID, c.person.UnitCode)
 		if err != nil {
 			return err
 		}
-		b.WriteString(textWorkItem(i+1, d, unit, c.now()))
+		b.WriteString(texts.WorkItem(i+1, d, unit, c.now()))
 	}
-	b.WriteString(textWorkFooter)
+	b.WriteString(texts.WorkFooter)
 	return c.say(b.String())
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // typedReview handles "DUYET <n>" and "TU CHOI <n> <lý do>", the typed
@@ -16,7 +17,7 @@ func (c *call) typedReview(approve bool, arg string) error {
 	num, reason, _ := strings.Cut(strings.TrimSpace(arg), " ")
 	id, err := strconv.ParseInt(strings.TrimPrefix(num, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return c.say(textReviewUsage)
+		return c.say(texts.ReviewUsage)
 	}
 	if approve {
 		return c.review(id, true)
@@ -49,12 +50,12 @@ func (c *call) switchChannel(arg string) error {
 	}
 	err := c.tx.SetPreferredChannel(c.ctx, c.person.ID, ch)
 	if errors.Is(err, chidao.ErrNotFound) {
-		return c.say(textChannelNotLinked(ch))
+		return c.say(texts.ChannelNotLinked(ch))
 	}
 	if err != nil {
 		return err
 	}
-	return c.say(textChannelSet(ch))
+	return c.say(texts.ChannelSet(ch))
 }
 
 // linkCode answers /lienket (LIEN KET): a one-hour code that links the
@@ -65,7 +66,7 @@ func (c *call) linkCode() error {
 	if err != nil {
 		return err
 	}
-	return c.sayCredential(textLinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
+	return c.sayCredential(texts.LinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
 }
 
 // PlainText writes a message for a chat without buttons (Zalo): the text,
@@ -78,7 +79,7 @@ func PlainText(m chidao.Message) string {
 			verb, id, _ := parseData(b.Data)
 			if verb == "p" {
 				picks = append(picks, strconv.Itoa(len(picks)+1)+". "+b.Text)
-			} else if t := textTypedReply(verb, id); t != "" {
+			} else if t := texts.TypedReply(verb, id); t != "" {
 				choices = appendOnce(choices, t)
 			}
 		}
@@ -86,12 +87,12 @@ func PlainText(m chidao.Message) string {
 	var b strings.Builder
 	b.WriteString(m.Text)
 	if len(picks) > 0 {
-		b.WriteString("\n\n" + strings.Join(picks, "\n") + "\n\n" + textReplyNumber)
+		b.WriteString("\n\n" + strings.Join(picks, "\n") + "\n\n" + texts.ReplyNumber)
 	}
 	if len(choices) > 0 {
-		b.WriteString("\n\n" + textReplyWith + "\n• " + strings.Join(choices, "\n• "))
+		b.WriteString("\n\n" + texts.ReplyWith + "\n• " + strings.Join(choices, "\n• "))
 	} else if len(picks) == 0 {
-		b.WriteString("\n\n" + textReplyDefault)
+		b.WriteString("\n\n" + texts.ReplyDefault)
 	}
 	return strings.TrimSpace(b.String())
 }

@@ -23,13 +23,14 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // Sheet names, in workbook order.
 const (
-	SheetSummary = "Tổng hợp"
-	SheetClips   = "Clip"
-	SheetReports = "Báo cáo"
+	SheetSummary = texts.SheetSummary
+	SheetClips   = texts.SheetClips
+	SheetReports = texts.SheetReports
 )
 
 // summaryHeaderRow is the row of the column headers on the summary sheet,
@@ -41,26 +42,21 @@ type column struct {
 	width float64
 }
 
-var summaryColumns = []column{
-	{"STT", 6}, {"Đơn vị", 34}, {"Tình trạng", 26}, {"Xác nhận lúc", 18}, {"Người xác nhận", 24},
-	{"Clip đã duyệt / yêu cầu", 14}, {"Báo cáo lúc", 18}, {"Số ngày trễ", 11}, {"Khó khăn", 10},
+var summaryColumns = columns(texts.SummaryColumns, 6, 34, 26, 18, 24, 14, 18, 11, 10)
+
+var clipColumns = columns(texts.ClipColumns, 6, 34, 24, 12, 50, 18, 24, 12, 40)
+
+var reportColumns = columns(texts.ReportColumns, 6, 34, 20, 24, 18, 80, 30)
+
+// columns pairs the catalog's column titles with their widths.
+func columns(titles []string, widths ...float64) []column {
+	out := make([]column, len(titles))
+	for i, t := range titles {
+		out[i] = column{t, widths[i]}
+	}
+	return out
 }
 
-var clipColumns = []column{
-	{"STT", 6}, {"Đơn vị", 34}, {"Cán bộ", 24}, {"Nền tảng", 12}, {"Đường link", 50},
-	{"Gửi lúc", 18}, {"Người duyệt", 24}, {"Kết quả", 12}, {"Lý do", 40},
-}
-
-var reportColumns = []column{
-	{"STT", 6}, {"Đơn vị", 34}, {"Loại", 20}, {"Người gửi", 24}, {"Gửi lúc", 18},
-	{"Nội dung", 80}, {"Tệp đính kèm", 30},
-}
-
-// Kinds of the "Báo cáo" sheet.
-const (
-	KindReport     = "Báo cáo"
-	KindDifficulty = "Khó khăn, vướng mắc"
-)
 
 // XLSX writes the summary report of a directive as an Excel workbook.
 func XLSX(w io.Writer, r storage.DirectiveReport) error {
@@ -220,14 +216,9 @@ func titleLines(r storage.DirectiveReport) []string {
 	counts := r.Count()
 	parts := make([]string, len(chidao.Statuses))
 	for i, s := range chidao.Statuses {
-		parts[i] = fmt.Sprintf("%s: %d", StatusLabel(s), counts[s])
+		parts[i] = texts.ReportCount(s, counts[s])
 	}
-	return []string{
-		"BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN",
-		fmt.Sprintf("Văn bản số %s ngày %s: %s", d.Number, chidao.FormatDate(d.IssuedOn), d.Title),
-		fmt.Sprintf("Hạn hoàn thành: %s; số liệu tính đến %s", formatDeadline(d.DueAt), formatTime(r.At)),
-		strings.Join(parts, "; "),
-	}
+	return texts.ReportTitle(d, formatDeadline(d.DueAt), formatTime(r.At), parts)
 }
 
 // unitRow is one unit's row of the summary, shared by the workbook and the
@@ -242,7 +233,7 @@ func unitRow(r storage.DirectiveReport, i int, u storage.UnitReport) []any {
 	return []any{
 		i + 1,
 		u.Name,
-		StatusLabel(u.Status),
+		texts.StatusLabel(u.Status),
 		formatTime(u.AcknowledgedAt),
 		u.AcknowledgedBy,
 		fmt.Sprintf("%d/%d", u.ClipsApproved, u.ClipsRequired),
@@ -270,8 +261,8 @@ func (b *book) clips(r storage.DirectiveReport) error {
 	for _, u := range r.Units {
 		for _, c := range u.Clips {
 			rows = append(rows, []any{
-				len(rows) + 1, u.Name, c.SubmittedBy, PlatformLabel(c.Platform), c.URL,
-				formatTime(c.SubmittedAt), c.Reviewer, ReviewLabel(c.Review), c.Reason,
+				len(rows) + 1, u.Name, c.SubmittedBy, texts.PlatformLabel(c.Platform), c.URL,
+				formatTime(c.SubmittedAt), c.Reviewer, texts.ReviewLabel(c.Review), c.Reason,
 			})
 			links = append(links, c.URL)
 		}
@@ -312,10 +303,10 @@ func (b *book) reports(r storage.DirectiveReport) error {
 		}
 		var es []entry
 		for _, it := range u.Reports {
-			es = append(es, entry{KindReport, it})
+			es = append(es, entry{texts.KindReport, it})
 		}
 		for _, it := range u.Difficulties {
-			es = append(es, entry{KindDifficulty, it})
+			es = append(es, entry{texts.KindDifficulty, it})
 		}
 		slices.SortStableFunc(es, func(a, b entry) int { return a.it.SubmittedAt.Compare(b.it.SubmittedAt) })
 		for _, e := range es {
@@ -326,48 +317,6 @@ func (b *book) reports(r storage.DirectiveReport) error {
 	}
 	c, n, w := b.cell, b.number, b.wrap
 	return b.table(SheetReports, 1, reportColumns, rows, []int{n, c, c, c, c, w, c})
-}
-
-// StatusLabel is a status's label with its first letter capitalised, as a
-// table cell shows it ("Hoàn thành đúng hạn").
-func StatusLabel(s chidao.Status) string { return capitalize(string(s)) }
-
-// ReviewLabel is the Vietnamese name of a clip's review state.
-func ReviewLabel(r chidao.Review) string {
-	switch r {
-	case chidao.ReviewApproved:
-		return "Đã duyệt"
-	case chidao.ReviewRejected:
-		return "Từ chối"
-	case chidao.ReviewPending, "":
-		return "Chờ duyệt"
-	}
-	return string(r)
-}
-
-// PlatformLabel is how a stored platform name is shown.
-func PlatformLabel(p string) string {
-	switch p {
-	case "youtube":
-		return "YouTube"
-	case "tiktok":
-		return "TikTok"
-	case "facebook":
-		return "Facebook"
-	case "zalo":
-		return "Zalo"
-	case "other":
-		return "Khác"
-	}
-	return p
-}
-
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // formatTime is dd/mm/yyyy HH:MM in Vietnam, or empty for the zero time.

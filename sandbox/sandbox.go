@@ -22,6 +22,7 @@ import (
 	"chidao/handlers"
 	"chidao/server"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 //go:embed templates/*.html
@@ -129,11 +130,9 @@ func (s *Sandbox) persona(r *http.Request) (Persona, bool) {
 	return Persona{}, false
 }
 
-var roleNames = map[chidao.Role]string{chidao.RoleAdmin: "Văn phòng", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
-
 func (s *Sandbox) page(rw http.ResponseWriter, r *http.Request) {
 	p, ok := s.persona(r)
-	data := map[string]any{"People": s.people, "Roles": roleNames, "Selected": p, "Has": ok}
+	data := map[string]any{"People": s.people, "Roles": texts.SandboxRoles, "Selected": p, "Has": ok}
 	if ok {
 		data["Chat"] = s.Fake.Chat(p.User.ID)
 	}
@@ -170,12 +169,12 @@ func (s *Sandbox) back(rw http.ResponseWriter, r *http.Request, p Persona) {
 func (s *Sandbox) dashboard(rw http.ResponseWriter, r *http.Request) {
 	admins, err := s.store.PeopleWithRole(r.Context(), chidao.RoleAdmin, "")
 	if err != nil || len(admins) == 0 {
-		http.Error(rw, "Chưa có cán bộ Văn phòng trong sandbox.", http.StatusServiceUnavailable)
+		http.Error(rw, texts.SandboxNoAdmin, http.StatusServiceUnavailable)
 		return
 	}
 	token, err := s.store.CreateLoginLink(r.Context(), chidao.Actor{Label: "sandbox"}, admins[0].ID, handlers.LoginLinkTTL)
 	if err != nil {
-		http.Error(rw, "Không tạo được đường link đăng nhập.", http.StatusServiceUnavailable)
+		http.Error(rw, texts.SandboxNoLogin, http.StatusServiceUnavailable)
 		return
 	}
 	http.Redirect(rw, r, handlers.LoginURL("", token), http.StatusSeeOther)

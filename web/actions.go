@@ -11,15 +11,15 @@ import (
 	"time"
 
 	"chidao"
-	"chidao/report"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // adminOnly refuses unit heads.
 func (w *Web) adminOnly(next http.HandlerFunc) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		if session(r).Person.Role != chidao.RoleAdmin {
-			w.fail(rw, http.StatusForbidden, msgAdminOnly)
+			w.fail(rw, http.StatusForbidden, texts.DashAdminOnly)
 			return
 		}
 		next(rw, r)
@@ -30,7 +30,7 @@ func (w *Web) adminOnly(next http.HandlerFunc) http.HandlerFunc {
 func (w *Web) act(rw http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		w.fail(rw, http.StatusNotFound, msgNotFound)
+		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 		return
 	}
 	actor := actorOf(session(r))
@@ -48,16 +48,16 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request) {
 		n, _, _, err = w.store.RemindNow(ctx, actor, id)
 		notice = fmt.Sprintf("reminded-%d", n)
 	default:
-		w.fail(rw, http.StatusNotFound, msgNotFound)
+		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 		return
 	}
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
-		w.fail(rw, http.StatusNotFound, msgNotFound)
+		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 	case errors.Is(err, chidao.ErrClosed):
-		w.fail(rw, http.StatusConflict, msgClosed)
+		w.fail(rw, http.StatusConflict, texts.DashClosed)
 	case errors.Is(err, storage.ErrTooSoon):
-		w.fail(rw, http.StatusConflict, msgTooSoon)
+		w.fail(rw, http.StatusConflict, texts.DashTooSoon)
 	case err != nil:
 		w.unavailable(rw, err)
 	default:
@@ -76,7 +76,7 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 		w.unavailable(rw, err)
 		return
 	}
-	w.render(rw, http.StatusOK, "audit.html", map[string]any{"Title": "Nhật ký văn bản số " + rep.Directive.Number,
+	w.render(rw, http.StatusOK, "audit.html", map[string]any{"Title": texts.DashTitleAudit(rep.Directive.Number),
 		"Session": session(r), "R": rep, "Entries": entries})
 }
 
@@ -104,7 +104,7 @@ func completionSVG(rep storage.DirectiveReport, done []time.Time) template.HTML 
 	}
 	pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(end), y(len(done))))
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg viewBox="0 0 %.0f %.0f" role="img" aria-label="Số đơn vị hoàn thành theo thời gian">`, wd, ht)
+	fmt.Fprintf(&b, `<svg viewBox="0 0 %.0f %.0f" role="img" aria-label="%s">`, wd, ht, texts.DashChartCompletion)
 	fmt.Fprintf(&b, `<line x1="40" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#999"/><line x1="40" y1="10" x2="40" y2="%.0f" stroke="#999"/>`, ht-20, wd-10, ht-20, ht-20)
 	fmt.Fprintf(&b, `<polyline fill="none" stroke="#2e7d32" stroke-width="2" points="%s"/>`, strings.Join(pts, " "))
 	fmt.Fprintf(&b, `<text x="2" y="16" font-size="11">%d</text><text x="2" y="%.0f" font-size="11">0</text>`, len(rep.Units), ht-20)
@@ -132,11 +132,11 @@ func platformSVG(rep storage.DirectiveReport) template.HTML {
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg viewBox="0 0 600 %d" role="img" aria-label="Số clip theo nền tảng">`, 24*len(names)+4)
+	fmt.Fprintf(&b, `<svg viewBox="0 0 600 %d" role="img" aria-label="%s">`, 24*len(names)+4, texts.DashChartPlatforms)
 	for i, p := range names {
 		wbar := 440 * count[p] / most
 		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="12">%s</text><rect x="90" y="%d" width="%d" height="16" fill="#1565c0"/><text x="%d" y="%d" font-size="12">%d</text>`,
-			24*i+16, template.HTMLEscapeString(report.PlatformLabel(p)), 24*i+4, wbar, 96+wbar, 24*i+16, count[p])
+			24*i+16, template.HTMLEscapeString(texts.PlatformLabel(p)), 24*i+4, wbar, 96+wbar, 24*i+16, count[p])
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -10,6 +10,7 @@ import (
 	"chidao"
 	"chidao/handlers"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // maxForm is the largest directive form (attachments included).
@@ -25,7 +26,7 @@ func (w *Web) form(rw http.ResponseWriter, r *http.Request, status int, problem 
 		w.unavailable(rw, err)
 		return
 	}
-	w.render(rw, status, "new.html", map[string]any{"Title": "Ban hành văn bản", "Session": session(r), "Units": units,
+	w.render(rw, status, "new.html", map[string]any{"Title": texts.DashTitleNew, "Session": session(r), "Units": units,
 		"Problem": problem, "V": values})
 }
 
@@ -44,9 +45,9 @@ func (w *Web) createDirective(rw http.ResponseWriter, r *http.Request) {
 	id, err := w.store.CreateDirective(r.Context(), actorOf(session(r)), d)
 	switch {
 	case errors.Is(err, chidao.ErrConflict):
-		w.form(rw, r, http.StatusConflict, msgNumberTaken, v)
+		w.form(rw, r, http.StatusConflict, texts.DashNumberTaken, v)
 	case errors.Is(err, chidao.ErrInvalid):
-		w.form(rw, r, http.StatusUnprocessableEntity, msgInvalidDirective, v)
+		w.form(rw, r, http.StatusUnprocessableEntity, texts.DashInvalidDirective, v)
 	case err != nil:
 		w.unavailable(rw, err)
 	default:
@@ -57,11 +58,11 @@ func (w *Web) createDirective(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDirective, string) {
 	d := storage.NewDirective{Number: v["number"], Title: v["title"], Body: v["body"], AuthorID: session(r).Person.ID}
 	if d.Number == "" || d.Title == "" {
-		return d, msgNeedNumber
+		return d, texts.DashNeedNumber
 	}
 	due, err := chidao.ParseDeadline(v["due"])
 	if err != nil {
-		return d, msgBadDue
+		return d, texts.DashBadDue
 	}
 	d.Due = due
 	d.UnitCodes = r.Form["units"]
@@ -70,7 +71,7 @@ func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDi
 		d.UnitCodes = nil
 	}
 	if !d.AllUnits && len(d.UnitCodes) == 0 {
-		return d, msgNeedUnits
+		return d, texts.DashNeedUnits
 	}
 	if v["tasks"] != "" {
 		d.Tasks = handlers.ParseTasks(v["tasks"], d.Title)
@@ -78,12 +79,12 @@ func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDi
 	for _, fh := range r.MultipartForm.File["attachments"] {
 		f, err := fh.Open()
 		if err != nil {
-			return d, msgUnreadableFile(fh.Filename)
+			return d, texts.DashUnreadableFile(fh.Filename)
 		}
 		content, err := io.ReadAll(f)
 		f.Close()
 		if err != nil {
-			return d, msgUnreadableFile(fh.Filename)
+			return d, texts.DashUnreadableFile(fh.Filename)
 		}
 		d.Attachments = append(d.Attachments, storage.NewFile{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Content: content})
 	}

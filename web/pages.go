@@ -8,6 +8,7 @@ import (
 
 	"chidao"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 // visible lists the open directives, and those closed in the last 30
@@ -66,7 +67,7 @@ func (w *Web) index(rw http.ResponseWriter, r *http.Request) {
 		n := rep.Count()
 		rows = append(rows, row{rep, n[chidao.StatusDoneOnTime] + n[chidao.StatusDoneLate], n[chidao.StatusOverdue], n[chidao.StatusNotAcknowledged]})
 	}
-	w.render(rw, http.StatusOK, "index.html", map[string]any{"Title": "Văn bản chỉ đạo", "Session": session(r), "Rows": rows})
+	w.render(rw, http.StatusOK, "index.html", map[string]any{"Title": texts.DashTitleIndex, "Session": session(r), "Rows": rows})
 }
 
 func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
@@ -75,13 +76,13 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	completion, platforms := w.charts(r, rep)
-	notice := doneNotice[r.URL.Query().Get("done")]
+	notice := texts.DashDone[r.URL.Query().Get("done")]
 	if n, ok := strings.CutPrefix(r.URL.Query().Get("done"), "reminded-"); ok {
 		if k, err := strconv.Atoi(n); err == nil && k >= 0 {
-			notice = msgReminded(k)
+			notice = texts.DashReminded(k)
 		}
 	}
-	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": "Văn bản số " + rep.Directive.Number,
+	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": texts.DashTitleDirective(rep.Directive.Number),
 		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count(),
 		"Admin": session(r).Person.Role == chidao.RoleAdmin, "Completion": completion, "Platforms": platforms, "Notice": notice})
 }
@@ -89,12 +90,12 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) directiveOr404(rw http.ResponseWriter, r *http.Request) (storage.DirectiveReport, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		w.fail(rw, http.StatusNotFound, msgNotFound)
+		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 		return storage.DirectiveReport{}, false
 	}
 	rep, err := w.report(r, id)
 	if errors.Is(err, chidao.ErrNotFound) {
-		w.fail(rw, http.StatusNotFound, msgNotFound)
+		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 		return rep, false
 	}
 	if err != nil {
@@ -125,14 +126,14 @@ func (w *Web) sessions(rw http.ResponseWriter, r *http.Request) {
 		w.unavailable(rw, err)
 		return
 	}
-	w.render(rw, http.StatusOK, "sessions.html", map[string]any{"Title": "Phiên đăng nhập", "Session": ss, "List": list})
+	w.render(rw, http.StatusOK, "sessions.html", map[string]any{"Title": texts.DashTitleSessions, "Session": ss, "List": list})
 }
 
 func (w *Web) revoke(rw http.ResponseWriter, r *http.Request) {
 	ss := session(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		w.fail(rw, http.StatusNotFound, msgNotFound)
+		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 		return
 	}
 	if ss.Person.Role != chidao.RoleAdmin {
@@ -146,7 +147,7 @@ func (w *Web) revoke(rw http.ResponseWriter, r *http.Request) {
 			found = found || m.ID == id
 		}
 		if !found {
-			w.fail(rw, http.StatusForbidden, msgForbidden)
+			w.fail(rw, http.StatusForbidden, texts.DashForbidden)
 			return
 		}
 	}
@@ -159,5 +160,5 @@ func (w *Web) revoke(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) unavailable(rw http.ResponseWriter, err error) {
 	w.log.Error("Dashboard query failed", "error", err)
-	w.fail(rw, http.StatusServiceUnavailable, msgUnavailable)
+	w.fail(rw, http.StatusServiceUnavailable, texts.DashUnavailable)
 }

@@ -20,6 +20,7 @@ import (
 	"chidao"
 	"chidao/server"
 	"chidao/storage"
+	"chidao/texts"
 )
 
 //go:embed templates/*.html static/*
@@ -51,7 +52,7 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 		},
 		"statusClass": statusClass,
 		"action": func(code string) string {
-			if name, ok := actionNames[code]; ok {
+			if name, ok := texts.DashActions[code]; ok {
 				return name
 			}
 			return code
@@ -96,21 +97,21 @@ func (w *Web) auth(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(CookieName)
 		if err != nil || c.Value == "" {
-			w.fail(rw, http.StatusUnauthorized, msgSignIn)
+			w.fail(rw, http.StatusUnauthorized, texts.DashSignIn)
 			return
 		}
 		ss, err := w.store.SessionByToken(r.Context(), c.Value)
 		if errors.Is(err, chidao.ErrNotFound) {
-			w.fail(rw, http.StatusUnauthorized, msgSignIn)
+			w.fail(rw, http.StatusUnauthorized, texts.DashSignIn)
 			return
 		}
 		if err != nil {
 			w.log.Error("Cannot read a session", "error", err)
-			w.fail(rw, http.StatusServiceUnavailable, msgUnavailable)
+			w.fail(rw, http.StatusServiceUnavailable, texts.DashUnavailable)
 			return
 		}
 		if ss.Person.Role != chidao.RoleAdmin && ss.Person.Role != chidao.RoleHead {
-			w.fail(rw, http.StatusForbidden, msgForbidden)
+			w.fail(rw, http.StatusForbidden, texts.DashForbidden)
 			return
 		}
 		next(rw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ss)))
@@ -125,10 +126,10 @@ func (w *Web) csrfMultipart(next http.HandlerFunc) http.HandlerFunc {
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				w.fail(rw, http.StatusRequestEntityTooLarge, msgTooLarge)
+				w.fail(rw, http.StatusRequestEntityTooLarge, texts.DashTooLarge)
 				return
 			}
-			w.fail(rw, http.StatusBadRequest, msgBadForm)
+			w.fail(rw, http.StatusBadRequest, texts.DashBadForm)
 			return
 		}
 		w.csrf(next)(rw, r)
@@ -140,7 +141,7 @@ func (w *Web) csrf(next http.HandlerFunc) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		got := r.PostFormValue("csrf")
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(session(r).CSRF)) != 1 {
-			w.fail(rw, http.StatusForbidden, msgCSRF)
+			w.fail(rw, http.StatusForbidden, texts.DashCSRF)
 			return
 		}
 		next(rw, r)
@@ -151,12 +152,12 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("t")
 	cookie, err := w.store.RedeemLoginLink(r.Context(), token, r.UserAgent())
 	if errors.Is(err, storage.ErrLoginLink) || token == "" {
-		w.fail(rw, http.StatusForbidden, msgBadLink)
+		w.fail(rw, http.StatusForbidden, texts.DashBadLink)
 		return
 	}
 	if err != nil {
 		w.log.Error("Cannot open a session", "error", err)
-		w.fail(rw, http.StatusServiceUnavailable, msgUnavailable)
+		w.fail(rw, http.StatusServiceUnavailable, texts.DashUnavailable)
 		return
 	}
 	http.SetCookie(rw, &http.Cookie{Name: CookieName, Value: cookie, Path: "/", HttpOnly: true,
@@ -171,7 +172,7 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(rw, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: w.secure})
-	w.fail(rw, http.StatusOK, msgSignedOut)
+	w.fail(rw, http.StatusOK, texts.DashSignedOut)
 }
 
 func actorOf(ss storage.Session) chidao.Actor {

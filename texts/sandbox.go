@@ -1,0 +1,14 @@
+package texts
+
+// The sandbox page (a demonstration with a fake Telegram).
+
+import "chidao"
+
+// SandboxRoles are the short role names the sandbox's person list shows.
+var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Văn phòng", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
+
+// Sandbox problems.
+const (
+	SandboxNoAdmin = "Chưa có cán bộ Văn phòng trong sandbox."
+	SandboxNoLogin = "Không tạo được đường link đăng nhập."
+)
