@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"chidao"
@@ -21,11 +22,16 @@ func (c *call) button() error {
 		return nil
 	}
 	switch verb {
-	case "a":
+	case "a", "k":
 		return c.acknowledgeAndSay(id, true)
-	case "c", "r":
-		c.answer(texts.PromptShort(verb))
-		return c.promptFromButton(id, map[string]string{"c": "clip", "r": "report"}[verb])
+	case "c", "r", "d":
+		await := map[string]string{"c": "clip", "r": "report", "d": "difficulty"}[verb]
+		c.answer(texts.PromptShort(await))
+		return c.promptFromButton(id, await)
+	case "q":
+		return c.askedBack(id)
+	case "ans":
+		return c.adminOnly(func() error { return c.promptAnswer(id) })
 	case "v":
 		return c.review(id, true)
 	case "x":
@@ -78,6 +84,10 @@ func (c *call) picked(d int64) error {
 		return c.submitClips(d, p.Links)
 	case "ack":
 		return c.acknowledgeAndSay(d, false)
+	case "snooze":
+		return c.snooze(d)
+	case "summary":
+		return c.exportReport(strconv.FormatInt(d, 10))
 	case "report", "difficulty":
 		if p.Text == "" && p.File == 0 {
 			return c.prompt(d, p.Kind)
@@ -88,30 +98,34 @@ func (c *call) picked(d int64) error {
 }
 
 // askReview sends a new clip to the unit's heads, or to the Office admins
-// when the unit has no head registered.
-func (c *call) askReview(clipID int64) error {
+// when the unit has no head registered (byOffice). A reply to the request
+// ("Duyệt", "Từ chối vì ...") reviews the clip.
+func (c *call) askReview(clipID int64) (byOffice bool, err error) {
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	reviewers, err := c.tx.PeopleWithRole(c.ctx, chidao.RoleHead, clip.UnitCode)
 	if err != nil {
-		return err
+		return false, err
 	}
 	reviewers = without(reviewers, c.person.ID)
 	if len(reviewers) == 0 {
+		byOffice = true
 		if reviewers, err = c.tx.PeopleWithRole(c.ctx, chidao.RoleAdmin, ""); err != nil {
-			return err
+			return false, err
 		}
+		reviewers = without(reviewers, c.person.ID)
 	}
-	m := chidao.Message{Text: texts.ReviewRequest(clip), Buttons: reviewButtons(clipID)}
+	m := chidao.Message{Text: c.neutral.ReviewRequest(clip, byOffice), Buttons: reviewButtons(clipID)}
 	for _, r := range reviewers {
-		err := c.notify(r.ID, dataf("review", clipID), storage.Outgoing{Kind: "review", DirectiveID: clip.DirectiveID, Message: m})
+		err := c.notify(r.ID, dataf("review", clipID), storage.Outgoing{Kind: "review", DirectiveID: clip.DirectiveID, Message: m,
+			Context: map[string]any{"clip": clipID}})
 		if err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return byOffice, nil
 }
 
 func without(people []chidao.Person, id int64) []chidao.Person {
@@ -141,13 +155,16 @@ func (c *call) mayReview(clip storage.Clip) bool {
 func (c *call) review(clipID int64, approve bool) error {
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
 	if errors.Is(err, chidao.ErrNotFound) {
-		return c.tell(texts.ClipUnknown)
+		return c.tell(texts.ClipUnknown(clipID))
 	}
 	if err != nil {
 		return err
 	}
+	if clip.PersonID == c.person.ID {
+		return c.tell(texts.OwnClip)
+	}
 	if !c.mayReview(clip) {
-		return c.tell(texts.NotReviewer)
+		return c.tell(c.t.NotReviewer())
 	}
 	if approve && clip.Review == chidao.ReviewApproved {
 		return c.tell(texts.AlreadyApproved(clip))
@@ -157,7 +174,7 @@ func (c *call) review(clipID int64, approve bool) error {
 		if err := c.setConvo(convo{Await: "reason", Submission: clipID, Review: c.ev.MessageID}); err != nil {
 			return err
 		}
-		return c.send(chidao.Message{Text: texts.AskReason(clip), ForceReply: true, Prompt: texts.ReasonPrompt},
+		return c.send(chidao.Message{Text: c.t.AskReason(clip), ForceReply: true, Prompt: texts.ReasonHint},
 			map[string]any{"await": "reason", "submission": clipID, "review": c.ev.MessageID})
 	}
 	return c.decide(clip, true, "", c.ev.MessageID)
@@ -169,13 +186,16 @@ func (c *call) rejectWithReason(clipID int64, reason, reviewMessage string) erro
 	}
 	clip, err := c.tx.ClipByID(c.ctx, clipID)
 	if errors.Is(err, chidao.ErrNotFound) {
-		return c.say(texts.ClipUnknown)
+		return c.say(texts.ClipUnknown(clipID))
 	}
 	if err != nil {
 		return err
 	}
+	if clip.PersonID == c.person.ID {
+		return c.say(texts.OwnClip)
+	}
 	if !c.mayReview(clip) {
-		return c.say(texts.NotReviewer)
+		return c.say(c.t.NotReviewer())
 	}
 	return c.decide(clip, false, reason, reviewMessage)
 }
@@ -183,42 +203,55 @@ func (c *call) rejectWithReason(clipID int64, reason, reviewMessage string) erro
 // decide records the review and tells the reviewer and the officer; the
 // buttons of the review request (reviewMessage) then show the decision.
 func (c *call) decide(clip storage.Clip, approve bool, reason, reviewMessage string) error {
-	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+	_, before, err := c.tx.UnitProgress(c.ctx, clip.DirectiveID, clip.UnitCode)
+	if err != nil {
+		return err
+	}
+	err = c.tx.InTx(c.ctx, func(tx *storage.Store) error {
 		return tx.ReviewClip(c.ctx, c.person.ID, clip.ID, approve, reason)
 	})
 	switch {
 	case errors.Is(err, chidao.ErrClosed):
 		c.answer(texts.DirectiveClosedShort)
-		return c.say(texts.DirectiveClosed)
+		return c.say(c.t.DirectiveClosed())
 	case err != nil:
 		return err
 	}
 	c.answer(texts.DecisionShort(approve))
-	if reviewMessage != "" {
-		label := texts.DecidedButton(approve, c.now())
-		edit := chidao.Message{EditOf: reviewMessage, Buttons: [][]chidao.Button{{{Text: label, Data: dataf("v", clip.ID)}}}}
-		if !approve {
-			// A rejected clip may still be approved later (after a talk with the officer).
-			edit.Buttons = [][]chidao.Button{{{Text: label, Data: dataf("x", clip.ID)}}, {{Text: texts.ApproveButton, Data: dataf("v", clip.ID)}}}
-		}
-		if err := c.send(edit, nil); err != nil {
-			return err
-		}
+	if err := c.editReview(clip, approve, reviewMessage); err != nil {
+		return err
 	}
 	rep, unit, err := c.tx.UnitProgress(c.ctx, clip.DirectiveID, clip.UnitCode)
 	if err != nil {
 		return err
 	}
-	dir := rep.Directive
-	if err := c.say(texts.DecisionDone(clip, approve, unit)); err != nil {
-		return err
+	standing := ""
+	if approve {
+		standing = texts.Progress(owed(rep, unit, time.Time{}))
+		if unit.Status.Done() && !before.Status.Done() {
+			standing = texts.Completed(rep.Directive, unit)
+		}
 	}
-	if clip.PersonID == c.person.ID {
-		return nil
+	if err := c.say(texts.DecisionDone(clip, approve, standing)); err != nil {
+		return err
 	}
 	key := dataf("decision", clip.ID) + ":" + c.now().Format(time.RFC3339Nano)
 	return c.notify(clip.PersonID, key, storage.Outgoing{Kind: "notice", DirectiveID: clip.DirectiveID,
-		Message: chidao.Message{Text: texts.DecisionForOfficer(clip, dir, approve, reason, c.person, unit)}})
+		Message: chidao.Message{Text: texts.DecisionForOfficer(clip, rep.Directive, approve, reason, c.person, standing)}})
+}
+
+// editReview makes the buttons of the review request show the decision.
+func (c *call) editReview(clip storage.Clip, approve bool, reviewMessage string) error {
+	if reviewMessage == "" {
+		return nil
+	}
+	label := texts.DecidedButton(approve, texts.DateTime(c.now()))
+	edit := chidao.Message{EditOf: reviewMessage, Buttons: [][]chidao.Button{{{Text: label, Data: dataf("v", clip.ID)}}}}
+	if !approve {
+		// A rejected clip may still be approved later (after a talk with the officer).
+		edit.Buttons = [][]chidao.Button{{{Text: label, Data: dataf("x", clip.ID)}}, {{Text: texts.ApproveButton, Data: dataf("v", clip.ID)}}}
+	}
+	return c.send(edit, nil)
 }
 
 func linkOf(ls []links.Link, url string) links.Link {

@@ -2,7 +2,8 @@
 // heads and Office admins, whatever the chat platform: a platform package
 // turns what arrived into an Event, and Handle answers it by queueing
 // messages in the outbox, in the transaction that stores the event's
-// effects. Every text a user reads comes from texts.go.
+// effects. Every text a user reads comes from package texts; what people
+// type is read by package intent, the same on every channel.
 package handlers
 
 import (
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/intent"
 	"chidao/links"
 	"chidao/reminders"
 	"chidao/storage"
@@ -38,6 +40,10 @@ type Event struct {
 	Followed    bool   // the user followed the Official Account (Zalo)
 	Unfollowed  bool   // the user unfollowed it: they cannot be written to there
 	SharedPhone string // the user shared their phone number (Zalo's form)
+	// Media is what was sent instead of text or a document: photo, video,
+	// voice, audio, sticker, gif, location... (Text may hold a caption, or
+	// a sticker's emoji).
+	Media string
 }
 
 // Document is a file a user sent.
@@ -64,6 +70,14 @@ type Handler struct {
 	// DashboardURL is where the web dashboard is reached (PUBLIC_URL), for
 	// the login links of /dangnhap.
 	DashboardURL string
+	// Org is the Office's name as users read it (default: texts' default).
+	Org texts.Org
+}
+
+// texts is the catalog for a channel ("" for messages whose channel is
+// chosen when they are sent).
+func (h *Handler) texts(ch chidao.Channel) texts.Chat {
+	return texts.Chat{Org: h.Org.OrDefault(), Channel: ch}
 }
 
 // call is one event being handled: the event, its transaction, and the
@@ -79,12 +93,14 @@ type call struct {
 	// conversing says whether the chat may have a conversation state, so
 	// that messages outside one cost no query for it.
 	conversing bool
+	// t writes this chat's replies; neutral what goes to other people.
+	t, neutral texts.Chat
 }
 
 // Handle answers one event inside tx. Errors are for failures to store
 // (the event is retried); bad input is answered in the chat instead.
 func (h *Handler) Handle(ctx context.Context, tx *storage.Store, ev Event) (Result, error) {
-	c := &call{h: h, ctx: ctx, tx: tx, ev: ev}
+	c := &call{h: h, ctx: ctx, tx: tx, ev: ev, t: h.texts(ev.Channel), neutral: h.texts("")}
 	err := c.route()
 	return c.res, err
 }
@@ -115,13 +131,13 @@ func (c *call) route() error {
 	}
 	c.person, c.conversing = p, conversing
 	if !p.Active {
-		return c.say(texts.Inactive)
+		return c.say(c.t.Inactive())
 	}
 	if c.ev.SharedPhone != "" {
 		if err := c.tx.SetPhone(c.ctx, p.ID, c.ev.SharedPhone); err != nil {
 			return err
 		}
-		return c.say(texts.PhoneSaved)
+		return c.say(c.t.PhoneSaved())
 	}
 	if c.ev.Data != "" {
 		return c.button()
@@ -129,33 +145,32 @@ func (c *call) route() error {
 	return c.message()
 }
 
-// stranger answers someone not registered: only /start with a code works.
+// stranger answers someone not registered: an invite code (with /start,
+// DK, or alone) registers them.
 func (c *call) stranger() error {
-	cmd, arg := c.parse()
 	if c.ev.Followed {
-		return c.say(texts.Followed)
+		return c.say(c.t.Followed())
 	}
+	if c.ev.Data != "" {
+		c.res = Result{Answer: c.t.NotRegisteredShort(), Alert: true}
+		return nil
+	}
+	cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername)
 	if cmd == "start" && arg != "" {
 		return c.register(arg)
 	}
-	if c.ev.Data != "" {
-		c.res = Result{Answer: texts.NotRegisteredShort, Alert: true}
-		return nil
+	if cmd == "" {
+		switch in := intent.Read(c.ev.Text); {
+		case (in.Kind == intent.Register || in.Kind == intent.Code) && in.Text != "":
+			return c.register(in.Text)
+		case in.Kind == intent.Greeting || in.Kind == intent.Register:
+			return c.say(c.t.StartNoCode())
+		}
 	}
 	if cmd == "start" {
-		return c.say(texts.StartNoCode)
+		return c.say(c.t.StartNoCode())
 	}
-	return c.say(texts.NotRegistered)
-}
-
-// parse reads a command, or on channels without commands (Zalo) a typed
-// keyword.
-func (c *call) parse() (cmd, arg string) {
-	cmd, arg = ParseCommand(c.ev.Text, c.h.BotUsername)
-	if cmd == "" && c.ev.Channel == chidao.Zalo {
-		cmd, arg = Keyword(c.ev.Text)
-	}
-	return cmd, arg
+	return c.say(c.t.NotRegistered())
 }
 
 // say queues a reply in the chat the event came from.
@@ -216,13 +231,14 @@ func (h *Handler) NotifyUnreachable(ctx context.Context, store *storage.Store, u
 	if err != nil {
 		return err
 	}
-	reason := texts.UnreachableReason(ch, why)
+	t := h.texts("")
+	reason := t.UnreachableReason(ch, why)
 	for _, a := range admins {
 		if a.ID == u.PersonID {
 			continue
 		}
 		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("unreachable:%s:%d:%d:to:%d", ch, u.PersonID, store.Now().Unix(), a.ID),
-			PersonID: a.ID, Kind: "notice", Message: chidao.Message{Text: texts.Unreachable(u.Person, ch, reason)}})
+			PersonID: a.ID, Kind: "notice", Message: chidao.Message{Text: t.Unreachable(u.Person, ch, reason)}})
 		if err != nil {
 			return err
 		}
@@ -243,7 +259,7 @@ func (h *Handler) NotifyZaloToken(ctx context.Context, store *storage.Store) err
 			continue // Zalo is what is broken: only Telegram can carry this
 		}
 		_, err := store.Enqueue(ctx, storage.Outgoing{DedupeKey: "zalo-token:" + hour + ":to:" + fmt.Sprint(a.ID),
-			PersonID: a.ID, Channel: chidao.Telegram, ChatID: "", Kind: "notice", Message: chidao.Message{Text: texts.ZaloToken}})
+			PersonID: a.ID, Channel: chidao.Telegram, ChatID: "", Kind: "notice", Message: chidao.Message{Text: h.texts(chidao.Telegram).ZaloToken()}})
 		if err != nil {
 			return err
 		}

@@ -2,11 +2,11 @@ package handlers
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
 	"chidao"
+	"chidao/intent"
 	"chidao/storage"
 	"chidao/texts"
 )
@@ -54,16 +54,13 @@ func (c *call) conversation(st *convo) (bool, error) {
 	return c.tx.Conversation(c.ctx, c.ev.Channel, c.ev.ChatID, st)
 }
 
-// message answers a message (not a button).
+// message answers a message (not a button): a /command, a reply to one
+// of chidao's messages, the next step of a conversation, or free text.
 func (c *call) message() error {
 	if c.ev.Followed {
-		return c.say(texts.Welcome(c.person))
+		return c.say(c.t.Welcome(c.person))
 	}
-	cmd, arg := c.parse()
-	if cmd != "" && c.keywordYields(cmd) {
-		cmd = ""
-	}
-	if cmd != "" {
+	if cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername); cmd != "" {
 		return c.command(cmd, arg)
 	}
 	if c.ev.ReplyTo != "" {
@@ -83,35 +80,26 @@ func (c *call) message() error {
 	return c.free(0)
 }
 
-// keywordYields reports whether a typed keyword (not a /command) gives
-// way to a step that expects free text: a report that begins "Đã nhận
-// và ..." is a report. Only HUY cancels the step.
-func (c *call) keywordYields(cmd string) bool {
-	if cmd == "huy" || c.ev.Channel != chidao.Zalo || !c.conversing {
-		return false
-	}
-	if k, _ := ParseCommand(c.ev.Text, c.h.BotUsername); k != "" {
-		return false
-	}
-	var st convo
-	ok, err := c.conversation(&st)
-	return err == nil && ok && (st.Await == "report" || st.Await == "difficulty" || st.Await == "reason" || st.Await == "clip")
-}
-
-// free handles a message with no command or conversation: a document,
-// links, or something chidao does not understand.
+// free handles a message outside any step: a document, links, a photo or
+// video, or text read by the recogniser. directiveID is the directive the
+// message answers (a reply to it), or 0.
 func (c *call) free(directiveID int64) error {
 	switch {
 	case c.ev.Document != nil && c.person.Role == chidao.RoleAdmin && isPDF(c.ev.Document) && directiveID == 0:
 		return c.createFromPDF()
+	case c.ev.Document != nil && isVideo(c.ev.Document):
+		return c.say(c.t.Media("video"))
 	case c.ev.Document != nil:
-		return c.submitDocument(directiveID, "report")
+		return c.offerDocument(directiveID)
 	case len(c.ev.Links) > 0:
 		return c.submitClips(directiveID, c.linkURLs())
+	case c.ev.Media != "" && !(c.ev.Media == "sticker" && c.ev.Text != ""):
+		return c.say(c.t.Media(c.ev.Media))
 	}
-	return c.say(texts.NotUnderstood(c.person.Role))
+	return c.understand(intent.Read(c.ev.Text), directiveID)
 }
 
+// command runs a /command (or the keyword the recogniser read as one).
 func (c *call) command(cmd, arg string) error {
 	if cmd != "chidao" || arg == "" {
 		if err := c.clearConvo(); err != nil {
@@ -121,25 +109,27 @@ func (c *call) command(cmd, arg string) error {
 	switch cmd {
 	case "start":
 		if arg != "" {
-			return c.say(texts.AlreadyRegistered(c.person))
+			return c.say(c.t.AlreadyRegistered(c.person))
 		}
-		return c.say(texts.Welcome(c.person))
+		return c.say(c.t.Welcome(c.person))
 	case "huongdan", "help":
-		return c.say(texts.Help(c.person.Role))
+		return c.say(c.t.Help(c.person.Role))
 	case "viec":
 		return c.work()
 	case "danhan":
-		return c.acknowledgeCommand()
+		return c.acknowledgeTyped(0, false)
 	case "baocao":
-		return c.writtenWork("report", arg)
+		return c.writtenWork(0, "report", arg)
 	case "khokhan":
-		return c.writtenWork("difficulty", arg)
+		return c.writtenWork(0, "difficulty", arg)
 	case "huy":
 		return c.say(texts.Cancelled)
 	case "duyet", "tuchoi":
 		return c.typedReview(cmd == "duyet", arg)
+	case "traloi":
+		return c.typedAnswer(arg)
 	case "nhacsau":
-		return c.typedSnooze()
+		return c.typedSnooze(0)
 	case "kenh":
 		return c.switchChannel(arg)
 	case "lienket":
@@ -147,7 +137,7 @@ func (c *call) command(cmd, arg string) error {
 	case "dangnhap":
 		return c.loginLink()
 	case "tonghop":
-		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.exportReport(arg) }) })
+		return c.summary(arg)
 	case "tinhhinh":
 		return c.adminOnly(func() error { return c.situation(arg) })
 	case "chidao":
@@ -157,27 +147,28 @@ func (c *call) command(cmd, arg string) error {
 	case "tamdung", "tieptuc":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
 	}
-	return c.say(texts.UnknownCommand(cmd, c.person.Role))
+	return c.say(c.t.UnknownCommand(cmd, c.person.Role))
 }
 
 // needArg answers a command that needs a directive number without one.
 func (c *call) needArg(arg string, fn func() error) error {
 	if arg == "" {
-		return c.say(texts.NeedDirective)
+		return c.say(c.t.NeedDirective())
 	}
 	return fn()
 }
 
 func (c *call) adminOnly(fn func() error) error {
 	if c.person.Role != chidao.RoleAdmin {
-		return c.say(texts.AdminOnly)
+		return c.say(c.t.AdminOnly())
 	}
 	return fn()
 }
 
 // replyTo handles a reply to one of chidao's messages, which says what the
-// reply is for: a prompt's answer, or work for the directive replied to. It
-// reports false when the message gives no such hint.
+// reply is for: a prompt's answer, a review request, a difficulty for the
+// Office to answer, or work for the directive replied to. It reports false
+// when the message gives no such hint.
 func (c *call) replyTo() (bool, error) {
 	m, err := c.tx.MessageContext(c.ctx, c.ev.Channel, c.ev.ChatID, c.ev.ReplyTo)
 	if errors.Is(err, chidao.ErrNotFound) {
@@ -192,15 +183,29 @@ func (c *call) replyTo() (bool, error) {
 		st.Review, _ = m.Context["review"].(string)
 		return true, c.resume(st)
 	}
-	if m.Kind != "directive.part" || m.DirectiveID == 0 {
+	if clip := int64Of(m.Context["clip"]); clip != 0 && c.ev.Document == nil && len(c.ev.Links) == 0 {
+		return true, c.replyToReview(clip)
+	}
+	if m.DirectiveID == 0 || (m.Kind != "directive.part" && m.Kind != "reminder.part") {
 		return false, nil
 	}
-	if c.ev.Document == nil && len(c.ev.Links) == 0 {
-		// A bare text under the letter is not taken for a report: it may
-		// be "Đã nhận ạ". Point to the buttons instead.
-		return true, c.send(chidao.Message{Text: texts.ReplyToDirective, Buttons: directiveButtons(m.DirectiveID, time.Time{})}, nil)
-	}
 	return true, c.free(m.DirectiveID)
+}
+
+// replyToReview reads a reviewer's reply to a review request: "Duyệt",
+// or a rejection with its reason.
+func (c *call) replyToReview(clip int64) error {
+	in := intent.Read(c.ev.Text)
+	switch in.Kind {
+	case intent.Approve, intent.OK, intent.Ack:
+		return c.review(clip, true)
+	case intent.Reject:
+		if in.Text == "" {
+			return c.review(clip, false)
+		}
+		return c.rejectWithReason(clip, in.Text, "")
+	}
+	return c.understand(in, 0)
 }
 
 func int64Of(v any) int64 {
@@ -208,15 +213,24 @@ func int64Of(v any) int64 {
 	return int64(f)
 }
 
-// resume continues a conversation with this message.
+// resume continues a conversation with this message. A step that waits
+// for free text takes the text as it is (only "Hủy" stops it); a choice
+// takes a number; anything else ends the step and is read afresh.
 func (c *call) resume(st convo) error {
 	if err := c.clearConvo(); err != nil {
 		return err
 	}
 	text := strings.TrimSpace(c.ev.Text)
+	in := intent.Read(text)
+	if in.Kind == intent.Cancel && st.Await != "pick" && st.Await != "choice" {
+		return c.say(texts.Cancelled)
+	}
 	switch st.Await {
 	case "clip":
 		if len(c.ev.Links) == 0 {
+			if in.Kind != intent.Unclear && in.Kind != intent.None {
+				return c.free(st.Directive)
+			}
 			return c.askAgain(st, texts.NoLinks)
 		}
 		return c.submitClips(st.Directive, c.linkURLs())
@@ -233,16 +247,37 @@ func (c *call) resume(st convo) error {
 			return c.askAgain(st, texts.EmptyReason)
 		}
 		return c.rejectWithReason(st.Submission, text, st.Review)
+	case "answer":
+		if text == "" {
+			return c.askAgain(st, texts.AnswerEmpty)
+		}
+		return c.answerDifficulty(st.Submission, text)
 	case "create":
 		return c.continueCreate(st.Draft)
-	case "pick":
-		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(st.Options) && st.Pending != nil {
-			if err := c.setConvo(st); err != nil { // picked reads it back
-				return err
-			}
-			return c.picked(st.Options[n-1])
+	case "pick", "choice":
+		return c.chose(st, in)
+	}
+	return c.free(0)
+}
+
+// chose takes a typed answer to offered choices: a number among the
+// directives offered, or 1, 2 or "Không" for the question asked back.
+func (c *call) chose(st convo, in intent.Intent) error {
+	switch {
+	case in.Kind == intent.Choice && st.Await == "pick" && int(in.Number) <= len(st.Options) && st.Pending != nil:
+		if err := c.setConvo(st); err != nil { // picked reads it back
+			return err
 		}
-		return c.free(0)
+		return c.picked(st.Options[in.Number-1])
+	case st.Await == "choice" && (in.Kind == intent.Choice && in.Number <= 3 || in.Kind == intent.No):
+		if err := c.setConvo(st); err != nil {
+			return err
+		}
+		n := in.Number
+		if in.Kind == intent.No {
+			n = 3
+		}
+		return c.askedBack(n)
 	}
 	return c.free(0)
 }
@@ -280,6 +315,12 @@ func (c *call) directiveFor(given int64, work pending) (int64, error) {
 	case 1:
 		return open[0].ID, nil
 	}
+	return 0, c.pick(open, work)
+}
+
+// pick asks which directive work is for, keeping the work in the
+// conversation until the answer (a button, or a typed number on Zalo).
+func (c *call) pick(open []chidao.Directive, work pending) error {
 	var ids []int64
 	for i, d := range open {
 		if i < 8 {
@@ -287,9 +328,9 @@ func (c *call) directiveFor(given int64, work pending) (int64, error) {
 		}
 	}
 	if err := c.setConvo(convo{Await: "pick", Pending: &work, Options: ids}); err != nil {
-		return 0, err
+		return err
 	}
-	return 0, c.send(chidao.Message{Text: texts.PickDirective(work.Kind), Buttons: pickButtons(open)}, nil)
+	return c.send(chidao.Message{Text: c.t.PickDirective(work.Kind), Buttons: pickButtons(open)}, nil)
 }
 
 func pickButtons(ds []chidao.Directive) [][]chidao.Button {
@@ -301,6 +342,12 @@ func pickButtons(ds []chidao.Directive) [][]chidao.Button {
 		rows = append(rows, []chidao.Button{{Text: d.Number + " – " + shorten(d.Title, 40), Data: dataf("p", d.ID)}})
 	}
 	return rows
+}
+
+func isVideo(d *Document) bool {
+	n := strings.ToLower(d.Name)
+	return strings.HasPrefix(d.ContentType, "video/") || strings.HasSuffix(n, ".mp4") || strings.HasSuffix(n, ".mov") ||
+		strings.HasSuffix(n, ".avi") || strings.HasSuffix(n, ".mkv")
 }
 
 func isPDF(d *Document) bool {
@@ -321,7 +368,7 @@ func (c *call) submit(sub storage.Submission) (int64, bool, error) {
 	case err == nil:
 		return id, true, nil
 	case errors.Is(err, chidao.ErrClosed):
-		return 0, false, c.say(texts.DirectiveClosed)
+		return 0, false, c.say(c.t.DirectiveClosed())
 	case errors.Is(err, chidao.ErrNotFound):
 		return 0, false, c.say(texts.NotYourDirective)
 	case errors.Is(err, chidao.ErrConflict):

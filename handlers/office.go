@@ -35,7 +35,7 @@ func (c *call) situation(arg string) error {
 			}
 			b.WriteString(texts.SituationLine(r))
 		}
-		b.WriteString(texts.SituationFooter)
+		b.WriteString(c.t.SituationFooter())
 		return c.sayLong(b.String())
 	}
 	r, ok, err := c.statusOf(arg)
@@ -68,7 +68,7 @@ func (c *call) findDirective(arg string) (int64, error) {
 			return d.ID, nil
 		}
 	}
-	return 0, c.say(texts.UnknownDirective(arg))
+	return 0, c.say(c.t.UnknownDirective(arg))
 }
 
 // sayLong sends a text that may exceed one message, split between lines.
@@ -86,6 +86,7 @@ type draft struct {
 	Step   string      `json:"step"` // number, tasks, due, units, confirm
 	Number string      `json:"number,omitempty"`
 	Title  string      `json:"title,omitempty"`
+	Issued time.Time   `json:"issued,omitzero"`
 	Tasks  []draftTask `json:"tasks,omitempty"`
 	Due    time.Time   `json:"due,omitzero"`
 	Units  []string    `json:"units,omitempty"`
@@ -93,13 +94,20 @@ type draft struct {
 	File   int64       `json:"file,omitempty"`
 }
 
-// summary is the draft as its confirmation shows it.
-func (d *draft) summary() texts.Draft {
-	out := texts.Draft{Number: d.Number, Title: d.Title, Due: d.Due, Units: d.Units, All: d.All, File: d.File != 0}
+// summarize is the draft as its confirmation shows it, units by name.
+func (c *call) summarize(d *draft) (texts.Draft, error) {
+	out := texts.Draft{Number: d.Number, Issued: d.Issued, Title: d.Title, Due: d.Due, All: d.All, File: d.File != 0}
+	for _, code := range d.Units {
+		u, err := c.tx.Unit(c.ctx, code)
+		if err != nil {
+			return out, err
+		}
+		out.Units = append(out.Units, u.Name)
+	}
 	for _, t := range d.Tasks {
 		out.Tasks = append(out.Tasks, texts.DraftTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
 	}
-	return out
+	return out, nil
 }
 
 type draftTask struct {
@@ -116,8 +124,11 @@ func (c *call) startCreate() error {
 // caption "number | title" fills the first step.
 func (c *call) createFromPDF() error {
 	doc := c.ev.Document
-	if doc.Size > maxDocument || doc.Size == 0 {
+	switch {
+	case doc.Size > maxDocument:
 		return c.say(texts.DocumentTooBig(doc.Name, doc.Size))
+	case doc.Size == 0:
+		return c.say(texts.DocumentEmpty(doc.Name))
 	}
 	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
 		Name: doc.Name, ContentType: "application/pdf", Size: doc.Size})
@@ -125,8 +136,8 @@ func (c *call) createFromPDF() error {
 		return err
 	}
 	d := &draft{Step: "number", File: file}
-	if num, title, ok := splitNumberTitle(c.ev.Text); ok {
-		d.Number, d.Title, d.Step = num, title, "tasks"
+	if num, issued, title, ok := splitNumberTitle(c.ev.Text); ok {
+		d.Number, d.Issued, d.Title, d.Step = num, issued, title, "tasks"
 	}
 	return c.askStep(d)
 }
@@ -150,11 +161,11 @@ func (c *call) continueCreate(d *draft) error {
 	text := strings.TrimSpace(c.ev.Text)
 	switch d.Step {
 	case "number":
-		num, title, ok := splitNumberTitle(text)
+		num, issued, title, ok := splitNumberTitle(text)
 		if !ok {
 			return c.retryStep(d, texts.CreateBadNumber)
 		}
-		d.Number, d.Title, d.Step = num, title, "tasks"
+		d.Number, d.Issued, d.Title, d.Step = num, issued, title, "tasks"
 	case "tasks":
 		d.Tasks, d.Step = parseTasks(text, d.Title), "due"
 	case "due":
@@ -208,7 +219,7 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 		if d.All || slices.Contains(d.Units, u.Code) {
 			mark = "✅ "
 		}
-		row = append(row, chidao.Button{Text: mark + u.Code, Data: dataf("n", u.ID)})
+		row = append(row, chidao.Button{Text: mark + shorten(u.Name, 30), Data: dataf("n", u.ID)})
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}
@@ -260,7 +271,11 @@ func (c *call) createButton(data string, unitID int64) error {
 			return err
 		}
 		c.answer(texts.Picked)
-		return c.send(chidao.Message{Text: texts.CreateConfirm(d.summary()), Buttons: [][]chidao.Button{{
+		sum, err := c.summarize(d)
+		if err != nil {
+			return err
+		}
+		return c.send(chidao.Message{Text: texts.CreateConfirm(sum), Buttons: [][]chidao.Button{{
 			{Text: texts.SendButton, Data: "n:ok"}, {Text: texts.CancelButton, Data: "n:cancel"}}}}, nil)
 	default:
 		if err := c.toggleUnit(d, unitID); err != nil {
@@ -296,7 +311,7 @@ func (c *call) toggleUnit(d *draft, unitID int64) error {
 // createConfirmed creates and sends the directive.
 func (c *call) createConfirmed(d *draft) error {
 	nd := storage.NewDirective{Number: d.Number, Title: d.Title, Due: d.Due, UnitCodes: d.Units, AllUnits: d.All,
-		AuthorID: c.person.ID}
+		AuthorID: c.person.ID, IssuedOn: d.Issued}
 	for _, t := range d.Tasks {
 		nd.Tasks = append(nd.Tasks, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
 	}
@@ -312,7 +327,7 @@ func (c *call) createConfirmed(d *draft) error {
 	})
 	if errors.Is(err, chidao.ErrConflict) || errors.Is(err, chidao.ErrInvalid) {
 		c.answer(texts.CreateFailedShort)
-		return c.say(texts.CreateFailed(err))
+		return c.say(texts.CreateFailed(errors.Is(err, chidao.ErrConflict)))
 	}
 	if err != nil {
 		return err
@@ -325,18 +340,23 @@ func (c *call) createConfirmed(d *draft) error {
 	if err != nil {
 		return err
 	}
-	return c.say(texts.Created(r))
+	return c.say(c.t.Created(r))
 }
 
-// splitNumberTitle reads "number | title" (or the number on the first
-// line and the title below).
-func splitNumberTitle(s string) (string, string, bool) {
-	num, title, ok := strings.Cut(s, "|")
+// splitNumberTitle reads "number | title", "number | issue date | title"
+// (or the number on the first line and the title below).
+func splitNumberTitle(s string) (num string, issued time.Time, title string, ok bool) {
+	num, title, ok = strings.Cut(s, "|")
 	if !ok {
 		num, title, ok = strings.Cut(s, "\n")
 	}
+	if date, rest, found := strings.Cut(title, "|"); found {
+		if t, err := chidao.ParseDate(date); err == nil {
+			issued, title = t, rest
+		}
+	}
 	num, title = strings.TrimSpace(num), strings.TrimSpace(title)
-	return num, title, ok && num != "" && title != "" && len(num) <= 64
+	return num, issued, title, ok && num != "" && title != "" && len(num) <= 64
 }
 
 var (
@@ -382,6 +402,32 @@ func parseTasks(text, title string) []draftTask {
 	return out
 }
 
+// summary answers /tonghop and TONG HOP: for the Office the summary of
+// the directive named (or the only open one, or a choice); an officer or
+// a head, who has no summary of all units, gets the unit's own standing.
+func (c *call) summary(arg string) error {
+	if c.person.Role != chidao.RoleAdmin {
+		text, err := c.workText()
+		if err != nil {
+			return err
+		}
+		return c.sayLong(c.t.SummaryForUnit() + "\n\n" + text)
+	}
+	if arg != "" {
+		return c.exportReport(arg)
+	}
+	ds, err := c.tx.Directives(c.ctx, true)
+	switch {
+	case err != nil:
+		return err
+	case len(ds) == 0:
+		return c.say(texts.NoOpenDirectives)
+	case len(ds) == 1:
+		return c.exportReport(strconv.FormatInt(ds[0].ID, 10))
+	}
+	return c.pick(ds, pending{Kind: "summary"})
+}
+
 // exportReport answers /tonghop ID: the summary workbook as a document.
 // Zalo cannot carry spreadsheets: there the summary comes as text.
 func (c *call) exportReport(arg string) error {
@@ -408,7 +454,7 @@ func (c *call) exportReport(arg string) error {
 // minutes, for Office admins and unit heads.
 func (c *call) loginLink() error {
 	if c.person.Role != chidao.RoleAdmin && c.person.Role != chidao.RoleHead {
-		return c.say(texts.DashboardForbidden)
+		return c.say(c.t.DashboardForbidden())
 	}
 	if c.h.DashboardURL == "" {
 		return c.say(texts.DashboardUnset)

@@ -50,7 +50,7 @@ func (h *Handler) renderReminder(ctx context.Context, tx *storage.Store, t stora
 		text, err = h.digest(ctx, tx, r)
 		why = "nothing overdue"
 	} else {
-		text, buttons, why, err = reminderFor(ctx, tx, r)
+		text, buttons, why, err = h.reminderFor(ctx, tx, r)
 	}
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (h *Handler) renderReminder(ctx context.Context, tx *storage.Store, t stora
 
 // reminderFor writes what a unit still owes for a directive, or says why
 // nothing is owed any more.
-func reminderFor(ctx context.Context, tx *storage.Store, r storage.Reminder) (string, [][]chidao.Button, string, error) {
+func (h *Handler) reminderFor(ctx context.Context, tx *storage.Store, r storage.Reminder) (string, [][]chidao.Button, string, error) {
 	rep, unit, err := tx.UnitProgress(ctx, r.DirectiveID, r.UnitCode)
 	if err != nil {
 		return "", nil, "", err
@@ -90,8 +90,12 @@ func reminderFor(ctx context.Context, tx *storage.Store, r storage.Reminder) (st
 	if due.IsZero() {
 		due = nextDue(rep, unit)
 	}
+	text := h.texts("").Reminder(r.Kind, d, unit, texts.Progress(owed(rep, unit, r.Due)), due, tx.Now())
+	if strings.HasPrefix(r.Kind, reminders.KindEscalation) {
+		return text, nil, "", nil // the head directs; the officers act
+	}
 	buttons := append(directiveButtons(d.ID, unit.AcknowledgedAt), []chidao.Button{{Text: texts.SnoozeButton, Data: dataf("z", d.ID)}})
-	return texts.Reminder(r.Kind, d, unit, owes(rep, unit, r.Due), due, tx.Now()), buttons, "", nil
+	return text, buttons, "", nil
 }
 
 // nextDue is the earliest deadline of the unit's incomplete tasks.
@@ -115,33 +119,22 @@ func dueDone(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time
 	return true
 }
 
-// owes says what the unit still has to send for its incomplete tasks (of
+// owed says what the unit still has to send for its incomplete tasks (of
 // one deadline, when given), counted as the status rules count: a clip
 // counts toward every task, so the clips owed are those of the most
 // demanding incomplete task.
-func owes(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time) string {
-	need, report := 0, false
+func owed(rep storage.DirectiveReport, unit storage.UnitReport, due time.Time) texts.Owed {
+	var o texts.Owed
 	for i, t := range rep.Tasks {
 		if i >= len(unit.TaskStatuses) || unit.TaskStatuses[i].Done() || (!due.IsZero() && !t.DueAt.Equal(due)) {
 			continue
 		}
-		need = max(need, t.MinClips)
-		report = report || (t.Report && len(unit.Reports) == 0)
+		o.ClipsNeeded = max(o.ClipsNeeded, t.MinClips)
+		o.Report = o.Report || (t.Report && len(unit.Reports) == 0)
 	}
-	var parts []string
-	if need > unit.ClipsApproved {
-		parts = append(parts, texts.ClipsOwed(need-unit.ClipsApproved, need))
-	}
-	if report {
-		parts = append(parts, texts.ReportOwed)
-	}
-	if len(parts) == 0 && unit.AcknowledgedAt.IsZero() {
-		return texts.AckOwed
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return texts.Owed(parts)
+	o.ClipsApproved = min(unit.ClipsApproved, o.ClipsNeeded)
+	o.Ack = unit.AcknowledgedAt.IsZero()
+	return o
 }
 
 // digest writes the Office's end-of-day or weekly summary; empty when
@@ -169,7 +162,7 @@ func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Remin
 	if err != nil {
 		return "", err
 	}
-	return texts.Digest(reports, lost, r.Slot), nil
+	return h.texts("").Digest(reports, lost, r.Slot), nil
 }
 
 // snooze handles ⏰ Nhắc lại sau: the unit's reminders for the directive
@@ -179,11 +172,9 @@ func (c *call) snooze(d int64) error {
 	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.Snooze(c.ctx, c.person.ID, d, until) })
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
-		c.answer(texts.NotYourDirectiveShort)
-		return nil
+		return c.tell(texts.NotYourDirective)
 	case errors.Is(err, chidao.ErrClosed):
-		c.answer(texts.DirectiveClosedShort)
-		return nil
+		return c.tell(texts.DirectiveClosedShort)
 	case err != nil:
 		return err
 	}
@@ -209,7 +200,7 @@ func (c *call) remindNow(arg string) error {
 	case errors.Is(err, storage.ErrTooSoon):
 		return c.say(texts.RemindTooSoon(last))
 	case errors.Is(err, chidao.ErrClosed):
-		return c.say(texts.DirectiveClosed)
+		return c.say(c.t.DirectiveClosed())
 	case err != nil:
 		return err
 	}
@@ -226,5 +217,9 @@ func (c *call) pauseReminders(arg string, paused bool) error {
 	if err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.SetRemindersPaused(c.ctx, actor, id, paused) }); err != nil {
 		return err
 	}
-	return c.say(texts.RemindersPaused(paused))
+	d, err := c.tx.Directive(c.ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.say(c.t.RemindersPaused(paused, d.Number))
 }

@@ -46,14 +46,14 @@ func (h *Handler) Renderer() storage.Renderer {
 		if err != nil {
 			return nil, err
 		}
-		msgs := directiveMessages(d, tasks, files)
+		msgs := directiveMessages(h.texts(""), d, tasks, files)
 		cache[t.DirectiveID] = msgs
 		return msgs, nil
 	}
 }
 
-func directiveMessages(d chidao.Directive, tasks []chidao.Task, files []storage.Attachment) []chidao.Message {
-	parts := splitText(texts.Directive(d, tasks), maxText)
+func directiveMessages(t texts.Chat, d chidao.Directive, tasks []chidao.Task, files []storage.Attachment) []chidao.Message {
+	parts := splitText(t.Directive(d, tasks), maxText)
 	var msgs []chidao.Message
 	for i, p := range parts {
 		m := chidao.Message{Text: p}
@@ -69,15 +69,16 @@ func directiveMessages(d chidao.Directive, tasks []chidao.Task, files []storage.
 }
 
 // directiveButtons are the buttons under a directive; once the unit has
-// acknowledged, the first one says when.
+// acknowledged, the first one says when (and Zalo no longer offers it).
 func directiveButtons(d int64, acked time.Time) [][]chidao.Button {
-	ack := texts.AckButton
+	ack := chidao.Button{Text: texts.AckButton, Data: dataf("a", d)}
 	if !acked.IsZero() {
-		ack = texts.AckedButton(acked)
+		ack = chidao.Button{Text: texts.AckedButton(texts.DateTime(acked)), Data: dataf("k", d)}
 	}
 	return [][]chidao.Button{
-		{{Text: ack, Data: dataf("a", d)}},
+		{ack},
 		{{Text: texts.ClipButton, Data: dataf("c", d)}, {Text: texts.ReportButton, Data: dataf("r", d)}},
+		{{Text: texts.DifficultyButton, Data: dataf("d", d)}},
 	}
 }
 

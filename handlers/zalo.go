@@ -2,22 +2,27 @@ package handlers
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"chidao"
+	"chidao/intent"
 	"chidao/storage"
 	"chidao/texts"
 )
 
-// typedReview handles "DUYET <n>" and "TU CHOI <n> <lý do>", the typed
-// form of the review buttons.
+// typedReview handles "DUYET 12", "TU CHOI 12 lý do" and a lone "Duyệt"
+// or "Từ chối", which mean the only clip waiting for this reviewer.
 func (c *call) typedReview(approve bool, arg string) error {
 	num, reason, _ := strings.Cut(strings.TrimSpace(arg), " ")
 	id, err := strconv.ParseInt(strings.TrimPrefix(num, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return c.say(texts.ReviewUsage)
+		if id, err = c.onlyWaiting(); err != nil || id == 0 {
+			return err
+		}
+		reason = strings.TrimSpace(arg)
 	}
 	if approve {
 		return c.review(id, true)
@@ -28,10 +33,44 @@ func (c *call) typedReview(approve bool, arg string) error {
 	return c.rejectWithReason(id, strings.TrimSpace(reason), "")
 }
 
-// typedSnooze handles "NHAC SAU": the unit's only open directive, or a
-// choice.
-func (c *call) typedSnooze() error {
-	d, err := c.directiveFor(0, pending{Kind: "snooze"})
+// onlyWaiting finds the clip a lone "Duyệt" means: the only one waiting
+// for this reviewer. With none or several it answers and returns 0.
+func (c *call) onlyWaiting() (int64, error) {
+	var unit string
+	switch c.person.Role {
+	case chidao.RoleHead:
+		unit = c.person.UnitCode
+	case chidao.RoleAdmin:
+	default:
+		return 0, c.say(c.t.NotReviewer())
+	}
+	clips, err := c.tx.PendingClips(c.ctx, unit)
+	if err != nil {
+		return 0, err
+	}
+	var mine []storage.Clip
+	for _, cl := range clips {
+		if cl.PersonID != c.person.ID {
+			mine = append(mine, cl)
+		}
+	}
+	switch len(mine) {
+	case 0:
+		return 0, c.say(texts.NoClipWaiting)
+	case 1:
+		return mine[0].ID, nil
+	}
+	var rows [][]chidao.Button
+	for _, cl := range mine {
+		rows = append(rows, []chidao.Button{{Text: texts.ApproveClipButton(cl.ID), Data: dataf("v", cl.ID)}})
+	}
+	return 0, c.send(chidao.Message{Text: c.t.ClipsWaiting(mine), Buttons: rows}, nil)
+}
+
+// typedSnooze handles "NHAC SAU": the directive replied to, the unit's
+// only open directive, or a choice.
+func (c *call) typedSnooze(given int64) error {
+	d, err := c.directiveFor(given, pending{Kind: "snooze"})
 	if err != nil || d == 0 {
 		return err
 	}
@@ -42,7 +81,7 @@ func (c *call) typedSnooze() error {
 // becomes this one (or the one named).
 func (c *call) switchChannel(arg string) error {
 	ch := c.ev.Channel
-	switch Fold(strings.TrimSpace(arg)) {
+	switch intent.Fold(strings.TrimSpace(arg)) {
 	case "telegram":
 		ch = chidao.Telegram
 	case "zalo":
@@ -50,12 +89,12 @@ func (c *call) switchChannel(arg string) error {
 	}
 	err := c.tx.SetPreferredChannel(c.ctx, c.person.ID, ch)
 	if errors.Is(err, chidao.ErrNotFound) {
-		return c.say(texts.ChannelNotLinked(ch))
+		return c.say(c.t.ChannelNotLinked(ch))
 	}
 	if err != nil {
 		return err
 	}
-	return c.say(texts.ChannelSet(ch))
+	return c.say(c.t.ChannelSet(ch))
 }
 
 // linkCode answers /lienket (LIEN KET): a one-hour code that links the
@@ -66,21 +105,22 @@ func (c *call) linkCode() error {
 	if err != nil {
 		return err
 	}
-	return c.sayCredential(texts.LinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
+	return c.sayCredential(c.t.LinkCode(inv.ShortCode, inv.Code, c.h.BotUsername))
 }
 
 // PlainText writes a message for a chat without buttons (Zalo): the text,
-// then what the reader can reply, since every message there should end
-// with it (each reply keeps the conversation window open).
+// then what the reader can type instead of each button (numbered choices
+// for a choice among directives). A message without buttons is sent as it
+// is: an answer needs no footer, the reader has just written.
 func PlainText(m chidao.Message) string {
 	var choices, picks []string
 	for _, row := range m.Buttons {
 		for _, b := range row {
 			verb, id, _ := parseData(b.Data)
-			if verb == "p" {
+			if texts.Numbered(verb) {
 				picks = append(picks, strconv.Itoa(len(picks)+1)+". "+b.Text)
-			} else if t := texts.TypedReply(verb, id); t != "" {
-				choices = appendOnce(choices, t)
+			} else if t := texts.TypedReply(verb, id); t != "" && !slices.Contains(choices, t) {
+				choices = append(choices, t)
 			}
 		}
 	}
@@ -91,17 +131,6 @@ func PlainText(m chidao.Message) string {
 	}
 	if len(choices) > 0 {
 		b.WriteString("\n\n" + texts.ReplyWith + "\n• " + strings.Join(choices, "\n• "))
-	} else if len(picks) == 0 {
-		b.WriteString("\n\n" + texts.ReplyDefault)
 	}
 	return strings.TrimSpace(b.String())
-}
-
-func appendOnce(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }

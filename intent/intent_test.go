@@ -76,7 +76,7 @@ func TestTextsKeepWhatWasWritten(t *testing.T) {
 
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
-		"Dạ, em ĐÃ NHẬN ạ!":     "da nhan",
+		"Dạ, em ĐÃ NHẬN ạ!":    "da nhan",
 		"Đã nhận":              "da nhan",
 		"Gửi ảnh":              "gui anh",
 		"Cảm ơn 🙏":             "cam on cam on",

@@ -327,7 +327,7 @@ func TestTwoDeadlinesOneDone(t *testing.T) {
 		WHERE d.kind = 'reminder.part' AND d.directive_id = $1 ORDER BY d.id LIMIT 1`, id).Scan(&text); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text, "Đơn vị còn thiếu 3/3 clip đã được duyệt; hạn 29/04/2026 10:00") {
+	if !strings.Contains(text, "Còn thiếu 3 clip được duyệt (đã duyệt 0/3).\nHạn hoàn thành: 10:00 ngày 29/04/2026") {
 		t.Errorf("reminder text: %s", text)
 	}
 }

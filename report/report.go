@@ -57,7 +57,6 @@ func columns(titles []string, widths ...float64) []column {
 	return out
 }
 
-
 // XLSX writes the summary report of a directive as an Excel workbook.
 func XLSX(w io.Writer, r storage.DirectiveReport) error {
 	f := excelize.NewFile()

@@ -129,7 +129,7 @@ type UnitReport struct {
 	SnoozedUntil   time.Time // reminders put off until then (zero: not snoozed)
 	DoneAt         time.Time
 	ClipsApproved  int
-	ClipsRequired  int
+	ClipsRequired  int // the most any task asks: every clip counts toward every task
 	Clips          []Item
 	Reports        []Item
 	Difficulties   []Item
@@ -148,6 +148,9 @@ type Item struct {
 	Reviewer    string
 	Reason      string
 	FileName    string
+	Answer      string    // a difficulty's answer from the Office
+	AnsweredBy  string    // who answered it
+	AnsweredAt  time.Time // zero: not answered
 	unitCode    string
 }
 
@@ -208,7 +211,7 @@ func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items [
 	u.Status, u.DoneAt = chidao.UnitStatus(p.tasks, p.ack, p.due, at)
 	for i, tp := range p.tasks {
 		u.TaskStatuses = append(u.TaskStatuses, tp.Status(at))
-		u.ClipsRequired += tasks[i].MinClips
+		u.ClipsRequired = max(u.ClipsRequired, tasks[i].MinClips) // a clip counts toward every task
 	}
 	for _, it := range items {
 		if it.unitCode != p.unitCode {
@@ -235,15 +238,19 @@ func loadItems(ctx context.Context, tx DBTX, directiveID int64, unitCode string)
 	const q = `SELECT s.id, s.kind, coalesce(s.url, '') AS url, coalesce(s.platform, '') AS platform, s.text,
 			p.full_name AS submitted_by, s.submitted_at, coalesce(s.review, '') AS review,
 			coalesce(r.full_name, '') AS reviewer, coalesce(s.review_reason, '') AS reason,
-			coalesce(f.name, '') AS file_name, u.code
+			coalesce(f.name, '') AS file_name, coalesce(s.answer, ''), coalesce(q.full_name, ''), coalesce(s.answered_at, 'epoch'), u.code
 		FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN units u ON u.id = a.unit_id
 		JOIN people p ON p.id = s.person_id LEFT JOIN people r ON r.id = s.reviewer_id LEFT JOIN files f ON f.id = s.file_id
+		LEFT JOIN people q ON q.id = s.answered_by
 		WHERE a.directive_id = $1 AND ($2 = '' OR u.code = $2) ORDER BY s.submitted_at, s.id`
 	rows, _ := tx.Query(ctx, q, directiveID, unitCode)
 	var out []Item
 	var it Item
 	_, err := pgx.ForEachRow(rows, []any{&it.ID, &it.Kind, &it.URL, &it.Platform, &it.Text, &it.SubmittedBy, &it.SubmittedAt,
-		&it.Review, &it.Reviewer, &it.Reason, &it.FileName, &it.unitCode}, func() error {
+		&it.Review, &it.Reviewer, &it.Reason, &it.FileName, &it.Answer, &it.AnsweredBy, &it.AnsweredAt, &it.unitCode}, func() error {
+		if it.AnsweredAt.Unix() == 0 {
+			it.AnsweredAt = time.Time{}
+		}
 		out = append(out, it)
 		return nil
 	})

@@ -92,10 +92,37 @@ func fromMessage(m *models.Message) handlers.Event {
 	if m.ReplyToMessage != nil {
 		ev.ReplyTo = strconv.Itoa(m.ReplyToMessage.ID)
 	}
-	if d := m.Document; d != nil {
+	if d := m.Document; d != nil && m.Animation == nil {
 		ev.Document = &handlers.Document{ExternalID: d.FileID, Name: d.FileName, ContentType: d.MimeType, Size: d.FileSize}
 	}
+	ev.Media = media(m)
+	if m.Sticker != nil && ev.Text == "" {
+		ev.Text = m.Sticker.Emoji // a thumbs-up sticker means what the emoji means
+	}
 	return ev
+}
+
+// media names what a message carries instead of text or a document.
+func media(m *models.Message) string {
+	switch {
+	case len(m.Photo) > 0:
+		return "photo"
+	case m.Video != nil || m.VideoNote != nil:
+		return "video"
+	case m.Voice != nil:
+		return "voice"
+	case m.Audio != nil:
+		return "audio"
+	case m.Sticker != nil:
+		return "sticker"
+	case m.Animation != nil:
+		return "animation"
+	case m.Location != nil || m.Venue != nil:
+		return "location"
+	case m.Contact != nil:
+		return "contact"
+	}
+	return ""
 }
 
 // linkEntities keeps the entities that carry links; nil when there are

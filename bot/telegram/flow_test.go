@@ -44,7 +44,7 @@ func loop(t *testing.T, w *world) {
 			t.Errorf("directive text lacks %q:\n%s", want, letter.Text)
 		}
 	}
-	wantButtons := []string{"✅ Đã nhận=a:" + id(d), "🎬 Gửi clip=c:" + id(d), "📝 Báo cáo=r:" + id(d)}
+	wantButtons := []string{"✅ Đã nhận=a:" + id(d), "🎬 Gửi clip=c:" + id(d), "📝 Báo cáo=r:" + id(d), "⚠️ Khó khăn, vướng mắc=d:" + id(d)}
 	if got := buttonData(letter); !slices.Equal(got, wantButtons) {
 		t.Errorf("buttons = %v; want %v", got, wantButtons)
 	}
@@ -88,7 +88,7 @@ func loop(t *testing.T, w *world) {
 		t.Errorf("reason prompt is not a forced reply: %+v", prompt)
 	}
 	w.fake.Reply(head, prompt.MessageID, "Clip chưa có phụ đề tiếng Việt")
-	if edit := w.next(head, "Clip mới cần duyệt"); edit.Method != "editMessageReplyMarkup" || !strings.Contains(edit.Buttons[0][0].Text, "Đã từ chối lúc") {
+	if edit := w.next(head, "Clip cần duyệt"); edit.Method != "editMessageReplyMarkup" || !strings.Contains(edit.Buttons[0][0].Text, "Đã từ chối lúc") {
 		t.Errorf("review buttons after the rejection = %v", edit)
 	}
 	w.next(head, "Đã từ chối clip")
@@ -114,7 +114,7 @@ func loop(t *testing.T, w *world) {
 	w.fake.SendText(officer, "/baocao Đã đăng 2 clip trên trang của Báo")
 	w.next(officer, "Đã nhận báo cáo")
 	w.fake.SendText(officer, "/khokhan Thiếu thiết bị quay")
-	w.next(officer, "Đã ghi nhận khó khăn")
+	w.next(officer, "Đã chuyển khó khăn, vướng mắc")
 	u := w.unitReport(d, "BAOKG")
 	if len(u.Reports) != 1 || u.Reports[0].Text != "Đã đăng 2 clip trên trang của Báo" || len(u.Difficulties) != 1 {
 		t.Errorf("reports/difficulties = %+v / %+v", u.Reports, u.Difficulties)
@@ -123,7 +123,7 @@ func loop(t *testing.T, w *world) {
 		t.Errorf("status = %s; want %s (one approved clip is missing)", u.Status, chidao.StatusInProgress)
 	}
 	w.fake.SendText(officer, "/viec")
-	w.next(officer, "Clip đã duyệt: 1/2")
+	w.next(officer, "Còn thiếu 1 clip được duyệt (đã duyệt 1/2)")
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
@@ -133,16 +133,16 @@ func TestStrangersAndCodes(t *testing.T) {
 	w := newWorld(t, setup{})
 	u := telegramfake.User{ID: 201, FirstName: "Khách"}
 	w.fake.SendText(u, "Xin chào")
-	w.next(u, "chưa đăng ký")
+	w.next(u, "Để đăng ký")
 	w.fake.SendText(u, "/start")
-	w.next(u, "/start MÃ_ĐĂNG_KÝ")
+	w.next(u, "đường link mời")
 	w.fake.SendText(u, "/start WRONGCODE")
-	w.next(u, "Mã đăng ký không đúng")
+	w.next(u, "Mã đăng ký chưa đúng")
 	p := w.person(202, "Lê Văn Cường", "DPT", chidao.RoleOfficer)
 	w.fake.SendText(p, "/lenhla")
-	w.next(p, "Không có lệnh /lenhla")
+	w.next(p, "không có lệnh /lenhla")
 	w.fake.SendText(p, "/tinhhinh")
-	w.next(p, "chỉ dành cho cán bộ Văn phòng")
+	w.next(p, "chỉ dành cho cán bộ Ban")
 	w.fake.SendText(p, "https://youtu.be/dQw4w9WgXcQ")
 	w.next(p, "không có văn bản nào đang thực hiện")
 	w.fake.AddBotToGroup(-1001, "Nhóm cán bộ", p)
@@ -205,7 +205,7 @@ func twoProcesses(t *testing.T, webhook bool) {
 		w.fake.SendText(o, "/danhan")
 	}
 	for _, o := range officers {
-		w.next(o, "văn bản số 20-CV/BTGTU")
+		w.next(o, "số 20-CV/BTGTU")
 	}
 	for _, o := range officers {
 		w.quiet(o)

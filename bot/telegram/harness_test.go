@@ -178,6 +178,24 @@ func (w *world) next(u telegramfake.User, want string) telegramfake.Sent {
 	return w.expect(u, w.seen[u.ID], want)
 }
 
+// until waits for the next message to the user that contains want,
+// passing over others (at most 5), and returns it.
+func (w *world) until(u telegramfake.User, want string) telegramfake.Sent {
+	w.t.Helper()
+	for range 5 {
+		w.seen[u.ID]++
+		sent, err := w.fake.WaitSent(w.ctx, u.ID, w.seen[u.ID])
+		if err != nil {
+			w.t.Fatalf("waiting for %q to %s: %v", want, u.FirstName, err)
+		}
+		if m := sent[w.seen[u.ID]-1]; strings.Contains(m.Text, want) {
+			return m
+		}
+	}
+	w.t.Fatalf("no message to %s contains %q", u.FirstName, want)
+	return telegramfake.Sent{}
+}
+
 // quiet checks that nothing more than the test checked reaches the user
 // for a moment.
 func (w *world) quiet(u telegramfake.User) {

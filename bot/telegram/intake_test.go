@@ -61,7 +61,7 @@ func TestWebhookRefusesBadRequests(t *testing.T) {
 			t.Fatalf("valid update: status %d", got)
 		}
 	}
-	w.next(officer, "Đã ghi nhận khó khăn")
+	w.next(officer, "Đã chuyển khó khăn, vướng mắc")
 	w.quiet(officer)
 	var stored, difficulties int
 	pool := w.store.Pool()
@@ -163,14 +163,14 @@ func TestCommandsByRole(t *testing.T) {
 		cmd  string
 		want string
 	}{
-		{officer, "/tinhhinh", "chỉ dành cho cán bộ Văn phòng"},
-		{officer, "/chidao", "chỉ dành cho cán bộ Văn phòng"},
-		{officer, "/nhacnho 71-CV/BTGTU", "chỉ dành cho cán bộ Văn phòng"},
-		{officer, "/tamdung 71-CV/BTGTU", "chỉ dành cho cán bộ Văn phòng"},
-		{officer, "/tonghop 71-CV/BTGTU", "chỉ dành cho cán bộ Văn phòng"},
-		{officer, "/dangnhap", "chỉ dành cho cán bộ Văn phòng và lãnh đạo đơn vị"},
-		{head, "/tinhhinh", "chỉ dành cho cán bộ Văn phòng"},
-		{head, "/dangnhap", "chưa được cấu hình địa chỉ"},
+		{officer, "/tinhhinh", "chỉ dành cho cán bộ Ban"},
+		{officer, "/chidao", "chỉ dành cho cán bộ Ban"},
+		{officer, "/nhacnho 71-CV/BTGTU", "chỉ dành cho cán bộ Ban"},
+		{officer, "/tamdung 71-CV/BTGTU", "chỉ dành cho cán bộ Ban"},
+		{officer, "/tonghop 71-CV/BTGTU", "Báo cáo tổng hợp của tất cả đơn vị do Ban theo dõi"},
+		{officer, "/dangnhap", "chỉ dành cho cán bộ Ban và lãnh đạo đơn vị"},
+		{head, "/tinhhinh", "chỉ dành cho cán bộ Ban"},
+		{head, "/dangnhap", "chưa sẵn sàng"},
 		{admin, "/tinhhinh", "Tình hình thực hiện 1 văn bản"},
 		{admin, "/tonghop 71-CV/BTGTU", "Báo cáo tổng hợp văn bản số 71-CV/BTGTU"},
 	} {

@@ -39,27 +39,27 @@ func TestAdminIssuesDirectiveInChat(t *testing.T) {
 	w.next(admin, "Bước 3/4")
 	w.fake.SendText(admin, "31/12/2099")
 	picker := w.next(admin, "Bước 4/4")
-	press(w, admin, picker, "BAOKG")
-	if edit := w.next(admin, "Bước 4/4"); !strings.Contains(strings.Join(buttonData(edit), " "), "✅ BAOKG") {
-		t.Fatalf("picker after choosing BAOKG: %v", buttonData(edit))
+	press(w, admin, picker, "Báo Kiên Giang")
+	if edit := w.next(admin, "Bước 4/4"); !strings.Contains(strings.Join(buttonData(edit), " "), "✅ Báo Kiên Giang") {
+		t.Fatalf("picker after choosing Báo Kiên Giang: %v", buttonData(edit))
 	}
 	press(w, admin, picker, "Xong")
-	confirm := w.next(admin, "Kiểm tra lại trước khi gửi")
-	for _, want := range []string{"Số: 1500-CV/BTGTU", "31/12/2099 23:59", "ít nhất 2 clip", "Đơn vị nhận (1): BAOKG", "Kèm tệp văn bản"} {
+	confirm := w.next(admin, "kiểm tra lại trước khi ban hành")
+	for _, want := range []string{"Số hiệu: 1500-CV/BTGTU", "Hạn hoàn thành: ngày 31/12/2099", "ít nhất 2 clip", "Đơn vị nhận (1): Báo Kiên Giang", "Kèm tệp văn bản"} {
 		if !strings.Contains(confirm.Text, want) {
 			t.Errorf("confirmation lacks %q:\n%s", want, confirm.Text)
 		}
 	}
-	press(w, admin, confirm, "Gửi văn bản")
+	press(w, admin, confirm, "Ban hành và gửi")
 	w.next(admin, "Đã ban hành văn bản số 1500-CV/BTGTU")
 	w.next(officer, "VĂN BẢN SỐ 1500-CV/BTGTU")
 	if doc := w.next(officer, "1500-CV-BTGTU.pdf"); doc.Document == nil || string(doc.Document.Content) != string(pdf) {
 		t.Fatalf("the officer did not get the admin's PDF: %v", doc)
 	}
 	w.fake.SendText(admin, "/tinhhinh")
-	w.next(admin, "Số 1500-CV/BTGTU")
+	w.next(admin, "Văn bản số 1500-CV/BTGTU")
 	w.fake.SendText(admin, "/tinhhinh 1500-CV/BTGTU")
-	w.next(admin, "Báo Kiên Giang: chưa nhận; clip 0/2")
+	w.next(admin, "Báo Kiên Giang: chưa nhận; clip được duyệt 0/2")
 	w.fake.SendText(admin, "/tinhhinh 9999")
 	w.next(admin, "Không tìm thấy văn bản «9999»")
 }
@@ -76,7 +76,7 @@ func TestReportWithDocumentIsKept(t *testing.T) {
 	w.next(officer, "chưa đúng định dạng")
 	docx := []byte("PK\x03\x04 báo cáo kết quả")
 	w.fake.SendDocument(officer, "bao-cao.docx", "", docx, "Báo cáo kết quả tuyên truyền")
-	w.next(officer, "Đã nhận báo cáo của đơn vị cho văn bản số 60-CV/BTGTU (kèm tệp)")
+	w.next(officer, "Đã nhận báo cáo của đơn vị đối với văn bản số 60-CV/BTGTU (kèm tệp")
 	if u := w.unitReport(d, "DPT"); u.Status != chidao.StatusDoneOnTime || len(u.Reports) != 1 || u.Reports[0].FileName != "bao-cao.docx" {
 		t.Fatalf("unit after the report: %+v", u)
 	}
@@ -112,7 +112,7 @@ func TestWorkWithoutKnownDirective(t *testing.T) {
 	w.tg.Wake()
 	w.next(officer, "VĂN BẢN SỐ 70-CV/BTGTU")
 	first := w.next(officer, "VĂN BẢN SỐ 71-CV/BTGTU")
-	second := w.next(officer, "Đề nghị đồng chí bấm")
+	second := w.next(officer, "Đề nghị đồng chí xác nhận đã nhận văn bản")
 	if len(first.Buttons) != 0 || len(second.Buttons) == 0 || len([]rune(first.Text)) > 4096 {
 		t.Fatalf("long directive: first part %d runes with %d button rows, second with %d", len([]rune(first.Text)), len(first.Buttons), len(second.Buttons))
 	}
@@ -147,7 +147,7 @@ func TestConversationsDoNotMisread(t *testing.T) {
 	w.next(head, "VĂN BẢN SỐ 81-CV/BTGTU")
 
 	w.fake.Reply(officer, letter.MessageID, "Đã nhận ạ")
-	w.next(officer, "dùng các nút bên dưới")
+	w.next(officer, "Đã ghi nhận đơn vị Đài Phát thanh - Truyền hình nhận văn bản số 80-CV/BTGTU")
 	if u := w.unitReport(d1, "DPT"); len(u.Reports) != 0 {
 		t.Fatalf("a thank-you was recorded as a report: %+v", u.Reports)
 	}
@@ -163,9 +163,9 @@ func TestConversationsDoNotMisread(t *testing.T) {
 	press(w, head, review, "Từ chối")
 	ask := w.next(head, "lý do từ chối")
 	w.fake.Reply(head, ask.MessageID, "   ")
-	w.next(head, "Vui lòng nhập lý do từ chối")
+	w.next(head, "ghi lý do từ chối")
 	w.fake.SendText(head, "Hình ảnh chưa rõ")
-	w.next(head, "Clip mới cần duyệt") // the request's buttons now show the decision
+	w.next(head, "Clip cần duyệt") // the request's buttons now show the decision
 	w.next(head, "Đã từ chối clip")
 	w.next(officer, "Lý do: Hình ảnh chưa rõ")
 
@@ -179,7 +179,7 @@ func TestConversationsDoNotMisread(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := w.fake.Press(head, review.MessageID, fmt.Sprintf("v:%d", own))
-	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !a.ShowAlert || !strings.Contains(a.Text, "Chỉ lãnh đạo") {
+	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !a.ShowAlert || !strings.Contains(a.Text, "không tự duyệt clip do chính mình gửi") {
 		t.Fatalf("forged self-approval answered %+v, %v", a, err)
 	}
 
@@ -187,8 +187,8 @@ func TestConversationsDoNotMisread(t *testing.T) {
 	g := telegramfake.User{ID: 839, FirstName: "Đoán"}
 	for range 5 {
 		w.fake.SendText(g, "/start NOTACODE")
-		w.next(g, "Mã đăng ký không đúng")
+		w.next(g, "Mã đăng ký chưa đúng")
 	}
 	w.fake.SendText(g, "/start NOTACODE")
-	w.next(g, "quá nhiều lần")
+	w.next(g, "nhập sai mã nhiều lần")
 }

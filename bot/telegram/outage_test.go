@@ -106,7 +106,7 @@ func TestDatabaseOutage(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond) // the fake retries its push meanwhile
 	w.proxy.restore()
 
-	w.next(officer, "Đã ghi nhận khó khăn")
+	w.next(officer, "Đã chuyển khó khăn, vướng mắc")
 	var difficulties int
 	if err := w.store.Pool().QueryRow(w.ctx, `SELECT count(*) FROM submissions WHERE kind = 'difficulty'`).Scan(&difficulties); err != nil {
 		t.Fatal(err)

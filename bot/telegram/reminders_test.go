@@ -39,7 +39,7 @@ func TestReminderSaysWhatIsOwedAndSnoozes(t *testing.T) {
 		t.Fatalf("sweep queued nothing: %+v", res)
 	}
 	r := w.next(officer, "văn bản số 90-CV/BTGTU")
-	if !strings.Contains(r.Text, "Đơn vị còn thiếu 2/2 clip đã được duyệt và báo cáo kết quả; hạn ") {
+	if !strings.Contains(r.Text, "Còn thiếu 2 clip được duyệt (đã duyệt 0/2) và báo cáo kết quả.\nHạn hoàn thành: ") {
 		t.Errorf("reminder text:\n%s", r.Text)
 	}
 	labels := strings.Join(buttonData(r), " ")
@@ -49,7 +49,9 @@ func TestReminderSaysWhatIsOwedAndSnoozes(t *testing.T) {
 		}
 	}
 	press(w, officer, r, "Nhắc lại sau")
-	snoozed := w.next(officer, "Trợ lý sẽ nhắc lại lúc")
+	// Depending on the hour, the sweep may also send a catch-up reminder
+	// before the answer: look for the answer among what follows.
+	snoozed := w.until(officer, "Trợ lý sẽ nhắc lại lúc")
 	if !strings.Contains(snoozed.Text, "08:00") || !strings.Contains(snoozed.Text, "Hạn hoàn thành không thay đổi") {
 		t.Errorf("snooze answer: %s", snoozed.Text)
 	}
@@ -112,15 +114,15 @@ func TestOfficeRemindsNowInChat(t *testing.T) {
 	w.next(officer, "VĂN BẢN SỐ 92-CV/BTGTU")
 	w.fake.SendText(admin, "/nhacnho 92-CV/BTGTU")
 	w.next(admin, "đang gửi lời nhắc tới 1 đơn vị chưa hoàn thành. 1 đơn vị chưa có ai đăng ký")
-	w.next(officer, "📣 Văn phòng nhắc việc: văn bản số 92-CV/BTGTU")
+	w.next(officer, "📣 Ban nhắc việc: văn bản số 92-CV/BTGTU")
 	w.fake.SendText(admin, "/nhacnho 92-CV/BTGTU")
 	w.next(admin, "tối đa một lần mỗi giờ")
 	w.fake.SendText(admin, "/nhacnho")
-	w.next(admin, "Vui lòng ghi số văn bản")
+	w.next(admin, "vui lòng ghi số văn bản")
 	w.fake.SendText(admin, "/tamdung 92-CV/BTGTU")
 	w.next(admin, "Đã tạm dừng nhắc việc")
 	w.fake.SendText(admin, "/tieptuc 92-CV/BTGTU")
 	w.next(admin, "Đã tiếp tục nhắc việc")
 	w.fake.SendText(officer, "/nhacnho 92-CV/BTGTU")
-	w.next(officer, "chỉ dành cho cán bộ Văn phòng")
+	w.next(officer, "chỉ dành cho cán bộ Ban")
 }

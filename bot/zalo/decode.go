@@ -49,6 +49,8 @@ func Decode(raw []byte) (handlers.Event, error) {
 		}
 	case "user_send_image", "user_send_video", "user_send_audio", "user_send_sticker", "user_send_gif":
 		out.Text = "" // answered with what chidao understands
+		out.Media = map[string]string{"user_send_image": "photo", "user_send_video": "video", "user_send_audio": "voice",
+			"user_send_sticker": "sticker", "user_send_gif": "gif"}[ev.EventName]
 	default:
 		return handlers.Event{}, handlers.ErrIgnore
 	}

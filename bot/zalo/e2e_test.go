@@ -116,7 +116,7 @@ func (w *world) register(id, name, unit string, role chidao.Role) zalofake.User 
 	}
 	u := zalofake.User{ID: id, Name: name}
 	w.do(w.fake.Follow(u))
-	w.next(u, "DK <mã đăng ký>")
+	w.next(u, "DK AB12CD34")
 	w.do(w.fake.SendText(u, "dk "+strings.ToLower(inv.ShortCode)))
 	w.next(u, "Xin chào đồng chí "+name)
 	return u
@@ -135,7 +135,7 @@ func TestZaloLoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	letter := w.next(officer, "VĂN BẢN SỐ 1483-CV/BTGTU")
-	for _, want := range []string{"Đồng chí có thể trả lời:", "DA NHAN", "BAO CAO <nội dung>"} {
+	for _, want := range []string{"Đồng chí trả lời:", "DA NHAN", "BAO CAO kèm nội dung", "KHO KHAN kèm nội dung"} {
 		if !strings.Contains(letter.Text, want) {
 			t.Errorf("letter on Zalo lacks %q:\n%s", want, letter.Text)
 		}
@@ -161,7 +161,9 @@ func TestZaloLoop(t *testing.T) {
 		t.Fatalf("unit status %s, %v; want done on time", u.Status, err)
 	}
 	w.do(w.fake.SendFile(officer, "bao-cao.pdf", []byte("%PDF-1.4 báo cáo")))
-	w.next(officer, "(kèm tệp)")
+	w.next(officer, "Đồng chí gửi tệp «bao-cao.pdf» làm tệp kèm báo cáo kết quả thực hiện?")
+	w.do(w.fake.SendText(officer, "1"))
+	w.next(officer, "(kèm tệp «bao-cao.pdf»)")
 }
 
 // TestZaloWebhookSecurityAndReplays: a forged signature stores nothing; a
