@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"net"
 	"net/http"
 	"os"
@@ -213,6 +214,51 @@ func mustJSON(t *testing.T, s string, v any) {
 	}
 }
 
+// TestInviteWritesQRCode: --qr writes a PNG of the Telegram link, square,
+// with the QR code's dark modules on a light quiet zone; without a bot
+// username it is refused before any invite is made.
+func TestInviteWritesQRCode(t *testing.T) {
+	o := newOffice(t)
+	o.must("unit", "add", "--code", "BKG", "--name", "Báo Kiên Giang")
+	file := filepath.Join(t.TempDir(), "moi.png")
+	if _, err := o.run("invite", "--unit", "BKG", "--role", "officer", "--qr", file); err == nil {
+		t.Fatal("--qr without TELEGRAM_BOT_USERNAME was accepted")
+	}
+	o.env["TELEGRAM_BOT_USERNAME"] = "chidao_kg_bot"
+	out := o.must("invite", "--unit", "BKG", "--role", "officer", "--name", "Nguyễn Văn An", "--qr", file)
+	if !strings.Contains(out, "quét mã QR kèm theo") || !strings.Contains(out, "Kính gửi đồng chí Nguyễn Văn An (Báo Kiên Giang)") {
+		t.Errorf("invitation does not mention the QR code or the person:\n%s", out)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	b := img.Bounds()
+	if b.Dx() != b.Dy() || b.Dx() < 256 {
+		t.Fatalf("QR image %v: want a square of at least 256 px", b)
+	}
+	dark := func(x, y int) bool { r, _, _, _ := img.At(x, y).RGBA(); return r < 0x8000 }
+	if dark(b.Min.X+2, b.Min.Y+2) {
+		t.Error("no light quiet zone around the code")
+	}
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			if dark(x, y) {
+				n++
+			}
+		}
+	}
+	if total := (b.Dx() / 4) * (b.Dy() / 4); n < total/5 || n > total*3/5 {
+		t.Errorf("%d of %d samples dark: not a QR code's density", n, total)
+	}
+}
+
 func TestInvitePrintsCodeLinkAndShortCode(t *testing.T) {
 	o := newOffice(t)
 	o.must("unit", "add", "--code", "BKG", "--name", "Báo Kiên Giang")
@@ -227,8 +273,15 @@ func TestInvitePrintsCodeLinkAndShortCode(t *testing.T) {
 	if !regexp.MustCompile(`^[2-9A-HJKMNP-Z]{8}$`).MatchString(lines[2]) {
 		t.Errorf("short code line %q", lines[2])
 	}
-	if !strings.Contains(lines[3], "DK "+lines[2]) {
-		t.Errorf("Zalo message line %q", lines[3])
+	invitation := strings.Join(lines[3:], "\n")
+	for _, want := range []string{"Kính gửi đồng chí cán bộ đầu mối của Báo Kiên Giang", "Ban Tuyên giáo và Dân vận Tỉnh ủy mời đồng chí",
+		"bấm vào đường link " + lines[1], "gửi tin nhắn: DK " + lines[2], "có hiệu lực đến "} {
+		if !strings.Contains(invitation, want) {
+			t.Errorf("invitation lacks %q:\n%s", want, invitation)
+		}
+	}
+	if regexp.MustCompile(`(?i)\b(send|valid|until|official account)\b`).MatchString(invitation) {
+		t.Errorf("invitation has English:\n%s", invitation)
 	}
 	seen := map[string]bool{}
 	for range 20 {

@@ -21,6 +21,7 @@ import (
 	"chidao/sandbox"
 	"chidao/server"
 	"chidao/storage"
+	"chidao/texts"
 	"chidao/web"
 )
 
@@ -117,7 +118,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) (*telegram.Telegram, error) {
-	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL()}
+	h := e.handler(sw)
 	return telegram.New(telegram.Options{
 		Token: e.cfg.TelegramBotToken, Username: e.cfg.TelegramBotUsername, APIURL: e.cfg.TelegramAPIURL,
 		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,
@@ -126,11 +127,20 @@ func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metri
 }
 
 func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) *zalo.Zalo {
-	h := &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL()}
+	h := e.handler(sw)
 	return zalo.New(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
 		RefreshToken: e.cfg.ZaloRefreshToken, WebhookSecret: e.cfg.ZaloWebhookSecret,
 		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID, Metrics: m}, s, h, e.log)
 }
+
+// handler is the conversations, for one channel's runtime.
+func (e *env) handler(sw *reminders.Sweeper) *handlers.Handler {
+	return &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL(),
+		Org: e.org()}
+}
+
+// org is the Office's name as configured.
+func (e *env) org() texts.Org { return texts.Org{Name: e.cfg.OrgName, Short: e.cfg.OrgShortName} }
 
 // dashboardURL is where people reach the dashboard: PUBLIC_URL, or this
 // machine.
@@ -143,7 +153,7 @@ func (e *env) dashboardURL() string {
 
 // dashboard is the Office's web view.
 func (e *env) dashboard(s *storage.Store) *web.Web {
-	return web.New(s, e.log, e.cfg.PublicURL, func(w http.ResponseWriter, r storage.DirectiveReport) error {
+	w := web.New(s, e.log, e.cfg.PublicURL, func(w http.ResponseWriter, r storage.DirectiveReport) error {
 		var b bytes.Buffer
 		if err := report.XLSX(&b, r); err != nil {
 			http.Error(w, "cannot write the report", http.StatusInternalServerError)
@@ -154,6 +164,9 @@ func (e *env) dashboard(s *storage.Store) *web.Web {
 		_, err := w.Write(b.Bytes())
 		return err
 	})
+	w.Org = e.org()
+	w.Answer = (&handlers.Handler{Org: e.org(), Log: e.log}).AnswerDifficulty
+	return w
 }
 
 // listen serves HTTP until ctx ends.

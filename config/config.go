@@ -12,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/robfig/cron/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Config is everything chidao reads from its environment.
@@ -72,7 +74,19 @@ type Config struct {
 	// ReminderPolicy (REMINDER_POLICY) changes the default reminder policy,
 	// as JSON, e.g. {"at": "07:30", "overdue_days": 3}; checked when used.
 	ReminderPolicy string
+	// OrgName (CHIDAO_ORG_NAME, default "Ban Tuyên giáo và Dân vận Tỉnh
+	// ủy") is the Office's name as users read it; OrgShortName
+	// (CHIDAO_ORG_SHORT_NAME, default "Ban") how a sentence refers to it
+	// afterwards ("liên hệ Ban").
+	OrgName, OrgShortName string
 }
+
+// Default names of the Office (they agree with texts.DefaultOrgName and
+// texts.DefaultOrgShort; a test checks it).
+const (
+	DefaultOrgName      = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
+	DefaultOrgShortName = "Ban"
+)
 
 var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
 
@@ -102,6 +116,13 @@ func Load(getenv func(string) string) (Config, error) {
 		ZaloAPIURL:            or(getenv("ZALO_API_URL"), "https://openapi.zalo.me"),
 		ZaloOAuthURL:          or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"),
 		ZaloTemplateID:        strings.TrimSpace(getenv("ZALO_TEMPLATE_ID")),
+		OrgName:               norm.NFC.String(or(getenv("CHIDAO_ORG_NAME"), DefaultOrgName)),
+		OrgShortName:          norm.NFC.String(or(getenv("CHIDAO_ORG_SHORT_NAME"), DefaultOrgShortName)),
+	}
+	for name, v := range map[string]string{"CHIDAO_ORG_NAME": c.OrgName, "CHIDAO_ORG_SHORT_NAME": c.OrgShortName} {
+		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > 120 || strings.ContainsAny(v, "\n\r") {
+			return c, fmt.Errorf("%s must be one line of at most 120 characters of UTF-8", name)
+		}
 	}
 	if err := c.loadZalo(getenv); err != nil {
 		return c, err
@@ -231,8 +252,8 @@ func (c Config) String() string {
 	if c.ZaloAppID != "" {
 		zalo = fmt.Sprintf("app %s via %s (secrets redacted)", c.ZaloAppID, c.ZaloAPIURL)
 	}
-	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d zalo=%s public_url=%q",
-		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, zalo, c.PublicURL)
+	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d zalo=%s public_url=%q org=%q",
+		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, zalo, c.PublicURL, c.OrgName)
 }
 
 // LogValue keeps secrets out of structured logs.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"chidao/texts"
 )
 
 // TestEveryVariableIsDocumented: the variables chidao reads are exactly
@@ -43,5 +45,40 @@ func TestEveryVariableIsDocumented(t *testing.T) {
 		if !slices.Contains(read, name) && name != "POSTGRES_PASSWORD" && name != "TEST_DATABASE_URL" && name != "CHIDAO_PG_BINDIR" {
 			t.Errorf("deploy/chidao.env.example documents %s, which chidao does not read", name)
 		}
+	}
+}
+
+// TestOrgDefaultsAgree: the Office's default names are the same in the
+// configuration, the catalog, deploy/chidao.env.example and README.md.
+func TestOrgDefaultsAgree(t *testing.T) {
+	if DefaultOrgName != texts.DefaultOrgName || DefaultOrgShortName != texts.DefaultOrgShort {
+		t.Errorf("config defaults %q, %q; catalog %q, %q", DefaultOrgName, DefaultOrgShortName, texts.DefaultOrgName, texts.DefaultOrgShort)
+	}
+	example, err := os.ReadFile("../deploy/chidao.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"#CHIDAO_ORG_NAME='" + DefaultOrgName + "'", "#CHIDAO_ORG_SHORT_NAME=" + DefaultOrgShortName + "\n"} {
+		if !strings.Contains(string(example), want) {
+			t.Errorf("deploy/chidao.env.example lacks %q", want)
+		}
+	}
+	for _, want := range []string{"| `CHIDAO_ORG_NAME` | `" + DefaultOrgName + "` |", "| `CHIDAO_ORG_SHORT_NAME` | `" + DefaultOrgShortName + "` |"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md lacks %q", want)
+		}
+	}
+	c, err := Load(func(name string) string {
+		return map[string]string{"CHIDAO_ORG_NAME": "Ban Tuyên giáo Tỉnh ủy Kiên Giang", "CHIDAO_ORG_SHORT_NAME": "Ban"}[name]
+	})
+	if err != nil || c.OrgName != "Ban Tuyên giáo Tỉnh ủy Kiên Giang" {
+		t.Errorf("Load = %q, %v", c.OrgName, err)
+	}
+	if _, err := Load(func(name string) string { return map[string]string{"CHIDAO_ORG_NAME": "Ban\nX"}[name] }); err == nil {
+		t.Error("a name on two lines was accepted")
 	}
 }

@@ -42,11 +42,11 @@ type column struct {
 	width float64
 }
 
-var summaryColumns = columns(texts.SummaryColumns, 6, 34, 26, 18, 24, 14, 18, 11, 10)
+var summaryColumns = columns(texts.SummaryColumns, 6, 34, 26, 18, 24, 14, 18, 11, 12, 10)
 
 var clipColumns = columns(texts.ClipColumns, 6, 34, 24, 12, 50, 18, 24, 12, 40)
 
-var reportColumns = columns(texts.ReportColumns, 6, 34, 20, 24, 18, 80, 30)
+var reportColumns = columns(texts.ReportColumns, 6, 34, 20, 24, 18, 80, 30, 60, 18)
 
 // columns pairs the catalog's column titles with their widths.
 func columns(titles []string, widths ...float64) []column {
@@ -206,7 +206,7 @@ func (b *book) summary(r storage.DirectiveReport) error {
 		rows[i] = unitRow(r, i, u)
 	}
 	c, n := b.cell, b.number
-	return b.table(SheetSummary, summaryHeaderRow, summaryColumns, rows, []int{n, c, c, c, c, n, c, n, n})
+	return b.table(SheetSummary, summaryHeaderRow, summaryColumns, rows, []int{n, c, c, c, c, n, c, n, n, n})
 }
 
 // titleLines returns the four lines of the summary's title block.
@@ -235,11 +235,30 @@ func unitRow(r storage.DirectiveReport, i int, u storage.UnitReport) []any {
 		texts.StatusLabel(u.Status),
 		formatTime(u.AcknowledgedAt),
 		u.AcknowledgedBy,
-		fmt.Sprintf("%d/%d", u.ClipsApproved, u.ClipsRequired),
+		clipsCell(u),
 		formatTime(firstReport),
 		daysLate(r, u),
 		len(u.Difficulties),
+		openDifficulties(u),
 	}
+}
+
+// clipsCell is "approved/required", or says no clips are asked.
+func clipsCell(u storage.UnitReport) string {
+	if u.ClipsRequired == 0 {
+		return texts.NoClips
+	}
+	return fmt.Sprintf("%d/%d", u.ClipsApproved, u.ClipsRequired)
+}
+
+func openDifficulties(u storage.UnitReport) int {
+	n := 0
+	for _, d := range u.Difficulties {
+		if d.AnsweredAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // daysLate is how many days the unit is or was late: up to the report's
@@ -311,11 +330,12 @@ func (b *book) reports(r storage.DirectiveReport) error {
 		for _, e := range es {
 			rows = append(rows, []any{
 				len(rows) + 1, u.Name, e.kind, e.it.SubmittedBy, formatTime(e.it.SubmittedAt), e.it.Text, e.it.FileName,
+				e.it.Answer, formatTime(e.it.AnsweredAt),
 			})
 		}
 	}
 	c, n, w := b.cell, b.number, b.wrap
-	return b.table(SheetReports, 1, reportColumns, rows, []int{n, c, c, c, c, w, c})
+	return b.table(SheetReports, 1, reportColumns, rows, []int{n, c, c, c, c, w, c, w, c})
 }
 
 // formatTime is dd/mm/yyyy HH:MM in Vietnam, or empty for the zero time.

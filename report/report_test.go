@@ -117,7 +117,7 @@ func checkRow(t *testing.T, f *excelize.File, sheet string, row int, want []stri
 
 func TestXLSXSheets(t *testing.T) {
 	f := open(t, sample())
-	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Clip", "Báo cáo"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Clip", "Báo cáo và khó khăn"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 	if f.GetActiveSheetIndex() != 0 {
@@ -129,7 +129,7 @@ func TestXLSXSheets(t *testing.T) {
 	for _, s := range []struct {
 		sheet  string
 		header int
-	}{{"Tổng hợp", 6}, {"Clip", 1}, {"Báo cáo", 1}} {
+	}{{"Tổng hợp", 6}, {"Clip", 1}, {"Báo cáo và khó khăn", 1}} {
 		p, err := f.GetPanes(s.sheet)
 		if err != nil {
 			t.Fatal(err)
@@ -155,13 +155,13 @@ func TestXLSXSheets(t *testing.T) {
 			found[n.Scope] = n.RefersTo
 		}
 	}
-	if found["Tổng hợp"] != "'Tổng hợp'!$6:$6" || found["Clip"] != "'Clip'!$1:$1" || found["Báo cáo"] != "'Báo cáo'!$1:$1" {
+	if found["Tổng hợp"] != "'Tổng hợp'!$6:$6" || found["Clip"] != "'Clip'!$1:$1" || found["Báo cáo và khó khăn"] != "'Báo cáo và khó khăn'!$1:$1" {
 		t.Errorf("print titles %v", found)
 	}
 	if w, _ := f.GetColWidth("Tổng hợp", "B"); w != 34 {
 		t.Errorf("Đơn vị width %v", w)
 	}
-	if w, _ := f.GetColWidth("Báo cáo", "F"); w != 80 {
+	if w, _ := f.GetColWidth("Báo cáo và khó khăn", "F"); w != 80 {
 		t.Errorf("Nội dung width %v", w)
 	}
 	if w, _ := f.GetColWidth("Clip", "E"); w != 50 {
@@ -180,12 +180,12 @@ func TestXLSXSummary(t *testing.T) {
 		"A5": "",
 	})
 	checkRow(t, f, s, 6, []string{"STT", "Đơn vị", "Tình trạng", "Xác nhận lúc", "Người xác nhận",
-		"Clip đã duyệt / yêu cầu", "Báo cáo lúc", "Số ngày trễ", "Khó khăn"})
+		"Clip được duyệt / yêu cầu", "Báo cáo lúc", "Số ngày quá hạn", "Số khó khăn, vướng mắc", "Chưa trả lời"})
 	checkRow(t, f, s, 7, []string{"1", "Huyện ủy Đức Trọng", "Quá hạn", "03/05/2025 01:30", "Nguyễn Thị Hương",
-		"1/3", "", "3", "1"})
+		"1/3", "", "3", "1", "1"})
 	checkRow(t, f, s, 8, []string{"2", "Thành ủy Bảo Lộc, Lâm Đồng", "Hoàn thành quá hạn", "03/05/2025 08:00", "Phạm Quốc Bảo",
-		"2/2", "21/05/2025 11:00", "1", "1"})
-	checkRow(t, f, s, 9, []string{"3", "Đảng ủy xã Đạ Tẻh", "Chưa nhận", "", "", "0/2", "", "0", "0"})
+		"2/2", "21/05/2025 11:00", "1", "1", "1"})
+	checkRow(t, f, s, 9, []string{"3", "Đảng ủy xã Đạ Tẻh", "Chưa nhận", "", "", "0/2", "", "0", "0", "0"})
 	if rows, _ := f.GetRows(s); len(rows) != 9 {
 		t.Errorf("%d rows, want 9", len(rows))
 	}
@@ -234,8 +234,8 @@ func TestXLSXClips(t *testing.T) {
 
 func TestXLSXReports(t *testing.T) {
 	f := open(t, sample())
-	const s = "Báo cáo"
-	checkRow(t, f, s, 1, []string{"STT", "Đơn vị", "Loại", "Người gửi", "Gửi lúc", "Nội dung", "Tệp đính kèm"})
+	const s = "Báo cáo và khó khăn"
+	checkRow(t, f, s, 1, []string{"STT", "Đơn vị", "Loại", "Người gửi", "Gửi lúc", "Nội dung", "Tệp đính kèm", "Ý kiến trả lời", "Trả lời lúc"})
 	checkRow(t, f, s, 2, []string{"1", "Huyện ủy Đức Trọng", "Khó khăn, vướng mắc", "Nguyễn Thị Hương", "08/05/2025 08:00",
 		"Thiếu thiết bị quay phim.\nĐề nghị hỗ trợ.", ""})
 	// The unit's entries in time order: the difficulty came before the report.
@@ -284,10 +284,10 @@ func TestCSV(t *testing.T) {
 	if len(lines) != 4 {
 		t.Fatalf("%d lines, want 4: %q", len(lines), out)
 	}
-	if lines[0] != "\uFEFFSTT,Đơn vị,Tình trạng,Xác nhận lúc,Người xác nhận,Clip đã duyệt / yêu cầu,Báo cáo lúc,Số ngày trễ,Khó khăn" {
+	if lines[0] != "\uFEFFSTT,Đơn vị,Tình trạng,Xác nhận lúc,Người xác nhận,Clip được duyệt / yêu cầu,Báo cáo lúc,Số ngày quá hạn,\"Số khó khăn, vướng mắc\",Chưa trả lời" {
 		t.Errorf("header %q", lines[0])
 	}
-	if want := `2,"Thành ủy Bảo Lộc, Lâm Đồng",Hoàn thành quá hạn,03/05/2025 08:00,Phạm Quốc Bảo,2/2,21/05/2025 11:00,1,1`; lines[2] != want {
+	if want := `2,"Thành ủy Bảo Lộc, Lâm Đồng",Hoàn thành quá hạn,03/05/2025 08:00,Phạm Quốc Bảo,2/2,21/05/2025 11:00,1,1,1`; lines[2] != want {
 		t.Errorf("row 2:\n got %q\nwant %q", lines[2], want)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()

@@ -14,15 +14,15 @@ import (
 const (
 	SheetSummary = "Tổng hợp"
 	SheetClips   = "Clip"
-	SheetReports = "Báo cáo"
+	SheetReports = "Báo cáo và khó khăn"
 )
 
 // Column titles of each sheet, in order.
 var (
 	SummaryColumns = []string{"STT", "Đơn vị", "Tình trạng", "Xác nhận lúc", "Người xác nhận",
-		"Clip đã duyệt / yêu cầu", "Báo cáo lúc", "Số ngày trễ", "Khó khăn"}
+		"Clip được duyệt / yêu cầu", "Báo cáo lúc", "Số ngày quá hạn", "Số khó khăn, vướng mắc", "Chưa trả lời"}
 	ClipColumns   = []string{"STT", "Đơn vị", "Cán bộ", "Nền tảng", "Đường link", "Gửi lúc", "Người duyệt", "Kết quả", "Lý do"}
-	ReportColumns = []string{"STT", "Đơn vị", "Loại", "Người gửi", "Gửi lúc", "Nội dung", "Tệp đính kèm"}
+	ReportColumns = []string{"STT", "Đơn vị", "Loại", "Người gửi", "Gửi lúc", "Nội dung", "Tệp đính kèm", "Ý kiến trả lời", "Trả lời lúc"}
 )
 
 // Kinds of the reports sheet.
@@ -30,6 +30,9 @@ const (
 	KindReport     = "Báo cáo"
 	KindDifficulty = "Khó khăn, vướng mắc"
 )
+
+// NoClips fills the clips cell of a unit whose tasks ask for none.
+const NoClips = "Không yêu cầu"
 
 // ReportCount is one status's count in the title block.
 func ReportCount(s chidao.Status, n int) string { return fmt.Sprintf("%s: %d", StatusLabel(s), n) }

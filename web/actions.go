@@ -19,7 +19,7 @@ import (
 func (w *Web) adminOnly(next http.HandlerFunc) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		if session(r).Person.Role != chidao.RoleAdmin {
-			w.fail(rw, http.StatusForbidden, texts.DashAdminOnly)
+			w.fail(rw, http.StatusForbidden, texts.DashAdminOnly(w.Org))
 			return
 		}
 		next(rw, r)
@@ -140,4 +140,36 @@ func platformSVG(rep storage.DirectiveReport) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// answer records the Office's answer to a difficulty from the directive
+// page and sends it to the officer.
+func (w *Web) answer(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	text := strings.TrimSpace(r.PostFormValue("answer"))
+	if err != nil || id <= 0 || w.Answer == nil {
+		w.fail(rw, http.StatusNotFound, texts.DashNoDifficulty)
+		return
+	}
+	if text == "" {
+		w.fail(rw, http.StatusBadRequest, texts.DashEmptyAnswer)
+		return
+	}
+	ss := session(r)
+	var d storage.Difficulty
+	err = w.store.InTx(r.Context(), func(tx *storage.Store) error {
+		var err error
+		d, err = w.Answer(r.Context(), tx, actorOf(ss), ss.Person, id, text)
+		return err
+	})
+	switch {
+	case errors.Is(err, chidao.ErrNotFound):
+		w.fail(rw, http.StatusNotFound, texts.DashNoDifficulty)
+	case errors.Is(err, chidao.ErrInvalid):
+		w.fail(rw, http.StatusBadRequest, texts.DashEmptyAnswer)
+	case err != nil:
+		w.unavailable(rw, err)
+	default:
+		http.Redirect(rw, r, fmt.Sprintf("/directives/%d?done=answered", d.DirectiveID), http.StatusSeeOther)
+	}
 }

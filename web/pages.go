@@ -60,12 +60,13 @@ func (w *Web) index(rw http.ResponseWriter, r *http.Request) {
 	}
 	type row struct {
 		storage.DirectiveReport
-		Done, Overdue, NotAck int
+		Done, Overdue, NotAck, Open int
 	}
 	var rows []row
 	for _, rep := range reps {
 		n := rep.Count()
-		rows = append(rows, row{rep, n[chidao.StatusDoneOnTime] + n[chidao.StatusDoneLate], n[chidao.StatusOverdue], n[chidao.StatusNotAcknowledged]})
+		rows = append(rows, row{rep, n[chidao.StatusDoneOnTime] + n[chidao.StatusDoneLate], n[chidao.StatusOverdue], n[chidao.StatusNotAcknowledged],
+			texts.OpenDifficulties(rep)})
 	}
 	w.render(rw, http.StatusOK, "index.html", map[string]any{"Title": texts.DashTitleIndex, "Session": session(r), "Rows": rows})
 }
@@ -147,7 +148,7 @@ func (w *Web) revoke(rw http.ResponseWriter, r *http.Request) {
 			found = found || m.ID == id
 		}
 		if !found {
-			w.fail(rw, http.StatusForbidden, texts.DashForbidden)
+			w.fail(rw, http.StatusForbidden, texts.DashForbidden(w.Org))
 			return
 		}
 	}

@@ -36,19 +36,29 @@ type Web struct {
 	secure bool // the cookie is Secure (PUBLIC_URL is https)
 	pages  *template.Template
 	export func(w http.ResponseWriter, r storage.DirectiveReport) error
+	// Org is the Office's name the pages show (default: the catalog's).
+	Org texts.Org
+	// Answer records an admin's answer to a difficulty and queues it for
+	// the officer (handlers.Handler.AnswerDifficulty); nil: no answer form.
+	Answer func(ctx context.Context, tx *storage.Store, actor chidao.Actor, admin chidao.Person, id int64, text string) (storage.Difficulty, error)
 }
 
 // New prepares the dashboard. export writes the summary workbook of a
 // directive (package report), given here to keep this package small.
 func New(store *storage.Store, log *slog.Logger, publicURL string, export func(http.ResponseWriter, storage.DirectiveReport) error) *Web {
 	funcs := template.FuncMap{
-		"date":     chidao.FormatDate,
-		"datetime": chidao.FormatDateTime,
+		"date":     texts.Date,
+		"datetime": texts.DateTime,
+		"deadline": texts.Deadline,
+		"review":   texts.ReviewLabel,
+		"open": func(u storage.UnitReport) int {
+			return texts.OpenDifficulties(storage.DirectiveReport{Units: []storage.UnitReport{u}})
+		},
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
 			}
-			return chidao.FormatDateTime(t)
+			return texts.DateTime(t)
 		},
 		"statusClass": statusClass,
 		"action": func(code string) string {
@@ -81,6 +91,7 @@ func (w *Web) Routes() []server.Route {
 		{Pattern: "GET /directives/{id}/export.xlsx", Handler: w.auth(w.exportXLSX)},
 		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.adminOnly(w.audit))},
 		{Pattern: "POST /directives/{id}/{action}", Handler: w.auth(w.csrf(w.adminOnly(w.act)))},
+		{Pattern: "POST /difficulties/{id}/answer", Handler: w.auth(w.csrf(w.adminOnly(w.answer)))},
 		{Pattern: "GET /sessions", Handler: w.auth(w.sessions)},
 		{Pattern: "POST /sessions/{id}/revoke", Handler: w.auth(w.csrf(w.revoke))},
 		{Pattern: "POST /logout", Handler: w.auth(w.csrf(w.logout))},
@@ -111,7 +122,7 @@ func (w *Web) auth(next http.HandlerFunc) http.Handler {
 			return
 		}
 		if ss.Person.Role != chidao.RoleAdmin && ss.Person.Role != chidao.RoleHead {
-			w.fail(rw, http.StatusForbidden, texts.DashForbidden)
+			w.fail(rw, http.StatusForbidden, texts.DashForbidden(w.Org))
 			return
 		}
 		next(rw, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ss)))
@@ -185,13 +196,14 @@ func (w *Web) render(rw http.ResponseWriter, status int, name string, data map[s
 	rw.Header().Set("X-Frame-Options", "DENY")
 	rw.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:")
 	rw.WriteHeader(status)
+	data["Org"] = w.Org.OrDefault().Name
 	if err := w.pages.ExecuteTemplate(rw, name, data); err != nil {
 		w.log.Error("Cannot render a page", "page", name, "error", err)
 	}
 }
 
 func (w *Web) fail(rw http.ResponseWriter, status int, msg string) {
-	w.render(rw, status, "message.html", map[string]any{"Title": "chidao", "Message": msg})
+	w.render(rw, status, "message.html", map[string]any{"Title": texts.DashTitle, "Message": msg})
 }
 
 func statusClass(s chidao.Status) string {

@@ -319,7 +319,7 @@ func TestOfficeActsFromTheBrowser(t *testing.T) {
 		t.Errorf("state after closing: %s", d.State)
 	}
 	page, _ := io.ReadAll(s.do("GET", fmt.Sprintf("/directives/%d/audit", ds[0].ID), ac, nil).Body)
-	if !strings.Contains(string(page), "Kết thúc văn bản") || !strings.Contains(string(page), "Phạm Văn Dũng") {
+	if !strings.Contains(string(page), "Kết thúc theo dõi văn bản") || !strings.Contains(string(page), "Phạm Văn Dũng") {
 		t.Errorf("audit page lacks the close by the admin")
 	}
 }
