@@ -178,6 +178,17 @@ func (w *world) next(u telegramfake.User, want string) telegramfake.Sent {
 	return w.expect(u, w.seen[u.ID], want)
 }
 
+// nextAny waits for the next message to the user, whatever it says.
+func (w *world) nextAny(u telegramfake.User) telegramfake.Sent {
+	w.t.Helper()
+	w.seen[u.ID]++
+	sent, err := w.fake.WaitSent(w.ctx, u.ID, w.seen[u.ID])
+	if err != nil {
+		w.t.Fatalf("waiting for message %d to %s: %v", w.seen[u.ID], u.FirstName, err)
+	}
+	return sent[w.seen[u.ID]-1]
+}
+
 // until waits for the next message to the user that contains want,
 // passing over others (at most 5), and returns it.
 func (w *world) until(u telegramfake.User, want string) telegramfake.Sent {

@@ -60,8 +60,12 @@ type Message struct {
 	Entities  []Entity
 	Caption   string
 	Document  *Document
-	ReplyTo   int // id of the replied-to message in the same chat, 0 if none
-	Buttons   [][]Button
+	// Sticker is the emoji of a sticker sent instead of text; Photo a
+	// photo (with Caption). Input only.
+	Sticker string
+	Photo   bool
+	ReplyTo int // id of the replied-to message in the same chat, 0 if none
+	Buttons [][]Button
 	// ForceReply is set when the bot sent the message with a force_reply
 	// markup.
 	ForceReply bool

@@ -24,6 +24,16 @@ func (s *Server) SendDocument(u User, name, mime string, content []byte, caption
 	return s.SendMessage(u, Message{Document: &Document{Name: name, MIME: mime, Content: content}, Caption: caption})
 }
 
+// SendSticker has u send a sticker standing for emoji.
+func (s *Server) SendSticker(u User, emoji string) int {
+	return s.SendMessage(u, Message{Sticker: emoji})
+}
+
+// SendPhoto has u send a photo with an optional caption.
+func (s *Server) SendPhoto(u User, caption string) int {
+	return s.SendMessage(u, Message{Photo: true, Caption: caption})
+}
+
 // SendMessage has u send m to the bot in private and returns the message id.
 // See Message for which fields are read. The update's reply_to_message
 // carries the replied-to message as stored (text, sender, date, keyboard);
@@ -82,6 +92,8 @@ func (s *Server) postLocked(chat *chatState, u User, in Message) int {
 		doc := f.doc
 		m.Document, m.Caption, m.plainCaption = &doc, caption, caption
 		m.captionEntities = detectEntities(caption)
+	} else if in.Sticker != "" || in.Photo {
+		m.Sticker, m.Photo, m.Caption = in.Sticker, in.Photo, in.Caption
 	} else {
 		m.Text, m.plainText, m.Entities = in.Text, in.Text, in.Entities
 		if in.Entities == nil {

@@ -1,6 +1,9 @@
 package telegramfake
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // The JSON shapes of the Bot API objects the fake sends. Only the fields
 // chidao can meet are modelled.
@@ -57,6 +60,26 @@ type apiButton struct {
 	CallbackData string `json:"callback_data,omitempty"`
 }
 
+// apiSticker is a Bot API Sticker (a regular, static one).
+type apiSticker struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Type         string `json:"type"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	IsAnimated   bool   `json:"is_animated"`
+	IsVideo      bool   `json:"is_video"`
+	Emoji        string `json:"emoji,omitempty"`
+}
+
+// apiPhoto is a Bot API PhotoSize.
+type apiPhoto struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+}
+
 // apiKeyboard is a Bot API InlineKeyboardMarkup.
 type apiKeyboard struct {
 	InlineKeyboard [][]apiButton `json:"inline_keyboard"`
@@ -74,6 +97,8 @@ type apiMessage struct {
 	Text            string       `json:"text,omitempty"`
 	Entities        []apiEntity  `json:"entities,omitempty"`
 	Document        *apiDocument `json:"document,omitempty"`
+	Sticker         *apiSticker  `json:"sticker,omitempty"`
+	Photo           []apiPhoto   `json:"photo,omitempty"`
 	Caption         string       `json:"caption,omitempty"`
 	CaptionEntities []apiEntity  `json:"caption_entities,omitempty"`
 	NewChatMembers  []apiUser    `json:"new_chat_members,omitempty"`
@@ -189,12 +214,19 @@ func (s *Server) wireMessageLocked(chat *chatState, m *storedMessage, withReply 
 		from := wireUser(m.From)
 		am.From = &from
 	}
-	if m.Document != nil {
+	switch {
+	case m.Sticker != "":
+		am.Sticker = &apiSticker{FileID: "sticker-" + strconv.Itoa(m.ID), FileUniqueID: "s" + strconv.Itoa(m.ID), Type: "regular",
+			Width: 512, Height: 512, Emoji: m.Sticker}
+	case m.Photo:
+		am.Photo = []apiPhoto{{FileID: "photo-" + strconv.Itoa(m.ID), FileUniqueID: "p" + strconv.Itoa(m.ID), Width: 1280, Height: 720}}
+		am.Caption = m.Caption
+	case m.Document != nil:
 		am.Caption, am.CaptionEntities = m.plainCaption, wireEntities(m.captionEntities)
 		if f := s.files[m.Document.FileID]; f != nil {
 			am.Document = f.wire()
 		}
-	} else {
+	default:
 		am.Text, am.Entities = m.plainText, wireEntities(m.Entities)
 	}
 	for _, u := range m.newMembers {
