@@ -48,6 +48,7 @@ type setup struct {
 	webhook bool
 	rate    int
 	chat    time.Duration
+	now     func() time.Time // the store's clock (default: the real one)
 }
 
 func newWorld(t *testing.T, s setup) *world {
@@ -61,6 +62,9 @@ func newWorld(t *testing.T, s setup) *world {
 	store, err := storage.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.now != nil {
+		store.Now = s.now
 	}
 	if s.chat == 0 {
 		s.chat = 50 * time.Millisecond
@@ -93,7 +97,7 @@ func newWorld(t *testing.T, s setup) *world {
 		store.Close()
 	})
 	w.tg, stops = w.process(store, log), append(stops, w.stop)
-	w.units("BTGTU", "Ban Tuyên giáo Tỉnh uỷ", "", "BAOKG", "Báo Kiên Giang", "BTGTU", "DPT", "Đài Phát thanh - Truyền hình", "BTGTU")
+	w.units("BTGTU", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "", "BAOKG", "Báo Kiên Giang", "BTGTU", "DPT", "Đài Phát thanh - Truyền hình", "BTGTU")
 	return w
 }
 
