@@ -43,7 +43,7 @@ func (c *call) promptAnswer(id int64) error {
 	if err != nil {
 		return err
 	}
-	c.answer(texts.AnswerHint)
+	c.answer(texts.AnswerShort)
 	if err := c.setConvo(convo{Await: "answer", Submission: id}); err != nil {
 		return err
 	}

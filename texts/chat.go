@@ -57,6 +57,18 @@ func (t Chat) RoleName(r chidao.Role) string {
 	return "cán bộ đầu mối"
 }
 
+// RoleOf says who a person is: "cán bộ đầu mối của Báo Kiên Giang",
+// "lãnh đạo Báo Kiên Giang", "cán bộ của Ban Tuyên giáo và Dân vận Tỉnh ủy".
+func (t Chat) RoleOf(p chidao.Person) string {
+	switch p.Role {
+	case chidao.RoleAdmin:
+		return "cán bộ của " + p.UnitName
+	case chidao.RoleHead:
+		return "lãnh đạo " + p.UnitName
+	}
+	return "cán bộ đầu mối của " + p.UnitName
+}
+
 // ChannelName is a channel's name.
 func ChannelName(ch chidao.Channel) string {
 	if ch == chidao.Zalo {
@@ -80,7 +92,7 @@ func (t Chat) NotRegistered() string {
 
 func (t Chat) howToRegister() string {
 	if t.zalo() {
-		return fmt.Sprintf("Để đăng ký, đồng chí gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34 (không cần dấu ngoặc; chữ hoa hay chữ thường đều được). "+
+		return fmt.Sprintf("Để đăng ký, đồng chí gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34 (chữ hoa hay chữ thường đều được). "+
 			"Nếu chưa có mã, đồng chí vui lòng liên hệ %s.", t.Org.Short, t.Org.Short)
 	}
 	return fmt.Sprintf("Để đăng ký, đồng chí bấm vào đường link mời do %s gửi. Nếu chưa có, đồng chí vui lòng liên hệ %s để được cấp.",
@@ -101,7 +113,7 @@ func (t Chat) Followed() string {
 // Codes typed wrong.
 func (t Chat) CodeUnknown() string {
 	return t.pick(fmt.Sprintf("Mã đăng ký chưa đúng. Đồng chí vui lòng bấm lại vào đường link mời, hoặc đề nghị %s cấp đường link mới.", t.Org.Short),
-		fmt.Sprintf("Mã đăng ký chưa đúng. Đồng chí vui lòng kiểm tra lại mã %s đã gửi (8 ký tự, không cần dấu ngoặc), ví dụ: DK AB12CD34.", t.Org.Short))
+		fmt.Sprintf("Mã đăng ký chưa đúng. Đồng chí vui lòng kiểm tra lại mã %s đã gửi (gồm 8 chữ và số), ví dụ: DK AB12CD34.", t.Org.Short))
 }
 
 func (t Chat) CodeExpired() string {
@@ -122,13 +134,13 @@ func (t Chat) Inactive() string {
 
 // Registered welcomes a new user with the help.
 func (t Chat) Registered(p chidao.Person) string {
-	return fmt.Sprintf("Xin chào đồng chí %s!\n\nĐồng chí đã đăng ký thành công: %s, %s.\n\n%s",
-		p.FullName, t.RoleName(p.Role), p.UnitName, t.Help(p.Role))
+	return fmt.Sprintf("Xin chào đồng chí %s!\n\nĐồng chí đã đăng ký thành công với vai trò %s.\n\n%s",
+		p.FullName, t.RoleOf(p), t.Help(p.Role))
 }
 
 // Welcome answers /start and a follow from someone registered.
 func (t Chat) Welcome(p chidao.Person) string {
-	return fmt.Sprintf("Xin chào đồng chí %s (%s, %s).\n\n%s", p.FullName, t.RoleName(p.Role), p.UnitName, t.Help(p.Role))
+	return fmt.Sprintf("Xin chào đồng chí %s (%s).\n\n%s", p.FullName, t.RoleOf(p), t.Help(p.Role))
 }
 
 func (t Chat) AlreadyRegistered(p chidao.Person) string {
@@ -148,8 +160,8 @@ func (t Chat) Help(role chidao.Role) string {
 	}
 	var b strings.Builder
 	b.WriteString("Hướng dẫn sử dụng:\n")
-	b.WriteString("• Văn bản mới đến kèm các nút: bấm «✅ Đã nhận» để xác nhận; «🎬 Gửi clip», «📝 Báo cáo», «⚠️ Khó khăn, vướng mắc» để gửi kết quả.\n")
-	b.WriteString("• Cũng có thể gõ như thường ngày: «Đã nhận», «Báo cáo: …», «Khó khăn: …», hoặc trả lời ngay tin nhắn văn bản.\n")
+	b.WriteString("• Mỗi văn bản mới đến kèm các nút: bấm «✅ Đã nhận» để xác nhận; «🎬 Gửi clip», «📝 Báo cáo», «⚠️ Khó khăn, vướng mắc» để gửi kết quả.\n")
+	b.WriteString("• Đồng chí cũng có thể gõ trực tiếp: «Đã nhận», «Báo cáo: …», «Khó khăn: …», hoặc trả lời ngay tin nhắn văn bản.\n")
 	b.WriteString("• Clip: đăng lên trang của đơn vị rồi gửi đường link (có thể gửi nhiều đường link trong một tin).\n")
 	b.WriteString("• Báo cáo có thể kèm tệp PDF, Word hoặc Excel (tối đa 20 MB).\n")
 	b.WriteString("• Xem việc còn thiếu: /viec; hỏi hạn: «Hạn khi nào?»\n")

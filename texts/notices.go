@@ -36,8 +36,8 @@ func (t Chat) Unreachable(p chidao.Person, ch chidao.Channel, why string) string
 	if ch == chidao.Zalo {
 		fix = fmt.Sprintf("nhắn một tin bất kỳ tới tài khoản Zalo của %s", t.Org.Short)
 	}
-	return fmt.Sprintf("⚠️ Không gửi được tin nhắn qua %s tới đồng chí %s (%s, %s): %s. Đề nghị liên hệ để đồng chí %s.",
-		ChannelName(ch), p.FullName, t.RoleName(p.Role), p.UnitName, why, fix)
+	return fmt.Sprintf("⚠️ Không gửi được tin nhắn qua %s tới đồng chí %s (%s): %s. Đề nghị liên hệ với đồng chí để %s.",
+		ChannelName(ch), p.FullName, t.RoleOf(p), why, fix)
 }
 
 // ZaloToken alerts the Office admins that Zalo needs a human.
@@ -62,7 +62,7 @@ func (t Chat) Reminder(kind string, d chidao.Directive, u storage.UnitReport, ow
 	case strings.HasPrefix(kind, "escalation"):
 		return t.escalation(d, u, owed, due, now)
 	case strings.HasPrefix(kind, "overdue"):
-		head = "⚠️ Văn bản số %s – %s đã quá hạn"
+		head = "⚠️ Quá hạn: văn bản số %s – %s"
 	case strings.HasSuffix(kind, "catchup"):
 		head = "⏰ Nhắc việc (gộp các lần nhắc chưa gửi được): văn bản số %s – %s"
 	}
@@ -75,7 +75,7 @@ func (t Chat) Reminder(kind string, d chidao.Directive, u storage.UnitReport, ow
 
 // escalation tells a unit's head that the unit is late.
 func (t Chat) escalation(d chidao.Directive, u storage.UnitReport, owed string, due, now time.Time) string {
-	s := fmt.Sprintf("⚠️ Kính gửi đồng chí lãnh đạo đơn vị: %s chưa hoàn thành văn bản số %s – %s, hạn %s (%s).\n\n",
+	s := fmt.Sprintf("⚠️ Kính gửi lãnh đạo %s: đơn vị chưa hoàn thành văn bản số %s – %s (hạn %s, %s).\n\n",
 		u.Name, d.Number, Shorten(d.Title, 120), Deadline(due), Remaining(due, now))
 	if owed != "" {
 		s += owed + "\n\n"
@@ -130,13 +130,13 @@ func (t Chat) Digest(reports []storage.DirectiveReport, lost []storage.Unreachab
 	if len(lost) > 0 {
 		fmt.Fprintf(&b, "\nKhông liên lạc được (%d):\n", len(lost))
 		for _, p := range lost {
-			fmt.Fprintf(&b, "• %s (%s) qua %s\n", p.Name, p.Unit, ChannelName(p.Channel))
+			fmt.Fprintf(&b, "• Đồng chí %s (%s) trên %s\n", p.Name, p.Unit, ChannelName(p.Channel))
 		}
 	}
 	if b.Len() == 0 {
 		return ""
 	}
-	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s\n%s\nXem chi tiết: gõ «Tình hình» kèm số văn bản; nhắc ngay: «Nhắc nhở» kèm số văn bản.",
+	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s\n%s\nĐể xem chi tiết, đồng chí gõ «Tình hình» kèm số văn bản; để nhắc ngay các đơn vị, gõ «Nhắc nhở» kèm số văn bản.",
 		Date(at), b.String())
 }
 

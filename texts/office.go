@@ -26,7 +26,7 @@ func counts(r storage.DirectiveReport) string {
 	var parts []string
 	for _, s := range chidao.Statuses {
 		if n[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", s, n[s]))
+			parts = append(parts, fmt.Sprintf("%s: %d", StatusLabel(s), n[s]))
 		}
 	}
 	return strings.Join(parts, " · ")
@@ -70,8 +70,10 @@ func SituationDetail(r storage.DirectiveReport) string {
 		if len(u.Reports) > 0 {
 			b.WriteString("; đã báo cáo")
 		}
-		if len(u.Difficulties) > 0 {
-			fmt.Fprintf(&b, "; %d khó khăn, vướng mắc", len(u.Difficulties))
+		if open := OpenDifficulties(storage.DirectiveReport{Units: []storage.UnitReport{u}}); open > 0 {
+			fmt.Fprintf(&b, "; %d khó khăn, vướng mắc chưa trả lời", open)
+		} else if len(u.Difficulties) > 0 {
+			fmt.Fprintf(&b, "; %d khó khăn, vướng mắc đã trả lời", len(u.Difficulties))
 		}
 		if !u.SnoozedUntil.IsZero() {
 			fmt.Fprintf(&b, "; ⏰ hoãn nhắc đến %s", DateTime(u.SnoozedUntil))
@@ -230,6 +232,7 @@ func (t Chat) AnswerPrompt(id int64, unit string) string {
 
 const (
 	AnswerHint  = "Ý kiến trả lời"
+	AnswerShort = "Đồng chí vui lòng nhập ý kiến trả lời."
 	AnswerEmpty = "Ý kiến trả lời đang trống. Đồng chí vui lòng gửi nội dung trả lời."
 )
 
@@ -239,8 +242,8 @@ func DifficultyUnknown(id int64) string {
 
 // DifficultyAnswer brings the Office's answer to the officer (neutral).
 func (t Chat) DifficultyAnswer(d chidao.Directive, question, answer string, by chidao.Person) string {
-	return fmt.Sprintf("💬 Ý kiến của %s về khó khăn, vướng mắc của đơn vị đối với văn bản số %s:\n\n%s\n\n(Đồng chí %s trả lời. Nội dung đơn vị đã gửi: «%s»)",
-		t.Org.Short, d.Number, answer, by.FullName, Shorten(question, 300))
+	return fmt.Sprintf("💬 Ý kiến trả lời của %s về khó khăn, vướng mắc của đơn vị (văn bản số %s)\n\nĐơn vị đã nêu: «%s»\n\nÝ kiến trả lời: %s\n(Đồng chí %s, %s)",
+		t.Org.Short, d.Number, Shorten(question, 300), answer, by.FullName, t.RoleOf(by))
 }
 
 // AnswerSent tells the admin the answer is on its way.

@@ -43,7 +43,7 @@ func DecisionShort(approve bool) string {
 // stands.
 func DecisionDone(c storage.Clip, approve bool, standing string) string {
 	if !approve {
-		return fmt.Sprintf("Đã từ chối clip số %d của đồng chí %s; lý do đã được gửi tới đồng chí %s.", c.ID, c.PersonName, c.PersonName)
+		return fmt.Sprintf("Đã từ chối clip số %d và chuyển lý do tới đồng chí %s để chỉnh sửa.", c.ID, c.PersonName)
 	}
 	s := fmt.Sprintf("Đã duyệt clip số %d của đồng chí %s.", c.ID, c.PersonName)
 	if standing != "" {

@@ -5,10 +5,10 @@ package texts
 import "chidao"
 
 // SandboxRoles are the short role names the sandbox's person list shows.
-var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Văn phòng", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
+var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Ban", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
 
 // Sandbox problems.
 const (
-	SandboxNoAdmin = "Chưa có cán bộ Văn phòng trong sandbox."
+	SandboxNoAdmin = "Chưa có cán bộ của Ban trong sandbox."
 	SandboxNoLogin = "Không tạo được đường link đăng nhập."
 )

@@ -88,7 +88,7 @@ func Remaining(due, now time.Time) string {
 	y2, m2, d2 := due.In(chidao.Zone).Date()
 	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 	if days == 0 {
-		return "hết hạn trong hôm nay"
+		return "hạn là hôm nay"
 	}
 	return fmt.Sprintf("còn %d ngày", days)
 }

@@ -129,7 +129,7 @@ const (
 func (t Chat) PickDirective(kind string) string {
 	what := map[string]string{"clip": "clip", "report": "báo cáo", "difficulty": "khó khăn, vướng mắc", "ack": "xác nhận",
 		"snooze": "đề nghị nhắc lại sau", "summary": "số liệu tổng hợp"}[kind]
-	s := fmt.Sprintf("Đơn vị đang thực hiện nhiều văn bản. Đồng chí gửi %s cho văn bản nào?", what)
+	s := fmt.Sprintf("Đơn vị đang thực hiện nhiều văn bản. Đồng chí gửi %s theo văn bản nào?", what)
 	if kind == "summary" {
 		s = "Đồng chí cần số liệu tổng hợp của văn bản nào?"
 	}
@@ -149,7 +149,7 @@ func (t Chat) ClipsReceived(d chidao.Directive, n int, byOffice bool) string {
 	if byOffice {
 		who = t.Org.Short
 	}
-	return fmt.Sprintf("Đã nhận %d clip cho văn bản số %s. Clip đã được chuyển tới %s duyệt; có kết quả, trợ lý sẽ báo lại đồng chí.", n, d.Number, who)
+	return fmt.Sprintf("Đã nhận %d clip của đơn vị theo văn bản số %s. Clip đã được chuyển tới %s duyệt; có kết quả, trợ lý sẽ báo lại đồng chí.", n, d.Number, who)
 }
 
 func ReportReceived(d chidao.Directive, fileName string, standing string) string {
@@ -195,7 +195,7 @@ func (t Chat) Prompt(await string, d chidao.Directive) (text, hint string) {
 	lead := t.pick("Đồng chí vui lòng trả lời tin nhắn này bằng ", "Đồng chí vui lòng gửi ")
 	switch await {
 	case "clip":
-		return lead + fmt.Sprintf("đường link clip cho văn bản số %s (có thể gửi nhiều đường link trong một tin).", d.Number), "https://..."
+		return lead + fmt.Sprintf("đường link clip thực hiện văn bản số %s (có thể gửi nhiều đường link trong một tin).", d.Number), "https://..."
 	case "difficulty":
 		return lead + fmt.Sprintf("nội dung khó khăn, vướng mắc đối với văn bản số %s.", d.Number), "Khó khăn, vướng mắc"
 	}

@@ -12,7 +12,7 @@ func TypedReply(verb string, id int64) string {
 	case "a":
 		return "DA NHAN để xác nhận đã nhận văn bản"
 	case "c":
-		return "đường link clip (đã đăng trên trang của đơn vị) để gửi clip"
+		return "đường link của clip đã đăng trên trang của đơn vị để gửi clip"
 	case "r":
 		return "BAO CAO kèm nội dung để gửi báo cáo kết quả"
 	case "d":

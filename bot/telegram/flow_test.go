@@ -72,7 +72,7 @@ func loop(t *testing.T, w *world) {
 
 	// A clip as a reply to the letter, with an emoji before the link.
 	w.fake.Reply(officer, letter.MessageID, "🎬 Clip đã đăng: https://youtu.be/dQw4w9WgXcQ?si=track nhé")
-	w.next(officer, "Đã nhận 1 clip cho văn bản số 1483-CV/BTGTU")
+	w.next(officer, "Đã nhận 1 clip của đơn vị theo văn bản số 1483-CV/BTGTU")
 	review := w.next(head, "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
 	if !strings.Contains(review.Text, "Nguyễn Văn An") || len(buttonData(review)) != 2 {
 		t.Fatalf("review request = %v", review)

@@ -117,9 +117,9 @@ func TestWorkWithoutKnownDirective(t *testing.T) {
 		t.Fatalf("long directive: first part %d runes with %d button rows, second with %d", len([]rune(first.Text)), len(first.Buttons), len(second.Buttons))
 	}
 	w.fake.SendText(officer, "https://www.facebook.com/watch/?v=123456789&mibextid=abc")
-	pick := w.next(officer, "Đồng chí gửi clip cho văn bản nào?")
+	pick := w.next(officer, "Đồng chí gửi clip theo văn bản nào?")
 	press(w, officer, pick, "71-CV/BTGTU")
-	w.next(officer, "Đã nhận 1 clip cho văn bản số 71-CV/BTGTU")
+	w.next(officer, "Đã nhận 1 clip của đơn vị theo văn bản số 71-CV/BTGTU")
 	review := w.next(admin, "https://www.facebook.com/watch?v=123456789")
 	press(w, admin, review, "Duyệt")
 	w.next(admin, "Facebook") // the buttons now say it was approved
@@ -154,9 +154,9 @@ func TestConversationsDoNotMisread(t *testing.T) {
 
 	// Two open directives: the prompt of 80's button keeps 80.
 	press(w, officer, letter, "Gửi clip")
-	prompt := w.next(officer, "đường link clip cho văn bản số 80-CV/BTGTU")
+	prompt := w.next(officer, "đường link clip thực hiện văn bản số 80-CV/BTGTU")
 	w.fake.Reply(officer, prompt.MessageID, "https://www.tiktok.com/@dpt/video/7300000000000000001?lang=vi")
-	w.next(officer, "Đã nhận 1 clip cho văn bản số 80-CV/BTGTU")
+	w.next(officer, "Đã nhận 1 clip của đơn vị theo văn bản số 80-CV/BTGTU")
 	review := w.next(head, "TikTok")
 
 	// An empty reason keeps the head in the step.

@@ -268,7 +268,7 @@ func TestZaloChoicesAndUnfollow(t *testing.T) {
 		choice = "1"
 	}
 	w.do(w.fake.SendText(officer, choice))
-	w.next(officer, "Đã nhận 1 clip cho văn bản số 6-CV/BTGTU")
+	w.next(officer, "Đã nhận 1 clip của đơn vị theo văn bản số 6-CV/BTGTU")
 	w.do(w.fake.SendText(officer, "KÊNH"))
 	w.next(officer, "qua Zalo")
 	w.do(w.fake.SubmitInfo(officer, "Đinh Thị Hoa", "84912345678"))

@@ -65,7 +65,7 @@ var Cases = []Case{
 	{Text: "Đơn vị còn thiếu gì không ạ?", Want: "Còn thiếu 1 clip được duyệt (đã duyệt 0/1) và báo cáo kết quả", Effect: Nothing},
 	{Text: "Việc", Want: "đang thực hiện 1 văn bản", Effect: Nothing},
 	{Text: "Hướng dẫn", Want: "Hướng dẫn sử dụng", Effect: Nothing},
-	{Text: "Gửi clip", Want: "đường link clip cho văn bản số", Effect: Nothing},
+	{Text: "Gửi clip", Want: "đường link clip thực hiện văn bản số", Effect: Nothing},
 	{Text: "📝 Báo cáo", Want: "nội dung báo cáo kết quả thực hiện văn bản số", Effect: Nothing},
 	{Text: "Nhắc lại sau", Want: "Trợ lý sẽ nhắc lại lúc", Effect: Snoozed},
 	{Text: "TONG HOP", Want: "Báo cáo tổng hợp của tất cả đơn vị do Ban theo dõi", Effect: Nothing},
