@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/handlers"
 	"chidao/internal/dbtest"
 	"chidao/report"
 	"chidao/server"
@@ -37,6 +38,7 @@ func newSite(t *testing.T) *site {
 	s := dbtest.Store(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	w := web.New(s, log, "https://chidao.example.vn", exportXLSX)
+	w.Answer = (&handlers.Handler{Log: log}).AnswerDifficulty
 	srv := httptest.NewServer(server.New(s, log, w.Routes()...))
 	t.Cleanup(srv.Close)
 	for _, u := range []chidao.Unit{{Code: "BTGTU", Name: "Ban Tuyên giáo"}, {Code: "DPT", Name: "Đài PT-TH", ParentCode: "BTGTU"},
@@ -321,5 +323,50 @@ func TestOfficeActsFromTheBrowser(t *testing.T) {
 	page, _ := io.ReadAll(s.do("GET", fmt.Sprintf("/directives/%d/audit", ds[0].ID), ac, nil).Body)
 	if !strings.Contains(string(page), "Kết thúc theo dõi văn bản") || !strings.Contains(string(page), "Phạm Văn Dũng") {
 		t.Errorf("audit page lacks the close by the admin")
+	}
+}
+
+// TestOfficeAnswersADifficulty: an admin answers a unit's difficulty from
+// the directive page; the officer's answer is queued, the page shows it
+// answered, and a head may not answer.
+func TestOfficeAnswersADifficulty(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	admin := s.person("BTGTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1")
+	head := s.person("DPT", chidao.RoleHead, "Trần Thị Bình", "2")
+	officer := s.person("DPT", chidao.RoleOfficer, "Lê Văn Cường", "3")
+	d, err := s.store.CreateDirective(s.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "60-CV/BTGTU", Title: "V/v thử",
+		Due: s.store.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.store.Submit(s.ctx, storage.Submission{PersonID: officer.ID, DirectiveID: d, Kind: "difficulty", Text: "Thiếu kinh phí thuê thiết bị"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac, hc := s.login(admin), s.login(head)
+	page, _ := io.ReadAll(s.do("GET", fmt.Sprintf("/directives/%d", d), ac, nil).Body)
+	if !strings.Contains(string(page), "Chưa trả lời") || !strings.Contains(string(page), fmt.Sprintf("/difficulties/%d/answer", id)) {
+		t.Fatalf("directive page lacks the open difficulty and its form")
+	}
+	path := fmt.Sprintf("/difficulties/%d/answer", id)
+	if got := s.do("POST", path, hc, url.Values{"csrf": {s.csrfOf(hc)}, "answer": {"Tự lo"}}).StatusCode; got != 403 {
+		t.Errorf("head answering: %d; want 403", got)
+	}
+	acsrf := s.csrfOf(ac)
+	if got := s.do("POST", path, ac, url.Values{"csrf": {acsrf}, "answer": {"  "}}).StatusCode; got != 400 {
+		t.Errorf("empty answer: %d; want 400", got)
+	}
+	if got := s.do("POST", path, ac, url.Values{"csrf": {acsrf}, "answer": {"Ban sẽ hỗ trợ thiết bị trong tuần."}}).StatusCode; got != 303 {
+		t.Fatalf("admin answering: %d; want 303", got)
+	}
+	var text string
+	if err := s.store.Pool().QueryRow(s.ctx, `SELECT payload->'message'->>'text' FROM deliveries WHERE person_id = $1 AND kind = 'notice'`,
+		officer.ID).Scan(&text); err != nil || !strings.Contains(text, "Ban sẽ hỗ trợ thiết bị trong tuần.") || !strings.Contains(text, "Thiếu kinh phí") {
+		t.Fatalf("answer queued for the officer: %q, %v", text, err)
+	}
+	page, _ = io.ReadAll(s.do("GET", fmt.Sprintf("/directives/%d", d), ac, nil).Body)
+	if strings.Contains(string(page), "Chưa trả lời") || !strings.Contains(string(page), "Ban sẽ hỗ trợ thiết bị trong tuần.") {
+		t.Errorf("directive page does not show the difficulty answered")
 	}
 }
