@@ -50,7 +50,7 @@ func DecidedButton(approve bool, at string) string {
 func (t Chat) RoleName(r chidao.Role) string {
 	switch r {
 	case chidao.RoleAdmin:
-		return "cán bộ " + t.Org.Short
+		return "cán bộ của " + t.Org.Short
 	case chidao.RoleHead:
 		return "lãnh đạo đơn vị"
 	}
@@ -101,7 +101,8 @@ func (t Chat) howToRegister() string {
 
 // NotRegisteredShort answers a stranger's button.
 func (t Chat) NotRegisteredShort() string {
-	return fmt.Sprintf("Đồng chí chưa đăng ký sử dụng trợ lý. Vui lòng bấm vào đường link mời do %s gửi.", t.Org.Short)
+	return "Đồng chí chưa đăng ký sử dụng trợ lý. " + t.pick(fmt.Sprintf("Vui lòng bấm vào đường link mời do %s gửi.", t.Org.Short),
+		fmt.Sprintf("Vui lòng gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34.", t.Org.Short))
 }
 
 // Followed greets a stranger who followed the Zalo account.
@@ -208,7 +209,7 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 
 // AdminOnly refuses what only the Office's staff may do.
 func (t Chat) AdminOnly() string {
-	return fmt.Sprintf("Chức năng này chỉ dành cho cán bộ %s.", t.Org.Short)
+	return fmt.Sprintf("Chức năng này chỉ dành cho cán bộ của %s.", t.Org.Short)
 }
 
 const Cancelled = "Đã hủy thao tác."

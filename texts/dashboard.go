@@ -74,10 +74,10 @@ const (
 
 // DashForbidden refuses officers.
 func DashForbidden(o Org) string {
-	return fmt.Sprintf("Trang này chỉ dành cho cán bộ %s và lãnh đạo đơn vị.", o.OrDefault().Short)
+	return fmt.Sprintf("Trang này chỉ dành cho cán bộ của %s và lãnh đạo đơn vị.", o.OrDefault().Short)
 }
 
 // DashAdminOnly refuses heads an Office action.
 func DashAdminOnly(o Org) string {
-	return fmt.Sprintf("Thao tác này chỉ dành cho cán bộ %s.", o.OrDefault().Short)
+	return fmt.Sprintf("Thao tác này chỉ dành cho cán bộ của %s.", o.OrDefault().Short)
 }

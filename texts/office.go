@@ -206,7 +206,7 @@ func (t Chat) SummaryForUnit() string {
 // The dashboard.
 
 func (t Chat) DashboardForbidden() string {
-	return fmt.Sprintf("Trang theo dõi chỉ dành cho cán bộ %s và lãnh đạo đơn vị.", t.Org.Short)
+	return fmt.Sprintf("Trang theo dõi chỉ dành cho cán bộ của %s và lãnh đạo đơn vị.", t.Org.Short)
 }
 
 const DashboardUnset = "Trang theo dõi chưa sẵn sàng. Đồng chí vui lòng báo bộ phận kỹ thuật.\n(Dành cho kỹ thuật: chưa đặt PUBLIC_URL.)"

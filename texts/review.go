@@ -70,7 +70,7 @@ func AlreadyApproved(c storage.Clip) string {
 }
 
 func (t Chat) NotReviewer() string {
-	return fmt.Sprintf("Chỉ lãnh đạo đơn vị có clip (hoặc %s) mới duyệt được clip này.", t.Org.Short)
+	return fmt.Sprintf("Chỉ lãnh đạo đơn vị có clip (hoặc cán bộ của %s) mới duyệt được clip này.", t.Org.Short)
 }
 
 const (

@@ -142,7 +142,7 @@ func TestStrangersAndCodes(t *testing.T) {
 	w.fake.SendText(p, "/lenhla")
 	w.next(p, "không có lệnh /lenhla")
 	w.fake.SendText(p, "/tinhhinh")
-	w.next(p, "chỉ dành cho cán bộ Ban")
+	w.next(p, "chỉ dành cho cán bộ của Ban")
 	w.fake.SendText(p, "https://youtu.be/dQw4w9WgXcQ")
 	w.next(p, "không có văn bản nào đang thực hiện")
 	w.fake.AddBotToGroup(-1001, "Nhóm cán bộ", p)

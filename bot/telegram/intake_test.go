@@ -163,13 +163,13 @@ func TestCommandsByRole(t *testing.T) {
 		cmd  string
 		want string
 	}{
-		{officer, "/tinhhinh", "chỉ dành cho cán bộ Ban"},
-		{officer, "/chidao", "chỉ dành cho cán bộ Ban"},
-		{officer, "/nhacnho 71-CV/BTGTU", "chỉ dành cho cán bộ Ban"},
-		{officer, "/tamdung 71-CV/BTGTU", "chỉ dành cho cán bộ Ban"},
+		{officer, "/tinhhinh", "chỉ dành cho cán bộ của Ban"},
+		{officer, "/chidao", "chỉ dành cho cán bộ của Ban"},
+		{officer, "/nhacnho 71-CV/BTGTU", "chỉ dành cho cán bộ của Ban"},
+		{officer, "/tamdung 71-CV/BTGTU", "chỉ dành cho cán bộ của Ban"},
 		{officer, "/tonghop 71-CV/BTGTU", "Báo cáo tổng hợp của tất cả đơn vị do Ban theo dõi"},
-		{officer, "/dangnhap", "chỉ dành cho cán bộ Ban và lãnh đạo đơn vị"},
-		{head, "/tinhhinh", "chỉ dành cho cán bộ Ban"},
+		{officer, "/dangnhap", "chỉ dành cho cán bộ của Ban và lãnh đạo đơn vị"},
+		{head, "/tinhhinh", "chỉ dành cho cán bộ của Ban"},
 		{head, "/dangnhap", "chưa sẵn sàng"},
 		{admin, "/tinhhinh", "Tình hình thực hiện 1 văn bản"},
 		{admin, "/tonghop 71-CV/BTGTU", "Báo cáo tổng hợp văn bản số 71-CV/BTGTU"},

@@ -124,5 +124,5 @@ func TestOfficeRemindsNowInChat(t *testing.T) {
 	w.fake.SendText(admin, "/tieptuc 92-CV/BTGTU")
 	w.next(admin, "Đã tiếp tục nhắc việc")
 	w.fake.SendText(officer, "/nhacnho 92-CV/BTGTU")
-	w.next(officer, "chỉ dành cho cán bộ Ban")
+	w.next(officer, "chỉ dành cho cán bộ của Ban")
 }

@@ -69,7 +69,7 @@ var Cases = []Case{
 	{Text: "📝 Báo cáo", Want: "nội dung báo cáo kết quả thực hiện văn bản số", Effect: Nothing},
 	{Text: "Nhắc lại sau", Want: "Trợ lý sẽ nhắc lại lúc", Effect: Snoozed},
 	{Text: "TONG HOP", Want: "Báo cáo tổng hợp của tất cả đơn vị do Ban theo dõi", Effect: Nothing},
-	{Text: "DANG NHAP", Want: "Trang theo dõi chỉ dành cho cán bộ Ban và lãnh đạo đơn vị", Effect: Nothing},
+	{Text: "DANG NHAP", Want: "Trang theo dõi chỉ dành cho cán bộ của Ban và lãnh đạo đơn vị", Effect: Nothing},
 	{Text: "DK <%s>", From: Stranger, Want: "Xin chào đồng chí", Effect: Registered},
 	{Text: "Duyệt", From: Head, Want: "Đã duyệt clip số", Effect: Approved},
 	{Text: "Từ chối", From: Head, Want: "lý do từ chối", Effect: Nothing},

@@ -47,6 +47,9 @@ func (t *Transcript) Message(heading, text string, buttons [][]string) {
 	}
 }
 
+// Raw adds text as it is.
+func (t *Transcript) Raw(s string) { t.b.WriteString(s) }
+
 // String is the transcript so far.
 func (t *Transcript) String() string { return t.b.String() }
 

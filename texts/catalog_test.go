@@ -1,0 +1,136 @@
+package texts_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/internal/transcript"
+	"chidao/storage"
+	"chidao/texts"
+)
+
+func at(s string) time.Time {
+	t, err := time.ParseInLocation("02/01/2006 15:04", s, chidao.Zone)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// catalog writes every text of the catalog, on both channels, with sample
+// arguments: what a reviewer reads (testdata/catalog.txt).
+func catalog() string {
+	var tr transcript.Transcript
+	tr.Title("Every text of the catalog with sample arguments (catalog_test.go; rewrite with go test ./texts/ -update)")
+	d := chidao.Directive{ID: 1, Number: "1483-CV/BTGTU", Title: "V/v tăng cường sản xuất video clip ngắn", IssuedOn: at("01/04/2026 00:00"),
+		DueAt: at("10/04/2026 17:00")}
+	tasks := []chidao.Task{{Position: 1, Text: "Đăng tải clip", MinClips: 2, DueAt: d.DueAt}, {Position: 2, Text: "Báo cáo", Report: true, DueAt: chidao.EndOfDay(at("15/04/2026 00:00"))}}
+	officer := chidao.Person{ID: 2, FullName: "Nguyễn Văn An", UnitCode: "BKG", UnitName: "Báo Kiên Giang", Role: chidao.RoleOfficer}
+	admin := chidao.Person{ID: 3, FullName: "Phạm Văn Dũng", UnitCode: "BTGTU", UnitName: "Ban Tuyên giáo và Dân vận Tỉnh ủy", Role: chidao.RoleAdmin}
+	unit := storage.UnitReport{Code: "BKG", Name: "Báo Kiên Giang", Status: chidao.StatusInProgress, AcknowledgedAt: at("02/04/2026 08:12"),
+		AcknowledgedBy: "Nguyễn Văn An", ClipsApproved: 1, ClipsRequired: 2,
+		Difficulties: []storage.Item{{ID: 4, Text: "Thiếu kinh phí", SubmittedAt: at("03/04/2026 09:00")}}}
+	done := unit
+	done.Status, done.DoneAt = chidao.StatusDoneLate, at("13/04/2026 10:00")
+	rep := storage.DirectiveReport{Directive: d, Tasks: tasks, At: at("08/04/2026 10:00"), Units: []storage.UnitReport{unit}}
+	clip := storage.Clip{ID: 7, URL: "https://youtu.be/x", Platform: "youtube", PersonName: "Nguyễn Văn An", UnitName: "Báo Kiên Giang",
+		Number: d.Number, Reviewer: "Trần Thị Bình"}
+	owed := texts.Owed{ClipsNeeded: 2, ClipsApproved: 1, Report: true}
+	now := at("08/04/2026 10:00")
+	for _, ch := range []chidao.Channel{chidao.Telegram, chidao.Zalo} {
+		t := texts.Chat{Org: texts.Org{}.OrDefault(), Channel: ch}
+		tr.Step(now, "Kênh "+texts.ChannelName(ch))
+		for _, m := range []struct{ name, text string }{
+			{"StartNoCode", t.StartNoCode()}, {"NotRegistered", t.NotRegistered()}, {"NotRegisteredShort", t.NotRegisteredShort()},
+			{"Followed", t.Followed()}, {"CodeUnknown", t.CodeUnknown()}, {"CodeExpired", t.CodeExpired()}, {"CodeUsed", t.CodeUsed()},
+			{"TooManyAttempts", t.TooManyAttempts()}, {"Inactive", t.Inactive()}, {"Registered", t.Registered(officer)},
+			{"Welcome(admin)", t.Welcome(admin)}, {"AlreadyRegistered", t.AlreadyRegistered(officer)}, {"AdminOnly", t.AdminOnly()},
+			{"NotUnderstood", t.NotUnderstood()}, {"Greeting", t.Greeting(officer)}, {"Media(photo)", t.Media("photo")},
+			{"Media(video)", t.Media("video")}, {"Media(voice)", t.Media("voice")}, {"Media(sticker)", t.Media("sticker")},
+			{"AskBack", t.AskBack("")}, {"AskBack(report)", t.AskBack("report")}, {"AskFile", t.AskFile("bao-cao.pdf")},
+			{"ChannelSet", t.ChannelSet(ch)}, {"ChannelNotLinked", t.ChannelNotLinked(chidao.Zalo)}, {"AccountLinked", t.AccountLinked(ch)},
+			{"LinkCode", t.LinkCode("AB23CD45", "LONGCODE", "chidao_bot")}, {"PhoneSaved", t.PhoneSaved()},
+			{"Directive", t.Directive(d, tasks)}, {"Acknowledged(first)", t.Acknowledged(d, unit, true, owed)},
+			{"Acknowledged(again)", t.Acknowledged(d, unit, false, owed)}, {"DirectiveClosed", t.DirectiveClosed()},
+			{"PickDirective(clip)", t.PickDirective("clip")}, {"PickDirective(summary)", t.PickDirective("summary")},
+			{"ClipsReceived", t.ClipsReceived(d, 2, false)}, {"ClipsReceived(office)", t.ClipsReceived(d, 1, true)},
+			{"DifficultyReceived", t.DifficultyReceived(d)}, {"Prompt(clip)", first(t.Prompt("clip", d))},
+			{"Prompt(report)", first(t.Prompt("report", d))}, {"Prompt(difficulty)", first(t.Prompt("difficulty", d))},
+			{"WorkFooter", t.WorkFooter()}, {"ReviewRequest", t.ReviewRequest(clip, false)}, {"ReviewRequest(office)", t.ReviewRequest(clip, true)},
+			{"AskReason", t.AskReason(clip)}, {"NotReviewer", t.NotReviewer()}, {"ClipsWaiting", t.ClipsWaiting([]storage.Clip{clip, clip})},
+			{"SituationFooter", t.SituationFooter()}, {"UnknownDirective", t.UnknownDirective("99")}, {"NeedDirective", t.NeedDirective()},
+			{"Created", t.Created(rep)}, {"SummaryForUnit", t.SummaryForUnit()}, {"DashboardForbidden", t.DashboardForbidden()},
+			{"DifficultyForOffice", t.DifficultyForOffice(d, 4, "Báo Kiên Giang", "Nguyễn Văn An", "Thiếu kinh phí", now)},
+			{"AnswerPrompt", t.AnswerPrompt(4, "Báo Kiên Giang")}, {"DifficultyAnswer", t.DifficultyAnswer(d, "Thiếu kinh phí", "Ban hỗ trợ", admin)},
+			{"Unreachable(zalo)", t.Unreachable(officer, chidao.Zalo, t.UnreachableReason(chidao.Zalo, "-230"))},
+			{"ZaloToken", t.ZaloToken()}, {"Reminder", t.Reminder("before:1", d, unit, texts.Progress(owed), d.DueAt, now)},
+			{"Reminder(nudge)", t.Reminder("nudge", d, unit, texts.Progress(texts.Owed{Ack: true}), d.DueAt, now)},
+			{"Reminder(manual)", t.Reminder("manual", d, unit, texts.Progress(owed), d.DueAt, now)},
+			{"Reminder(overdue)", t.Reminder("overdue:1", d, unit, texts.Progress(owed), d.DueAt, at("13/04/2026 08:00"))},
+			{"Reminder(escalation)", t.Reminder("escalation:2", d, unit, texts.Progress(owed), d.DueAt, at("14/04/2026 08:00"))},
+			{"RemindersPaused", t.RemindersPaused(true, d.Number)}, {"RemindersResumed", t.RemindersPaused(false, d.Number)},
+			{"Digest", t.Digest([]storage.DirectiveReport{rep}, []storage.UnreachablePerson{{Name: "Lê Văn Cường", Unit: "Đài PT-TH", Channel: chidao.Zalo}}, now)},
+			{"Help(officer)", t.Help(chidao.RoleOfficer)}, {"Help(head)", t.Help(chidao.RoleHead)}, {"Help(admin)", t.Help(chidao.RoleAdmin)},
+		} {
+			tr.Message(m.name, m.text, nil)
+		}
+	}
+	tr.Step(now, "Không phụ thuộc kênh")
+	for _, m := range []struct{ name, text string }{
+		{"Group", texts.Group("chidao_bot")}, {"Progress", texts.Progress(owed)}, {"Completed", texts.Completed(d, done)},
+		{"AckShort", texts.AckShort(d, unit)}, {"ReportReceived", texts.ReportReceived(d, "bao-cao.pdf", texts.Progress(owed))},
+		{"DuplicateClip", texts.DuplicateClip(clip.URL)}, {"DocumentType", texts.DocumentType("a.zip")},
+		{"DocumentTooBig", texts.DocumentTooBig("a.pdf", 25<<20)}, {"DocumentEmpty", texts.DocumentEmpty("a.pdf")},
+		{"WorkItem", texts.WorkHeader(officer, 1) + texts.WorkItem(1, d, unit, owed, now)}, {"DeadlineOf", texts.DeadlineOf(d, unit, owed, now)},
+		{"DecisionDone", texts.DecisionDone(clip, true, texts.Progress(owed))}, {"DecisionDone(reject)", texts.DecisionDone(clip, false, "")},
+		{"DecisionForOfficer", texts.DecisionForOfficer(clip, d, true, "", admin, texts.Completed(d, done))},
+		{"DecisionForOfficer(reject)", texts.DecisionForOfficer(clip, d, false, "Chưa có phụ đề", admin, "")},
+		{"AlreadyApproved", texts.AlreadyApproved(clip)}, {"ClipUnknown", texts.ClipUnknown(12)},
+		{"Situation", texts.SituationHeader(1) + texts.SituationLine(rep)}, {"SituationDetail", texts.SituationDetail(rep)},
+		{"CreateStep(number)", texts.CreateStep("number", true)}, {"CreateStep(tasks)", texts.CreateStep("tasks", false)},
+		{"CreateStep(due)", texts.CreateStep("due", false)}, {"CreateUnits", texts.CreateUnits(true)},
+		{"CreateConfirm", texts.CreateConfirm(texts.Draft{Number: d.Number, Title: d.Title, Issued: d.IssuedOn, Due: d.DueAt, Units: []string{"Báo Kiên Giang"},
+			Tasks: []texts.DraftTask{{Text: "Đăng clip", Requirement: chidao.Requirement{MinClips: 2}}}, File: true})},
+		{"CreateFailed", texts.CreateFailed(true)}, {"ExportCaption", texts.ExportCaption(rep)}, {"LoginLink", texts.LoginLink("https://…/login?t=…")},
+		{"AnswerSent", texts.AnswerSent("Nguyễn Văn An", "Báo Kiên Giang", 4, true)}, {"Snoozed", texts.Snoozed(at("09/04/2026 08:00"))},
+		{"RemindTooSoon", texts.RemindTooSoon(now)}, {"Reminded", texts.Reminded(3, 5)}, {"Weekly", texts.Weekly([]storage.DirectiveReport{rep}, now)},
+		{"Apology", texts.Apology}, {"Unreachable(telegram)", texts.Chat{}.Unreachable(officer, chidao.Telegram, texts.Chat{}.UnreachableReason(chidao.Telegram, "blocked"))}, {"DashForbidden", texts.DashForbidden(texts.Org{})}, {"DashAdminOnly", texts.DashAdminOnly(texts.Org{})},
+		{"DashSignIn", texts.DashSignIn}, {"Invite", texts.Invite(texts.Invitation{Role: chidao.RoleHead, Unit: "Báo Kiên Giang",
+			Link: "https://t.me/chidao_bot?start=…", Short: "AB23CD45", Until: at("09/04/2026 08:00"), QR: true})},
+		{"ReportTitle", strings.Join(texts.ReportTitle(d, texts.Deadline(d.DueAt), texts.DateTime(now), []string{texts.ReportCount(chidao.StatusInProgress, 1)}), "\n")},
+		{"Report columns", strings.Join(texts.SummaryColumns, " | ") + "\n" + strings.Join(texts.ClipColumns, " | ") + "\n" + strings.Join(texts.ReportColumns, " | ")},
+	} {
+		tr.Message(m.name, m.text, nil)
+	}
+	return tr.String()
+}
+
+func first(a, _ string) string { return a }
+
+// TestCatalog compares every text with testdata/catalog.txt, and checks
+// what no user may read: English words, the old spellings, "Văn phòng",
+// "bạn", and on Zalo a button or a slash command.
+func TestCatalog(t *testing.T) {
+	got := catalog()
+	for _, bad := range []string{"Văn phòng", " bạn", "Huỷ", "huỷ", "hoá", "xoá", "uỷ", "Official Account", "PUBLIC_URL chưa"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("the catalog says %q", bad)
+		}
+	}
+	zalo := got[strings.Index(got, "Kênh Zalo"):strings.Index(got, "Không phụ thuộc kênh")]
+	zalo = regexp.MustCompile(`https?://\S+`).ReplaceAllString(zalo, "")
+	if m := regexp.MustCompile(`bấm|(^|\s)/[a-z]{3,}\b|<[^>]*>`).FindString(zalo); m != "" {
+		t.Errorf("a Zalo text names %q", m)
+	}
+	compare(t, got)
+}
+
+func compare(t *testing.T, got string) {
+	t.Helper()
+	var tr transcript.Transcript
+	tr.Raw(got)
+	tr.Compare(t, "testdata/catalog.txt")
+}
