@@ -78,6 +78,13 @@ func catalog() string {
 			tr.Message(m.name, m.text, nil)
 		}
 	}
+	neutral(&tr, d, unit, done, rep, clip, owed, officer, admin, now)
+	return tr.String()
+}
+
+// neutral writes the texts that read the same on every channel.
+func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.UnitReport, rep storage.DirectiveReport, clip storage.Clip,
+	owed texts.Owed, officer, admin chidao.Person, now time.Time) {
 	tr.Step(now, "Không phụ thuộc kênh")
 	for _, m := range []struct{ name, text string }{
 		{"Group", texts.Group("chidao_bot")}, {"Progress", texts.Progress(owed)}, {"Completed", texts.Completed(d, done)},
@@ -105,7 +112,6 @@ func catalog() string {
 	} {
 		tr.Message(m.name, m.text, nil)
 	}
-	return tr.String()
 }
 
 func first(a, _ string) string { return a }

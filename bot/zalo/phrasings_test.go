@@ -80,26 +80,36 @@ func TestPhrasingsAsOfficersWriteThem(t *testing.T) {
 	}
 	understood := 0
 	for _, r := range runs {
-		w.seen[r.from.ID]++
-		sent, err := w.fake.WaitSent(w.ctx, r.from.ID, w.seen[r.from.ID])
-		if err != nil {
-			t.Fatal(err)
+		if checkPhrasing(t, w, r.from, r.c, r.directive, r.unit) {
+			understood++
 		}
-		got := sent[w.seen[r.from.ID]-1]
-		_, u, err := w.store.UnitProgress(w.ctx, r.directive, r.unit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(got.Text, r.c.Want) || !phrasings.Holds(r.c.Effect, u) {
-			t.Errorf("%q: answered %q (want %q), recorded %+v", r.c.Text, got.Text, r.c.Want, u)
-			continue
-		}
-		for _, never := range []string{"bấm", "/baocao", "/viec", "/huongdan", "/start", "<"} {
-			if strings.Contains(got.Text, never) {
-				t.Errorf("%q: the Zalo answer names %q, which Zalo has not:\n%s", r.c.Text, never, got.Text)
-			}
-		}
-		understood++
 	}
 	t.Logf("Zalo understood %d of %d phrasings", understood, len(phrasings.Cases))
+}
+
+// checkPhrasing reads the answer to one phrasing and what was recorded,
+// and reports whether both are what the case says.
+func checkPhrasing(t *testing.T, w *world, from zalofake.User, c phrasings.Case, directive int64, unit string) bool {
+	t.Helper()
+	w.seen[from.ID]++
+	sent, err := w.fake.WaitSent(w.ctx, from.ID, w.seen[from.ID])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sent[w.seen[from.ID]-1]
+	_, u, err := w.store.UnitProgress(w.ctx, directive, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Text, c.Want) || !phrasings.Holds(c.Effect, u) {
+		t.Errorf("%q: answered %q (want %q), recorded %+v", c.Text, got.Text, c.Want, u)
+		return false
+	}
+	for _, never := range []string{"bấm", "/baocao", "/viec", "/huongdan", "/start", "<"} {
+		if strings.Contains(got.Text, never) {
+			t.Errorf("%q: the Zalo answer names %q, which Zalo has not:\n%s", c.Text, never, got.Text)
+			return false
+		}
+	}
+	return true
 }
