@@ -85,7 +85,7 @@ func glyphRow(line []glyph) (row, bool) {
 		switch {
 		case i == 0:
 			cur.x0 = g.x
-		case gap > 2.5*g.size && !isMark(g.s):
+		case gap > 1.5*g.size && !isMark(g.s):
 			cur.text, cur.x1 = strings.TrimSpace(b.String()), end
 			if cur.text != "" {
 				r.segs = append(r.segs, cur)
@@ -166,6 +166,9 @@ func markParagraphs(rows []row) {
 	for i := 1; i < len(rows); i++ {
 		r, prev := &rows[i], rows[i-1]
 		indented := r.x0() > left+0.7*r.size
+		if math.Abs(r.x0()-prev.x0()) < 1 && prev.x1() > right-3*r.size {
+			indented = false // the next line of an indented paragraph
+		}
 		short := prev.x1() < right-6*r.size && strings.ContainsAny(lastRune(prev.text()), ".:;!?")
 		r.brk = prev.y-r.y > spacing*1.35 || indented || short
 	}
@@ -190,7 +193,7 @@ func median(xs []float64) float64 {
 func columnLines(rows []row, mid float64) []string {
 	var out []string
 	for i := 0; i < len(rows); {
-		if end := regionEnd(rows, i); end > i {
+		if end := regionEnd(rows, i, mid); end >= i {
 			out = append(out, regionLines(rows[i:end+1], mid)...)
 			i = end + 1
 			continue
@@ -204,18 +207,38 @@ func columnLines(rows []row, mid float64) []string {
 	return out
 }
 
+// splitAt tells a row with a wide gap whose right part starts near or past
+// mid, and where the right column begins.
+func splitAt(r row, mid float64) (float64, bool) {
+	for i := 1; i < len(r.segs); i++ {
+		if r.segs[i].x0 >= mid*0.85 {
+			return r.segs[i].x0, true
+		}
+	}
+	return 0, false
+}
+
 // regionEnd is the last row of the two-column region starting at i, or -1:
-// split rows (two segments, the second right of mid) with at most three
-// one-sided rows between them.
-func regionEnd(rows []row, i int) int {
-	if len(rows[i].segs) < 2 {
+// a split row, then split rows and rows that stay on one side of the
+// column boundary (a wrapped subject under the number, the name under the
+// title), up to the first row that crosses it.
+func regionEnd(rows []row, i int, mid float64) int {
+	boundary, ok := splitAt(rows[i], mid)
+	if !ok {
 		return -1
 	}
 	end := i
-	for j := i + 1; j < len(rows) && j <= end+4; j++ {
-		if len(rows[j].segs) >= 2 {
-			end = j
+	for j := i + 1; j < len(rows); j++ {
+		r := rows[j]
+		if b, ok := splitAt(r, mid); ok {
+			boundary, end = math.Min(boundary, b), j
+			continue
 		}
+		if r.x1() <= boundary+0.5*r.size || r.x0() >= boundary-r.size {
+			end = j
+			continue
+		}
+		break
 	}
 	return end
 }
@@ -266,7 +289,31 @@ func textLines(text string) []string {
 		r.brk, brk = brk, false
 		rows = append(rows, r)
 	}
+	markIndents(rows)
 	return columnLines(rows, width*0.45)
+}
+
+// markIndents starts a paragraph at an indented line after a line that
+// ends a sentence, as pdftotext -layout prints a first-line indent.
+func markIndents(rows []row) {
+	counts := map[float64]int{}
+	for _, r := range rows {
+		if len(r.segs) == 1 && utf8.RuneCountInString(r.text()) > 40 {
+			counts[r.x0()]++
+		}
+	}
+	margin, best := 0.0, 0
+	for x, n := range counts {
+		if n > best || n == best && x < margin {
+			margin, best = x, n
+		}
+	}
+	for i := 1; i < len(rows); i++ {
+		prev := rows[i-1].text()
+		if rows[i].x0() >= margin+2 && rows[i-1].x0() <= margin+1 && strings.ContainsAny(lastRune(prev), ".:;") {
+			rows[i].brk = true
+		}
+	}
 }
 
 // textRow splits a line at wide gaps that reach past minRight.
@@ -285,7 +332,7 @@ func textRow(l string, minRight float64) (row, bool) {
 			if c == '\t' {
 				spaces += 4
 			}
-		case start >= 0 && spaces >= 4 && float64(col) >= minRight:
+		case start >= 0 && spaces >= 3 && float64(col) >= minRight:
 			r.segs = append(r.segs, seg{x0: float64(start), x1: float64(end), text: b.String()})
 			b.Reset()
 			start = -1

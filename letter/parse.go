@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -80,6 +81,10 @@ func readHeader(d *Draft, lines []string, findBody bool) int {
 		if h.known(d, l) {
 			continue
 		}
+		if findBody && markerOf(l).level == 0 {
+			h.finish(d)
+			return i // "I. MỤC ĐÍCH, YÊU CẦU" opens a plan's body
+		}
 		if isUpper(l) {
 			h.upper(l)
 			continue
@@ -146,11 +151,33 @@ func (h *header) closeSubject() {
 }
 
 func (h *header) finish(d *Draft) {
-	d.Issuer = strings.Join(h.issuer, " / ")
+	d.Issuer = issuerOf(h.issuer)
 	d.Title = sentenceCase(strings.TrimRight(joinLines(h.subject), ".;,"))
 	if d.Kind == "" {
 		d.Kind = kindOfNumber(d.Number)
 	}
+}
+
+var nameAfterList = regexp.MustCompile(`^(.*\.)\s+(\p{Lu}.*)$`)
+
+var organOfPlace = regexp.MustCompile(`^(?:TỈNH|THÀNH PHỐ|HUYỆN|XÃ|PHƯỜNG|ĐẶC KHU)\s+\S`)
+
+// issuerOf joins the lines of the issuing body: each organ on its own line
+// ("TỈNH ỦY KIÊN GIANG / BAN TUYÊN GIÁO"), but a place under its organ
+// ("ỦY BAN NHÂN DÂN" over "TỈNH AN GIANG") and a word wrapped alone
+// ("… VÀ DÂN" over "VẬN") are one.
+func issuerOf(lines []string) string {
+	var out []string
+	for _, l := range lines {
+		n := len(out)
+		cont := organOfPlace.MatchString(l) && !strings.Contains(l, " ỦY") || len(strings.Fields(l)) == 1
+		if n > 0 && cont {
+			out[n-1] += " " + l
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, " / ")
 }
 
 func startsLower(s string) bool {
@@ -174,6 +201,15 @@ func readRecipients(d *Draft, lines []string, kg int) int {
 		if l == "" {
 			continue
 		}
+		if stripMotto(l) == "" || isDecoration(l) {
+			continue // the header's right column, laid out after "Kính gửi:"
+		}
+		if place, date, ok := placeDateOf(l); ok {
+			if d.Place == "" {
+				d.Place, d.IssuedOn = place, date
+			}
+			continue
+		}
 		last := ""
 		if len(got) > 0 {
 			last = got[len(got)-1]
@@ -182,7 +218,10 @@ func readRecipients(d *Draft, lines []string, kg int) int {
 			}
 		}
 		open := strings.HasSuffix(last, ",") || strings.HasSuffix(last, ";") || strings.HasSuffix(last, "-")
-		if len(got) == 0 || dashMarker.MatchString(l) && !opensBody(l) || startsLower(l) || open && !opensBody(l) {
+		dashed := len(got) > 0 && dashMarker.MatchString(got[0])
+		wrapped := dashed && utf8.RuneCountInString(l) < 60 // "- Ủy ban … tỉnh" / "An Giang,"
+		inline := !dashed && lines[j-1] != ""               // a one-line list wrapped
+		if len(got) == 0 || !opensBody(l) && (dashMarker.MatchString(l) || startsLower(l) || open || wrapped || inline) {
 			got = append(got, l)
 			continue
 		}
@@ -237,6 +276,13 @@ func readFoot(d *Draft, lines []string, recipientsFromList bool) {
 			list[len(list)-1] = joinLines([]string{list[len(list)-1], l})
 		}
 	}
+	if n := len(list); n > 0 && d.Signer == "" && len(titles) > 0 {
+		// "- Lưu VT.   Mai Văn Huỳnh": a text layout put the name on the
+		// row of the last entry, which a full stop closes.
+		if m := nameAfterList.FindStringSubmatch(list[n-1]); m != nil && isPersonName(m[2]) {
+			list[n-1], d.Signer = m[1], m[2]
+		}
+	}
 	titles = upperName(d, titles)
 	d.SignerTitle = strings.Join(titles, ", ")
 	if recipientsFromList {
@@ -255,7 +301,7 @@ func upperName(d *Draft, titles []string) []string {
 		return titles
 	}
 	last := titles[len(titles)-1]
-	if isSignTitle(last) || strings.ContainsAny(last, "./,") || len(strings.Fields(last)) < 2 {
+	if isSignTitle(last) || titleWord.MatchString(last) || strings.ContainsAny(last, "./,") || len(strings.Fields(last)) < 2 {
 		return titles
 	}
 	words := strings.Fields(strings.ToLower(last))

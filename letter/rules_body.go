@@ -53,16 +53,24 @@ func joinLines(lines []string) string {
 		if i > 0 {
 			prev := b.String()
 			r, _ := utf8.DecodeRuneInString(l)
-			if strings.HasSuffix(prev, "-") && len(prev) > 1 && isLetterBefore(prev) && unicode.IsLower(r) {
+			switch {
+			case strings.HasSuffix(prev, "-") && len(prev) > 1 && isLetterBefore(prev) && unicode.IsLower(r):
 				b.Reset()
 				b.WriteString(strings.TrimSuffix(prev, "-"))
-			} else {
+			case strings.HasSuffix(prev, "-") && isDigitBefore(prev) && unicode.IsDigit(r):
+				// "2025-" "2030": a range broken at its dash
+			default:
 				b.WriteByte(' ')
 			}
 		}
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+func isDigitBefore(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(s, "-"))
+	return unicode.IsDigit(r)
 }
 
 func isLetterBefore(s string) bool {
@@ -83,7 +91,7 @@ func paragraphs(lines []string) []string {
 		p := joinLines(cur)
 		cur = nil
 		r, _ := utf8.DecodeRuneInString(p)
-		if len(out) > 0 && unicode.IsLower(r) {
+		if len(out) > 0 && unicode.IsLower(r) && markerOf(p).level < 0 {
 			out[len(out)-1] = joinLines([]string{out[len(out)-1], p})
 			return
 		}
@@ -105,7 +113,7 @@ func paragraphs(lines []string) []string {
 
 var implementsRef = regexp.MustCompile(`(?:Thực hiện|Triển khai|Căn cứ|Theo)\s+((?:Công văn|Kế hoạch|Chỉ thị|Nghị quyết|Quyết định|Hướng dẫn|Thông báo|Kết luận|Quy định|Chương trình|Công điện|Thông tư|Nghị định|Văn bản)(?:\s+số)?\s*:?\s*\d[^\s,;]*(?:,?\s*ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?(?:\s+của\s+[^,;:]+)?)`)
 
-var refEnd = regexp.MustCompile(`\s+(?:về|V/v|nhằm|trong|đối với|và)\s`)
+var refEnd = regexp.MustCompile(`\s+(?:về|V/v|nhằm|đối với)\s`)
 
 // implementsOf reads the letter a letter implements: "Thực hiện Công văn
 // số 7944-CV/BTGTW, ngày 11/3/2024 của Ban Tuyên giáo Trung ương về việc …"

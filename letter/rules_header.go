@@ -14,13 +14,19 @@ import (
 // the issuing body, the national motto, the number, the place and date, the
 // kind of document and its subject. Each rule reads one line.
 
-var motto = regexp.MustCompile(`(?i)ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc`)
+var motto = regexp.MustCompile(`ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc`)
 
 // stripMotto removes the national motto and the party name from a line (a
 // typed header can put them on the line of the issuing body or the number).
 func stripMotto(line string) string {
+	if mottoPart.MatchString(line) {
+		return ""
+	}
 	return strings.TrimSpace(motto.ReplaceAllString(line, " "))
 }
+
+// mottoPart is a line of the motto wrapped in a narrow column.
+var mottoPart = regexp.MustCompile(`^(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA|VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]?|Hạnh\s+phúc)$`)
 
 var decoration = regexp.MustCompile(`^[\s*_=~\-–—.oO0·]*$`)
 

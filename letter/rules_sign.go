@@ -13,6 +13,7 @@ import (
 var (
 	onBehalf    = regexp.MustCompile(`^(?:K/T|KT\.?|T/L|TL\.?|T/M|TM\.?|Q\.|TUQ\.?|Q/)\s*\p{Lu}`)
 	titleWords  = regexp.MustCompile(`^(?:PHÓ\s+)?(?:TRƯỞNG BAN|GIÁM ĐỐC|CHỦ TỊCH|BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|TỔNG BIÊN TẬP|CHỦ NHIỆM|TRƯỞNG ĐÀI|THỦ TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG)$`)
+	titleWord   = regexp.MustCompile(`TRƯỞNG|PHÓ|BÍ THƯ|GIÁM ĐỐC|CHỦ TỊCH|CHÁNH|THƯỜNG TRỰC|ỦY VIÊN|CHỦ NHIỆM`)
 	placeToSend = regexp.MustCompile(`(?i)^nơi\s+nhận\s*:?\s*(.*)$`)
 	signedMark  = regexp.MustCompile(`(?i)^[(\[]?\s*(?:đã\s+ký|ký(?:\s+tên)?,?\s*(?:ghi rõ họ tên|đóng dấu).*|daky|đã ký và đóng dấu)\s*[)\]]?$`)
 	eSignMeta   = regexp.MustCompile(`(?i)^(?:người ký|ký bởi|email|cơ quan|chức vụ|thời gian ký|ngày ký)\s*:\s*(.*)$`)

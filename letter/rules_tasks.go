@@ -91,6 +91,8 @@ func trimTaskText(s string) string {
 	return s
 }
 
+var periodBefore = regexp.MustCompile(`(?i)(?:^|[^\p{L}])từ\s+(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\s*$|(?:^|[^\p{L}])từ\s+tháng\s+\d{1,2}(?:/\d{4})?\s*$`)
+
 var deadlineCue = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|thời hạn|không quá|đến hết|đến|hoàn thành trong|trong)(?:\s+(?:là|vào|lúc|gửi|nộp|báo cáo))?\s*:?\s*`)
 
 // deadlinesOf reads the deadlines written in a text: "trước ngày
@@ -99,11 +101,15 @@ var deadlineCue = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(trước|chậm nhất|
 // the end of the month. A date without a year takes the year of issue (the
 // next one when it would fall before the issue). A deadline is the last
 // moment the work is on time: "trước ngày 10/9" counts 10/9 in, as offices
-// read it. Dates before the issue are not deadlines.
+// read it. Dates before the issue are not deadlines, nor is the end of a
+// period ("từ ngày 01/10 đến ngày 31/10").
 func deadlinesOf(text string, issued time.Time) []time.Time {
 	var out []time.Time
 	for _, loc := range deadlineCue.FindAllStringSubmatchIndex(text, -1) {
 		cue := strings.ToLower(text[loc[2]:loc[3]])
+		if strings.HasPrefix(cue, "đến") && periodBefore.MatchString(text[max(0, loc[2]-40):loc[2]]) {
+			continue // "từ ngày 01/10/2025 đến ngày 31/10/2025" is a period
+		}
 		t, ok := deadlineAt(cue, text[loc[1]:], issued)
 		if ok && (issued.IsZero() || !t.Before(issued)) {
 			out = append(out, t)
@@ -114,7 +120,7 @@ func deadlinesOf(text string, issued time.Time) []time.Time {
 
 var (
 	dlTime    = regexp.MustCompile(`(?i)^(\d{1,2})\s*(?:giờ|h|g)\s*(\d{2})?(?:\s*phút)?\s*,?\s*`)
-	dlFiller  = regexp.MustCompile(`(?i)^(?:(?:ngày|hết|vào|là|lúc)\s+|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])\s*,?\s*|chủ nhật\s*,?\s*|\(\s*|,\s*)`)
+	dlFiller  = regexp.MustCompile(`(?i)^(?:(?:ngày|hết|vào|là|lúc|trước|chậm nhất|muộn nhất)\s+|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])\s*,?\s*|chủ nhật\s*,?\s*|\(\s*|,\s*)`)
 	dlNumeric = regexp.MustCompile(`^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?(?:[^\d/.-]|[.](?:\s|$)|$)`)
 	dlWords   = regexp.MustCompile(`(?i)^(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,?\s*năm\s+(\d{4}))?`)
 	dlMonth   = regexp.MustCompile(`(?i)^tháng\s+(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})`)

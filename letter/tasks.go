@@ -15,7 +15,7 @@ import (
 // for a report and the closing (or preamble) does, the report becomes a
 // task of its own.
 func readTasks(d *Draft, paras []string) {
-	texts, pre, closing := splitTasks(paras)
+	texts, pre, closing := splitTasks(paras, d.Issuer)
 	var all []time.Time
 	for _, t := range texts {
 		clips, assumed := clipsOf(t)
@@ -52,11 +52,12 @@ func anyReport(ts []Task) bool {
 }
 
 // splitTasks returns the tasks' texts, the preamble and the closing.
-func splitTasks(paras []string) (tasks, pre, closing []string) {
+func splitTasks(paras []string, issuer string) (tasks, pre, closing []string) {
 	level := taskLevel(paras)
 	if level < 0 {
-		return unnumbered(paras)
+		return unnumbered(paras, issuer)
 	}
+	aims := false // inside "I. MỤC ĐÍCH, YÊU CẦU": aims, not tasks
 	lastItem := -1
 	for i, p := range paras {
 		if markerOf(p).level == level {
@@ -65,7 +66,12 @@ func splitTasks(paras []string) (tasks, pre, closing []string) {
 	}
 	for i, p := range paras {
 		m := markerOf(p)
+		if m.level >= 0 && m.level < level {
+			aims = isAimsHeading(m.rest)
+		}
 		switch {
+		case aims:
+			pre = append(pre, p)
 		case m.level == level:
 			tasks = append(tasks, m.rest)
 		case len(tasks) == 0:
@@ -95,10 +101,16 @@ func taskLevel(paras []string) int {
 	return -1
 }
 
-func unnumbered(paras []string) (tasks, pre, closing []string) {
+// isAimsHeading tells the section of a plan that states its aims.
+func isAimsHeading(h string) bool {
+	k := fold(h)
+	return strings.HasPrefix(k, "muc dich") || strings.HasPrefix(k, "yeu cau")
+}
+
+func unnumbered(paras []string, issuer string) (tasks, pre, closing []string) {
 	for i, p := range paras {
 		switch {
-		case strings.HasSuffix(p, ":"):
+		case strings.HasSuffix(p, ":") || selfStatement(p, issuer):
 			pre = append(pre, p)
 		case i == len(paras)-1 && len(tasks) > 0 && isCourtesy(p):
 			closing = append(closing, p)
@@ -109,7 +121,7 @@ func unnumbered(paras []string) (tasks, pre, closing []string) {
 	return tasks, pre, closing
 }
 
-var courtesy = regexp.MustCompile(`(?i)quan tâm|triển khai thực hiện|phối hợp thực hiện|nghiêm túc thực hiện|thực hiện nghiêm túc|nhận được công văn|chỉ đạo thực hiện`)
+var courtesy = regexp.MustCompile(`(?i)trân trọng|quan tâm|triển khai thực hiện|phối hợp thực hiện|nghiêm túc thực hiện|thực hiện nghiêm túc|nhận được công văn|chỉ đạo thực hiện`)
 
 // isCourtesy tells the closing formula of an unnumbered letter ("Đề nghị
 // các đơn vị quan tâm, triển khai thực hiện./.") from a last task.
@@ -121,4 +133,19 @@ func isCourtesy(p string) bool {
 		return false
 	}
 	return courtesy.MatchString(p)
+}
+
+var request = regexp.MustCompile(`(?i)đề nghị|yêu cầu|đề xuất|chỉ đạo`)
+
+// selfStatement tells a paragraph where the issuing body says what it does
+// itself ("Ban Tuyên giáo và Dân vận Tỉnh ủy tổ chức Cuộc thi …") and asks
+// nothing: context, not a task.
+func selfStatement(p, issuer string) bool {
+	parts := strings.Split(issuer, " / ")
+	body := fold(parts[len(parts)-1])
+	if body == "" || !strings.HasPrefix(fold(p), body) || request.MatchString(p) || reportOf(p) {
+		return false
+	}
+	n, _ := clipsOf(p)
+	return n == 0
 }
