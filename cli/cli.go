@@ -40,7 +40,7 @@ func commands() map[string]command {
 		"serve":      {runServe, "run chidao: HTTP health checks (and the chat channels as they land)"},
 		"unit":       {runUnit, "unit add|list|import: the units that receive directives"},
 		"invite":     {runInvite, "make a single-use registration code for a person of a unit"},
-		"directive":  {runDirective, "directive create|list|show|close"},
+		"directive":  {runDirective, "directive create|draft|list|show|close: issue a directive, or read one from its signed letter"},
 		"status":     {runStatus, "status [ID] [--json]: who has done what"},
 		"remind":     {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
 		"reminders":  {runReminders, "reminders plan ID [--json]: the reminders still to come"},

@@ -21,11 +21,13 @@ import (
 
 func runDirective(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: chidao directive create|list|show|close|pause|resume", ErrUsage)
+		return fmt.Errorf("%w: chidao directive create|draft|list|show|close|pause|resume", ErrUsage)
 	}
 	switch args[0] {
 	case "create":
 		return directiveCreate(ctx, e, args[1:])
+	case "draft":
+		return directiveDraft(ctx, e, args[1:])
 	case "list":
 		return directiveList(ctx, e, args[1:])
 	case "show":
@@ -35,7 +37,7 @@ func runDirective(ctx context.Context, e *env, args []string) error {
 	case "pause", "resume":
 		return directivePause(ctx, e, args[0], args[1:])
 	}
-	return fmt.Errorf("%w: unknown directive command %q (create, list, show, close, pause, resume)", ErrUsage, args[0])
+	return fmt.Errorf("%w: unknown directive command %q (create, draft, list, show, close, pause, resume)", ErrUsage, args[0])
 }
 
 // directiveFile is the JSON form of a directive (--file): the flags of
@@ -66,6 +68,7 @@ type fileTask struct {
 
 const createSynopsis = `directive create --number N --title T (--body TEXT | --body-file F) --due YYYY-MM-DD[THH:MM]
        (--units CODE,CODE | --all) [--task TEXT [--clips N] [--report]]... [--attach FILE]... [--file DIRECTIVE.json]
+       directive create --from LETTER.pdf|.docx|.txt [any flag above to override what the letter says]
 
 --clips and --report apply to the --task just before them (without --task, to the one task made of the title).`
 
@@ -119,6 +122,7 @@ func directiveCreate(ctx context.Context, e *env, args []string) error {
 	})
 	fs.Var(&attach, "attach", "a file to send with the directive, e.g. the signed PDF (repeatable)")
 	file := fs.String("file", "", "read the directive from a JSON file; flags given too take precedence")
+	from := fs.String("from", "", "read the directive from the signed letter (PDF, DOCX or text) and attach it; flags given too take precedence")
 	if _, err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
@@ -126,6 +130,14 @@ func directiveCreate(ctx context.Context, e *env, args []string) error {
 		in.Units = strings.Split(*units, ",")
 	}
 	in.Attachments = append(in.Attachments, attach...)
+	if *file != "" && *from != "" {
+		return fmt.Errorf("%w: give --file or --from, not both", ErrUsage)
+	}
+	if *from != "" {
+		if err := mergeLetter(ctx, e, *from, &in, fs.FlagSet); err != nil {
+			return err
+		}
+	}
 	if *file != "" {
 		if err := mergeFile(*file, &in, fs.FlagSet); err != nil {
 			return err

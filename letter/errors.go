@@ -15,6 +15,7 @@ const (
 	Encrypted   Problem = "encrypted"   // a PDF that needs a password or an unsupported cipher
 	Damaged     Problem = "damaged"     // a PDF or DOCX whose structure is broken
 	Unsupported Problem = "unsupported" // a spreadsheet, an image, an old .doc and so on
+	NotALetter  Problem = "not_a_letter" // text with no number, date, subject, recipients or signer
 )
 
 // MaxSize is the largest file the reader accepts (20 MB, the bot's limit for
@@ -43,6 +44,8 @@ func (e *Error) Error() string {
 		return "the PDF is password-protected or encrypted (" + e.Detail + "): export it again without protection"
 	case Damaged:
 		return fmt.Sprintf("the %s file is damaged: %s", e.Kind, e.Detail)
+	case NotALetter:
+		return "the text does not look like an official letter: no number, date, subject, recipients or signature found"
 	case Unsupported:
 		return fmt.Sprintf("%s is not a letter this reader takes: send a PDF, a Word .docx or a .txt", e.Kind)
 	}

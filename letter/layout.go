@@ -193,8 +193,8 @@ func median(xs []float64) float64 {
 func columnLines(rows []row, mid float64) []string {
 	var out []string
 	for i := 0; i < len(rows); {
-		if end := regionEnd(rows, i, mid); end >= i {
-			out = append(out, regionLines(rows[i:end+1], mid)...)
+		if end, boundary := regionEnd(rows, i, mid); end >= i {
+			out = append(out, regionLines(rows[i:end+1], boundary)...)
 			i = end + 1
 			continue
 		}
@@ -218,14 +218,15 @@ func splitAt(r row, mid float64) (float64, bool) {
 	return 0, false
 }
 
-// regionEnd is the last row of the two-column region starting at i, or -1:
+// regionEnd is the last row of the two-column region starting at i, or -1,
+// and where its right column starts:
 // a split row, then split rows and rows that stay on one side of the
 // column boundary (a wrapped subject under the number, the name under the
 // title), up to the first row that crosses it.
-func regionEnd(rows []row, i int, mid float64) int {
+func regionEnd(rows []row, i int, mid float64) (int, float64) {
 	boundary, ok := splitAt(rows[i], mid)
 	if !ok {
-		return -1
+		return -1, 0
 	}
 	end := i
 	for j := i + 1; j < len(rows); j++ {
@@ -240,15 +241,15 @@ func regionEnd(rows []row, i int, mid float64) int {
 		}
 		break
 	}
-	return end
+	return end, boundary
 }
 
-func regionLines(rows []row, mid float64) []string {
+func regionLines(rows []row, boundary float64) []string {
 	var left, right []string
 	for _, r := range rows {
 		var l, rt []string
 		for _, s := range r.segs {
-			if s.x0 < mid {
+			if s.x0 < boundary-r.size {
 				l = append(l, s.text)
 			} else {
 				rt = append(rt, s.text)

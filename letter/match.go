@@ -43,10 +43,11 @@ const (
 // guessed.
 func Match(d *Draft, dir Directory) {
 	provinces := provincesOf(*d)
+	matchers := matchersWith(memo(toneKey), memo(fold))
 	d.Unmatched = nil
 	for i := range d.Recipients {
 		r := &d.Recipients[i]
-		r.Units, r.Match, r.Candidates = dir.resolve(r.Text, provinces)
+		r.Units, r.Match, r.Candidates = dir.resolve(matchers, r.Text, provinces)
 		if len(r.Units) == 0 {
 			d.Unmatched = append(d.Unmatched, r.Text)
 		}
@@ -61,17 +62,33 @@ type matcher struct {
 	find func(dir Directory, phrase string, provinces []string) []string
 }
 
-var matchers = []matcher{
-	{MatchGroup, true, func(dir Directory, p string, prov []string) []string { return dir.groupUnits(p, prov, toneKey) }},
-	{MatchName, false, func(dir Directory, p string, _ []string) []string { return dir.byName(p, nil, toneKey) }},
-	{MatchProvince, false, func(dir Directory, p string, prov []string) []string { return dir.byName(p, prov, toneKey) }},
-	{MatchPhrase, true, func(dir Directory, p string, _ []string) []string { return dir.byPhrase(p, toneKey) }},
-	{MatchGroup, true, func(dir Directory, p string, prov []string) []string { return dir.groupUnits(p, prov, fold) }},
-	{MatchAccents, false, func(dir Directory, p string, prov []string) []string { return dir.byName(p, prov, fold) }},
-	{MatchPhrase, true, func(dir Directory, p string, _ []string) []string { return dir.byPhrase(p, fold) }},
+// matchersWith lists the rules in the order they are tried, with the two
+// keys names are compared by (memoized: a hundred units are keyed once).
+func matchersWith(tone, folded func(string) string) []matcher {
+	return []matcher{
+		{MatchGroup, true, func(dir Directory, p string, prov []string) []string { return dir.groupUnits(p, prov, tone) }},
+		{MatchName, false, func(dir Directory, p string, _ []string) []string { return dir.byName(p, nil, tone) }},
+		{MatchProvince, false, func(dir Directory, p string, prov []string) []string { return dir.byName(p, prov, tone) }},
+		{MatchPhrase, true, func(dir Directory, p string, _ []string) []string { return dir.byPhrase(p, tone) }},
+		{MatchGroup, true, func(dir Directory, p string, prov []string) []string { return dir.groupUnits(p, prov, folded) }},
+		{MatchAccents, false, func(dir Directory, p string, prov []string) []string { return dir.byName(p, prov, folded) }},
+		{MatchPhrase, true, func(dir Directory, p string, _ []string) []string { return dir.byPhrase(p, folded) }},
+	}
 }
 
-func (dir Directory) resolve(phrase string, provinces []string) (units []string, how string, candidates []string) {
+func memo(f func(string) string) func(string) string {
+	m := map[string]string{}
+	return func(s string) string {
+		v, ok := m[s]
+		if !ok {
+			v = f(s)
+			m[s] = v
+		}
+		return v
+	}
+}
+
+func (dir Directory) resolve(matchers []matcher, phrase string, provinces []string) (units []string, how string, candidates []string) {
 	for _, m := range matchers {
 		got := m.find(dir, phrase, provinces)
 		switch {

@@ -45,37 +45,23 @@ var dateStart = regexp.MustCompile(`^\d{1,2}/\d{1,2}`)
 
 func isDateStart(p string) bool { return dateStart.MatchString(p) }
 
-// joinLines joins the wrapped lines of one paragraph: a space between
-// them, except after a word broken by a hyphen ("Face-" "book").
+// joinLines joins the wrapped lines of one paragraph with a space, except
+// after a hyphen that follows a letter or digit: Vietnamese syllables are
+// not hyphenated, so a line ending in "ni-", "2025-" or "144-" broke a word
+// that keeps its hyphen ("ni-lông", "2025-2030", "144-QĐ/TW").
 func joinLines(lines []string) string {
 	var b strings.Builder
 	for i, l := range lines {
 		if i > 0 {
 			prev := b.String()
-			r, _ := utf8.DecodeRuneInString(l)
-			switch {
-			case strings.HasSuffix(prev, "-") && len(prev) > 1 && isLetterBefore(prev) && unicode.IsLower(r):
-				b.Reset()
-				b.WriteString(strings.TrimSuffix(prev, "-"))
-			case strings.HasSuffix(prev, "-") && isDigitBefore(prev) && unicode.IsDigit(r):
-				// "2025-" "2030": a range broken at its dash
-			default:
+			r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(prev, "-"))
+			if !strings.HasSuffix(prev, "-") || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				b.WriteByte(' ')
 			}
 		}
 		b.WriteString(l)
 	}
 	return b.String()
-}
-
-func isDigitBefore(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(s, "-"))
-	return unicode.IsDigit(r)
-}
-
-func isLetterBefore(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(s, "-"))
-	return unicode.IsLetter(r)
 }
 
 // paragraphs splits lines into paragraphs: at empty lines and before a line
