@@ -8,13 +8,13 @@ type Problem string
 
 // The reasons a file is refused.
 const (
-	TooLarge    Problem = "too_large"   // over MaxSize
-	Empty       Problem = "empty"       // no bytes, or only blank text
-	NoText      Problem = "no_text"     // a PDF without a text layer (a scan)
-	Unreadable  Problem = "unreadable"  // a text layer whose fonts cannot be decoded
-	Encrypted   Problem = "encrypted"   // a PDF that needs a password or an unsupported cipher
-	Damaged     Problem = "damaged"     // a PDF or DOCX whose structure is broken
-	Unsupported Problem = "unsupported" // a spreadsheet, an image, an old .doc and so on
+	TooLarge    Problem = "too_large"    // over MaxSize
+	Empty       Problem = "empty"        // no bytes, or only blank text
+	NoText      Problem = "no_text"      // a PDF without a text layer (a scan)
+	Unreadable  Problem = "unreadable"   // a text layer whose fonts cannot be decoded
+	Encrypted   Problem = "encrypted"    // a PDF that needs a password or an unsupported cipher
+	Damaged     Problem = "damaged"      // a PDF or DOCX whose structure is broken
+	Unsupported Problem = "unsupported"  // a spreadsheet, an image, an old .doc and so on
 	NotALetter  Problem = "not_a_letter" // text with no number, date, subject, recipients or signer
 )
 

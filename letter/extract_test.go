@@ -144,7 +144,9 @@ func imageOnlyPDF() []byte {
 	})
 }
 
-func stream(s string) string { return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s) }
+func stream(s string) string {
+	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s)
+}
 
 // buildPDF writes objects 1… with a correct cross-reference table.
 func buildPDF(objs []string) []byte {
@@ -175,7 +177,9 @@ func xlsx(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-func oleFile() []byte { return append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...) }
+func oleFile() []byte {
+	return append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 504)...)
+}
 
 func zipWith(t *testing.T, files map[string]string) []byte {
 	var b bytes.Buffer
