@@ -139,7 +139,11 @@ func (dir Directory) byPhrase(phrase string, key func(string) string) []string {
 	if m == nil {
 		return nil
 	}
-	stem := strings.Fields(key(phrase))[:len(strings.Fields(m[1]))]
+	words, n := strings.Fields(key(phrase)), len(strings.Fields(m[1]))
+	if n > len(words) {
+		return nil // a stray combining mark counted apart by one key
+	}
+	stem := words[:n]
 	levels := levelsOf(m[2])
 	var out []string
 	for _, u := range dir.Units {

@@ -80,6 +80,8 @@ func openPDF(data []byte) (r *pdf.Reader, err error) {
 	return nil, refuse(Damaged, "PDF", "%s", strings.TrimPrefix(msg, "malformed PDF: "))
 }
 
+var errTooComplex = errors.New("a page draws more than 2 million operations")
+
 // pdfPages reads every page's glyphs.
 func pdfPages(data []byte) (pages []pdfPage, err error) {
 	r, err := openPDF(data)
@@ -114,7 +116,12 @@ func pdfPages(data []byte) (pages []pdfPage, err error) {
 type interp struct {
 	fonts  map[string]*font
 	glyphs []glyph
+	ops    int // operators run; a page past maxOps is cut short
 }
+
+// maxOps bounds the work of one page (forms drawing forms can multiply it):
+// a real five-page letter runs about 20,000.
+const maxOps = 2_000_000
 
 func (in *interp) run(strm, res pdf.Value, g textState, depth int) {
 	if depth > 8 {
@@ -122,6 +129,9 @@ func (in *interp) run(strm, res pdf.Value, g textState, depth int) {
 	}
 	var stack []textState
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+		if in.ops++; in.ops > maxOps {
+			panic(errTooComplex)
+		}
 		args := make([]pdf.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {
 			args[i] = stk.Pop()

@@ -72,8 +72,8 @@ func (f *font) readCIDWidths(d pdf.Value) {
 			continue
 		}
 		last, width := uint32(next.Int64()), w.Index(i+2).Float64()
-		for k := c; k <= last && k-c < 65536; k++ {
-			f.cidW[k] = width
+		for k := uint32(0); last >= c && k <= min(last-c, 65535); k++ {
+			f.cidW[c+k] = width
 		}
 		i += 3
 	}
@@ -213,17 +213,17 @@ func readBFRange(toks []string, i int, m map[uint32]string) int {
 		}
 		if toks[i+2] == "[" {
 			j := i + 3
-			for c := lo; j < len(toks) && toks[j] != "]"; j, c = j+1, c+1 {
+			for c := lo; j < len(toks) && toks[j] != "]" && c-lo < 65536; j, c = j+1, c+1 {
 				m[c] = utf16Hex(toks[j])
 			}
 			i = j + 1
 			continue
 		}
 		dst := []rune(utf16Hex(toks[i+2]))
-		for c := lo; c <= hi && len(dst) > 0; c++ {
+		for k := uint32(0); k <= hi-lo && len(dst) > 0; k++ {
 			d := append([]rune(nil), dst...)
-			d[len(d)-1] += rune(c - lo)
-			m[c] = string(d)
+			d[len(d)-1] += rune(k)
+			m[lo+k] = string(d)
 		}
 		i += 3
 	}
