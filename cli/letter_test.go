@@ -162,6 +162,16 @@ func TestDirectiveCreateFromLetterWithUnmatchedRecipients(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "number (--number)") {
 		t.Errorf("create from a draft without a number: %v", err)
 	}
+	// A letter with no tasks and no deadline: both named, nothing created.
+	bare := filepath.Join(t.TempDir(), "thong-bao.txt")
+	os.WriteFile(bare, []byte("TỈNH ỦY KIÊN GIANG\nBAN TUYÊN GIÁO\nSố 9-CV/BTGTU\nV/v thông báo\n\nKính gửi: Báo Kiên Giang.\n\nK/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nLâm Văn Sễn\n"), 0o644)
+	_, err = o.run("directive", "create", "--from", bare)
+	if err == nil || !strings.Contains(err.Error(), "deadline (--due); tasks (--task)") {
+		t.Errorf("create from a letter without tasks: %v", err)
+	}
+	if n := o.count("SELECT count(*) FROM directives"); n != 1 {
+		t.Errorf("%d directives, want the one created above", n)
+	}
 	if _, err := o.run("directive", "create", "--from", plan, "--file", example+"1483-CV-BTGTU.json"); err == nil || !strings.Contains(err.Error(), "not both") {
 		t.Errorf("--from with --file: %v", err)
 	}

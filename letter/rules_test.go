@@ -332,3 +332,20 @@ func TestTextColumns(t *testing.T) {
 		t.Errorf("textLines:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestPageNumbers(t *testing.T) {
+	for s, want := range map[string]bool{"2": true, "- 3 -": true, "Trang 2/5": true, "12": true, "1.": false, "2025": false, "*": false} {
+		if got := isPageNumber(s); got != want {
+			t.Errorf("isPageNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+	// pdftotext prints a form feed and the number of the next page.
+	got := normalizeLines(textLines("kịp thời có\f\n2\n\ngiải pháp điều chỉnh."))
+	if p := paragraphs(got); len(p) != 1 || p[0] != "kịp thời có giải pháp điều chỉnh." {
+		t.Errorf("a page break in a paragraph: %q", p)
+	}
+	rows := []row{{y: 820, segs: []seg{{text: "2"}}}, {y: 700, segs: []seg{{text: "Nội dung"}}}, {y: 400, segs: []seg{{text: "3"}}}}
+	if kept := dropPageNumbers(rows, 842); len(kept) != 2 || kept[0].text() != "Nội dung" {
+		t.Errorf("dropPageNumbers kept %+v", kept)
+	}
+}
