@@ -48,6 +48,8 @@ func commands() map[string]command {
 		"login-link": {runLoginLink, "login-link --person ID: a one-time dashboard login link (10 minutes)"},
 		"report":     {runReport, "report ID -o FILE.xlsx [--format csv]: the summary report for the level above"},
 		"zalo":       {runZalo, "zalo token set TOKEN: store a fresh Zalo OA refresh token"},
+		"clip":       {runClip, "clip reach CLIP_ID [--views N] [--likes N] [--shares N] [--comments N]: a clip's reach figures"},
+		"scorecard":  {runScorecard, "scorecard --from YYYY-MM-DD --to YYYY-MM-DD [--json] [-o FILE.xlsx]: the units ranked over a period"},
 	}
 }
 
@@ -92,7 +94,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "chidao: directives from the Office to its units, followed up in chat.")
 	fmt.Fprintln(w, "\nUsage: chidao COMMAND [arguments]\n\nCommands:")
 	for _, name := range []string{"serve", "migrate", "doctor", "unit", "invite", "directive", "status", "remind", "reminders",
-		"report", "login-link", "zalo"} {
+		"report", "clip", "scorecard", "login-link", "zalo"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].help)
 	}
 	fmt.Fprintln(w, "\nRun chidao COMMAND -h for a command's flags. Configuration comes from the environment; see README.md.")

@@ -91,5 +91,5 @@ func (e *env) sweeper(s *storage.Store) (*reminders.Sweeper, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REMINDER_POLICY: %w", err)
 	}
-	return &reminders.Sweeper{Store: s, Calendar: cal, Policy: policy, Log: e.log}, nil
+	return &reminders.Sweeper{Store: s, Calendar: cal, Policy: policy, Log: e.log, YouTube: e.cfg.YouTubeAPIKey != ""}, nil
 }

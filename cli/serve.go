@@ -16,9 +16,11 @@ import (
 	"chidao/bot/zalo"
 	"chidao/handlers"
 	"chidao/metrics"
+	"chidao/reach"
 	"chidao/reminders"
 	"chidao/report"
 	"chidao/sandbox"
+	"chidao/scorecard"
 	"chidao/server"
 	"chidao/storage"
 	"chidao/texts"
@@ -32,6 +34,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	e.log.Info("Starting chidao", slog.Any("config", e.cfg))
 	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	dash, err := e.dashboard(s) // checks SCORE_WEIGHTS and REPORT_TEMPLATE before anything starts
 	if err != nil {
 		return err
 	}
@@ -50,15 +56,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	wakeOutbox := func() {}
-	var sb *sandbox.Sandbox
-	if e.cfg.TelegramBotToken == "" && e.cfg.Sandbox {
-		sb = sandbox.Start(s, e.log)
+	sb := e.sandbox(s, &routes)
+	if sb != nil {
 		defer sb.Close()
-		e.cfg.TelegramBotToken, e.cfg.TelegramBotUsername = sandbox.Token, sandbox.Username
-		e.cfg.TelegramAPIURL, e.cfg.TelegramMode = sb.Fake.URL(), "polling"
-		e.cfg.TelegramRate, e.cfg.TelegramChatInterval = -1, -1
-		routes = append(routes, sb.Routes()...)
-		e.log.Info("Sandbox: a fake Telegram runs inside chidao; open /sandbox to talk to the bot")
 	}
 	if e.cfg.TelegramBotToken == "" {
 		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
@@ -88,6 +88,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			stop()
 		}
 	}()
+	e.youtube(ctx, s, &wg)
 	if e.cfg.ZaloAppID == "" {
 		e.log.Info("Zalo is not configured (ZALO_APP_ID is empty): running without Zalo")
 	} else {
@@ -102,7 +103,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			}
 		}()
 	}
-	routes = append(routes, e.dashboard(s).Routes()...)
+	routes = append(routes, dash.Routes()...)
 	if sb != nil {
 		go func() {
 			time.Sleep(time.Second) // the Telegram side is polling by then
@@ -115,6 +116,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stop()
 	wg.Wait()
 	return err
+}
+
+// sandbox starts the fake Telegram of CHIDAO_SANDBOX=1 when no bot token
+// is set, and points the configuration at it.
+func (e *env) sandbox(s *storage.Store, routes *[]server.Route) *sandbox.Sandbox {
+	if e.cfg.TelegramBotToken != "" || !e.cfg.Sandbox {
+		return nil
+	}
+	sb := sandbox.Start(s, e.log)
+	e.cfg.TelegramBotToken, e.cfg.TelegramBotUsername = sandbox.Token, sandbox.Username
+	e.cfg.TelegramAPIURL, e.cfg.TelegramMode = sb.Fake.URL(), "polling"
+	e.cfg.TelegramRate, e.cfg.TelegramChatInterval = -1, -1
+	*routes = append(*routes, sb.Routes()...)
+	e.log.Info("Sandbox: a fake Telegram runs inside chidao; open /sandbox to talk to the bot")
+	return sb
 }
 
 func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) (*telegram.Telegram, error) {
@@ -136,7 +152,7 @@ func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) 
 // handler is the conversations, for one channel's runtime.
 func (e *env) handler(sw *reminders.Sweeper) *handlers.Handler {
 	return &handlers.Handler{BotUsername: e.cfg.TelegramBotUsername, Log: e.log, Calendar: sw.Calendar, DashboardURL: e.dashboardURL(),
-		Org: e.org()}
+		Org: e.org(), Weights: e.weights()}
 }
 
 // org is the Office's name as configured.
@@ -151,8 +167,9 @@ func (e *env) dashboardURL() string {
 	return "http://localhost" + e.cfg.HTTPAddr[strings.LastIndex(e.cfg.HTTPAddr, ":"):]
 }
 
-// dashboard is the Office's web view.
-func (e *env) dashboard(s *storage.Store) *web.Web {
+// dashboard is the Office's web view, with the scorecard's weights and the
+// Word report's template from the configuration.
+func (e *env) dashboard(s *storage.Store) (*web.Web, error) {
 	w := web.New(s, e.log, e.cfg.PublicURL, func(w http.ResponseWriter, r storage.DirectiveReport) error {
 		var b bytes.Buffer
 		if err := report.XLSX(&b, r); err != nil {
@@ -166,7 +183,16 @@ func (e *env) dashboard(s *storage.Store) *web.Web {
 	})
 	w.Org = e.org()
 	w.Answer = (&handlers.Handler{Org: e.org(), Log: e.log}).AnswerDifficulty
-	return w
+	var err error
+	if w.Weights, err = scorecard.ParseWeights(e.cfg.ScoreWeights); err != nil {
+		return nil, err
+	}
+	if e.cfg.ReportTemplate != "" {
+		if w.DocxTemplate, err = report.LoadTemplate(e.cfg.ReportTemplate); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
 }
 
 // listen serves HTTP until ctx ends.
@@ -191,4 +217,24 @@ func (e *env) listen(ctx context.Context, s *storage.Store, routes []server.Rout
 		return err
 	}
 	return nil
+}
+
+// youtube fetches YouTube clips' statistics when YOUTUBE_API_KEY is set.
+func (e *env) youtube(ctx context.Context, s *storage.Store, wg *sync.WaitGroup) {
+	if e.cfg.YouTubeAPIKey == "" {
+		return
+	}
+	f := &reach.Fetcher{Store: s, YouTube: &reach.YouTube{BaseURL: e.cfg.YouTubeAPIURL, Key: e.cfg.YouTubeAPIKey}, Log: e.log}
+	wg.Add(1)
+	go func() { defer wg.Done(); f.Run(ctx, time.Minute) }()
+}
+
+// weights are SCORE_WEIGHTS, or the defaults when it is bad (serve has
+// already refused a bad value through the dashboard).
+func (e *env) weights() scorecard.Weights {
+	w, err := scorecard.ParseWeights(e.cfg.ScoreWeights)
+	if err != nil {
+		return scorecard.DefaultWeights()
+	}
+	return w
 }

@@ -202,13 +202,23 @@ type (
 		Difficulties   []textOut `json:"difficulties"`
 	}
 	clipOut struct {
-		URL         string `json:"url"`
-		Platform    string `json:"platform"`
-		Review      string `json:"review"`
-		SubmittedBy string `json:"submitted_by"`
-		SubmittedAt string `json:"submitted_at"`
-		Reviewer    string `json:"reviewer,omitempty"`
-		Reason      string `json:"reason,omitempty"`
+		ID          int64     `json:"id"`
+		URL         string    `json:"url"`
+		Platform    string    `json:"platform"`
+		Review      string    `json:"review"`
+		SubmittedBy string    `json:"submitted_by"`
+		SubmittedAt string    `json:"submitted_at"`
+		Reviewer    string    `json:"reviewer,omitempty"`
+		Reason      string    `json:"reason,omitempty"`
+		Reach       *reachOut `json:"reach"`
+	}
+	reachOut struct {
+		Views      *int64 `json:"views"`
+		Likes      *int64 `json:"likes"`
+		Shares     *int64 `json:"shares"`
+		Comments   *int64 `json:"comments"`
+		Source     string `json:"source"`
+		MeasuredAt string `json:"measured_at"`
 	}
 	textOut struct {
 		Text        string `json:"text"`
@@ -234,7 +244,11 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 			uo.TaskStatuses = append(uo.TaskStatuses, string(st))
 		}
 		for _, c := range u.Clips {
-			uo.Clips = append(uo.Clips, clipOut{c.URL, c.Platform, string(c.Review), c.SubmittedBy, chidao.FormatRFC3339(c.SubmittedAt), c.Reviewer, c.Reason})
+			co := clipOut{c.ID, c.URL, c.Platform, string(c.Review), c.SubmittedBy, chidao.FormatRFC3339(c.SubmittedAt), c.Reviewer, c.Reason, nil}
+			if r := c.Reach; r != nil {
+				co.Reach = &reachOut{r.Views, r.Likes, r.Shares, r.Comments, r.Source, chidao.FormatRFC3339(r.MeasuredAt)}
+			}
+			uo.Clips = append(uo.Clips, co)
 		}
 		out.Units = append(out.Units, uo)
 	}

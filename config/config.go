@@ -79,6 +79,17 @@ type Config struct {
 	// (CHIDAO_ORG_SHORT_NAME, default "Ban") how a sentence refers to it
 	// afterwards ("liên hệ Ban").
 	OrgName, OrgShortName string
+	// YouTubeAPIKey (YOUTUBE_API_KEY) turns on fetching YouTube clips'
+	// statistics from the YouTube Data API v3 instead of asking their
+	// officer. Secret. YouTubeAPIURL (YOUTUBE_API_URL) is its server.
+	YouTubeAPIKey, YouTubeAPIURL string
+	// ScoreWeights (SCORE_WEIGHTS) changes the scorecard's weights, as
+	// JSON, e.g. {"quantity": 40, "timeliness": 40, "quality": 20};
+	// checked when used.
+	ScoreWeights string
+	// ReportTemplate (REPORT_TEMPLATE) is a .docx replacing the embedded
+	// template of the Word summary report (the Office's own letterhead).
+	ReportTemplate string
 }
 
 // Default names of the Office (they agree with texts.DefaultOrgName and
@@ -116,6 +127,10 @@ func Load(getenv func(string) string) (Config, error) {
 		ZaloAPIURL:            or(getenv("ZALO_API_URL"), "https://openapi.zalo.me"),
 		ZaloOAuthURL:          or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"),
 		ZaloTemplateID:        strings.TrimSpace(getenv("ZALO_TEMPLATE_ID")),
+		YouTubeAPIKey:         strings.TrimSpace(getenv("YOUTUBE_API_KEY")),
+		YouTubeAPIURL:         or(getenv("YOUTUBE_API_URL"), "https://www.googleapis.com"),
+		ScoreWeights:          strings.TrimSpace(getenv("SCORE_WEIGHTS")),
+		ReportTemplate:        strings.TrimSpace(getenv("REPORT_TEMPLATE")),
 		OrgName:               norm.NFC.String(or(getenv("CHIDAO_ORG_NAME"), DefaultOrgName)),
 		OrgShortName:          norm.NFC.String(or(getenv("CHIDAO_ORG_SHORT_NAME"), DefaultOrgShortName)),
 	}
@@ -129,6 +144,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if err := c.loadTelegram(getenv); err != nil {
 		return c, err
+	}
+	if u, err := url.Parse(c.YouTubeAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("YOUTUBE_API_URL %q must be an http(s) address", c.YouTubeAPIURL)
 	}
 	if _, err := cron.ParseStandard(c.ReminderSchedule); err != nil {
 		return c, fmt.Errorf("REMINDER_SCHEDULE %q is not a cron schedule (e.g. \"* * * * *\"): %v", c.ReminderSchedule, err)
@@ -252,8 +270,12 @@ func (c Config) String() string {
 	if c.ZaloAppID != "" {
 		zalo = fmt.Sprintf("app %s via %s (secrets redacted)", c.ZaloAppID, c.ZaloAPIURL)
 	}
-	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d zalo=%s public_url=%q org=%q",
-		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, zalo, c.PublicURL, c.OrgName)
+	yt := "off"
+	if c.YouTubeAPIKey != "" {
+		yt = "via " + c.YouTubeAPIURL + " (key redacted)"
+	}
+	return fmt.Sprintf("database=%s http_addr=%s log_level=%s telegram=%s telegram_bot_username=%q telegram_rate=%d zalo=%s public_url=%q org=%q youtube=%s",
+		db, c.HTTPAddr, c.LogLevel, tg, c.TelegramBotUsername, c.TelegramRate, zalo, c.PublicURL, c.OrgName, yt)
 }
 
 // LogValue keeps secrets out of structured logs.

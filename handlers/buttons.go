@@ -40,6 +40,8 @@ func (c *call) button() error {
 		return c.picked(id)
 	case "z":
 		return c.snooze(id)
+	case "m":
+		return c.reachPicked(id)
 	case "n":
 		return c.adminOnly(func() error { return c.createButton("n:u", id) })
 	}

@@ -17,6 +17,7 @@ import (
 	"chidao/intent"
 	"chidao/links"
 	"chidao/reminders"
+	"chidao/scorecard"
 	"chidao/storage"
 	"chidao/texts"
 )
@@ -72,6 +73,8 @@ type Handler struct {
 	DashboardURL string
 	// Org is the Office's name as users read it (default: texts' default).
 	Org texts.Org
+	// Weights are the scorecard's (SCORE_WEIGHTS; zero: the defaults).
+	Weights scorecard.Weights
 }
 
 // texts is the catalog for a channel ("" for messages whose channel is

@@ -92,11 +92,22 @@ func (c *call) free(directiveID int64) error {
 	case c.ev.Document != nil:
 		return c.offerDocument(directiveID)
 	case len(c.ev.Links) > 0:
+		// "https://youtu.be/… được 4.500 lượt xem" answers a reach question.
+		if ok, err := c.reachFree(); ok || err != nil {
+			return err
+		}
 		return c.submitClips(directiveID, c.linkURLs())
 	case c.ev.Media != "" && !(c.ev.Media == "sticker" && c.ev.Text != ""):
 		return c.say(c.t.Media(c.ev.Media))
 	}
-	return c.understand(intent.Read(c.ev.Text), directiveID)
+	in := intent.Read(c.ev.Text)
+	if in.Kind == intent.Unclear || in.Kind == intent.None || in.Kind == intent.Choice {
+		// "12.000 lượt xem, 500 thích" answers a reach question.
+		if ok, err := c.reachFree(); ok || err != nil {
+			return err
+		}
+	}
+	return c.understand(in, directiveID)
 }
 
 // command runs a /command (or the keyword the recogniser read as one).
@@ -140,6 +151,8 @@ func (c *call) command(cmd, arg string) error {
 		return c.summary(arg)
 	case "tinhhinh":
 		return c.adminOnly(func() error { return c.situation(arg) })
+	case "bangdiem":
+		return c.scorecard(arg)
 	case "chidao":
 		return c.adminOnly(c.startCreate)
 	case "nhacnho":
@@ -254,6 +267,10 @@ func (c *call) resume(st convo) error {
 		return c.answerDifficulty(st.Submission, text)
 	case "create":
 		return c.continueCreate(st.Draft)
+	case "reach":
+		return c.reachAnswer(st.Submission, text)
+	case "reachpick":
+		return c.reachTypedPick(st)
 	case "pick", "choice":
 		return c.chose(st, in)
 	}

@@ -27,6 +27,9 @@ func (h *Handler) Renderer() storage.Renderer {
 		if t.Kind == "reminder" {
 			return reminder(ctx, tx, t)
 		}
+		if t.Kind == "reach" {
+			return h.renderReach(ctx, tx, t)
+		}
 		if msgs, ok := cache[t.DirectiveID]; ok {
 			return msgs, nil
 		}

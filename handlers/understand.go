@@ -59,7 +59,7 @@ func (c *call) understand(in intent.Intent, d int64) error {
 var commands = map[intent.Kind]string{
 	intent.Help: "huongdan", intent.Summary: "tonghop", intent.Situation: "tinhhinh", intent.Remind: "nhacnho",
 	intent.Pause: "tamdung", intent.Resume: "tieptuc", intent.Channel: "kenh", intent.Link: "lienket",
-	intent.Login: "dangnhap", intent.Cancel: "huy", intent.Create: "chidao",
+	intent.Login: "dangnhap", intent.Cancel: "huy", intent.Create: "chidao", intent.Scorecard: "bangdiem",
 }
 
 func number(in intent.Intent) string {

@@ -41,6 +41,7 @@ const (
 	Answer      Kind = "answer"       // an admin's answer: Number is the difficulty, Text the answer
 	Summary     Kind = "summary"      // the summary report; Text names the directive
 	Situation   Kind = "situation"    // the Office's overview; Text names the directive
+	Scorecard   Kind = "scorecard"    // the units' scorecard; Text names the period
 	Remind      Kind = "remind"       // remind the units now; Text names the directive
 	Pause       Kind = "pause"        // pause reminders; Text names the directive
 	Resume      Kind = "resume"       // resume reminders; Text names the directive

@@ -138,6 +138,9 @@ func argument(kind Kind, prepared string, words []token, n int) (Intent, bool) {
 	case Summary, Situation, Remind, Pause, Resume:
 		in.Text = strings.Trim(text, trimArg)
 		return in, directiveRef(in.Text)
+	case Scorecard:
+		in.Text = strings.Trim(text, trimArg) // the period, as typed
+		return in, true
 	case Channel:
 		f := strings.Join(folds(rest), " ")
 		return in, f == "" || f == "zalo" || f == "telegram"

@@ -189,7 +189,7 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 // send waits for the message's slot and sends it.
 func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	sleepUntil(ctx, m.SendAt)
-	if p := w.pausedUntil(ctx); time.Now().Before(p) {
+	if p := w.pausedUntil(ctx); w.Store.Now().Before(p) {
 		return storage.Outcome{ID: m.ID, State: "pending", RetryAt: p, Refund: true, Error: "bot paused by the platform"}
 	}
 	if ctx.Err() != nil {
@@ -209,7 +209,7 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 // pausedUntil is until when the platform asked the bot to wait, as this
 // process heard it or (read at most every 100 ms) as another one did.
 func (w *Worker) pausedUntil(ctx context.Context) time.Time {
-	now := time.Now()
+	now := w.Store.Now()
 	if last := w.checked.Load(); now.UnixNano()-last > int64(100*time.Millisecond) && w.checked.CompareAndSwap(last, now.UnixNano()) {
 		if p, err := w.Store.ChannelPausedUntil(ctx, w.Channel); err == nil && p.UnixNano() > w.paused.Load() {
 			w.paused.Store(p.UnixNano())
@@ -236,7 +236,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 	case Sent:
 		o.State, o.MessageID = "sent", r.MessageID
 	case RateLimited:
-		until := time.Now().Add(max(r.RetryAfter, time.Second))
+		until := w.Store.Now().Add(max(r.RetryAfter, time.Second))
 		w.paused.Store(until.UnixNano())
 		if err := w.Store.PauseChannel(ctx, w.Channel, until); err != nil {
 			w.Log.Error("Cannot record the pause", "error", err)
@@ -257,7 +257,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"
 		} else {
-			o.State, o.RetryAt = "pending", time.Now().Add(time.Duration(1<<min(m.Attempts, 8))*time.Second)
+			o.State, o.RetryAt = "pending", w.Store.Now().Add(time.Duration(1<<min(m.Attempts, 8))*time.Second)
 		}
 	}
 	if o.State == "failed" {

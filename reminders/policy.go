@@ -40,6 +40,10 @@ type Policy struct {
 	QuietFrom    Clock         // quiet hours start (21:00)
 	QuietTo      Clock         // and end (07:00)
 	Horizon      time.Duration // missed slots older than this fold into one catch-up (24 h)
+	// ReachAfterDays is the working day after approval on which the officer
+	// is asked for a clip's figures (7; 0: never); ReachReminderDays the
+	// working days after the question before its one reminder (2; 0: none).
+	ReachAfterDays, ReachReminderDays int
 }
 
 // DefaultPolicy is the policy of the issue that introduced reminders.
@@ -49,6 +53,7 @@ func DefaultPolicy() Policy {
 		OverdueDays: 5, EscalateFrom: 2, DigestAt: Clock{16, 30},
 		WeeklyDay: time.Monday, WeeklyAt: Clock{8, 0},
 		QuietFrom: Clock{21, 0}, QuietTo: Clock{7, 0}, Horizon: 24 * time.Hour,
+		ReachAfterDays: 7, ReachReminderDays: 2,
 	}
 }
 
@@ -65,6 +70,8 @@ type override struct {
 	QuietFrom     string `json:"quiet_from"`
 	QuietTo       string `json:"quiet_to"`
 	HorizonHours  *int   `json:"horizon_hours"`
+	ReachAfter    *int   `json:"reach_after_days"`
+	ReachReminder *int   `json:"reach_reminder_days"`
 }
 
 // Override returns p changed by a JSON override such as
@@ -118,6 +125,19 @@ func (p *Policy) apply(o override) error {
 			return fmt.Errorf("horizon_hours %d is less than 1", *o.HorizonHours)
 		}
 		p.Horizon = time.Duration(*o.HorizonHours) * time.Hour
+	}
+	for _, r := range []struct {
+		v    *int
+		name string
+		dst  *int
+	}{{o.ReachAfter, "reach_after_days", &p.ReachAfterDays}, {o.ReachReminder, "reach_reminder_days", &p.ReachReminderDays}} {
+		if r.v == nil {
+			continue
+		}
+		if *r.v < 0 || *r.v > 60 {
+			return fmt.Errorf("%s %d is not 0-60 (0: never)", r.name, *r.v)
+		}
+		*r.dst = *r.v
 	}
 	for _, c := range []struct {
 		s   string

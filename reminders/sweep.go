@@ -16,6 +16,9 @@ type Sweeper struct {
 	Calendar *Calendar
 	Policy   Policy
 	Log      *slog.Logger
+	// YouTube says that YouTube clips are measured from the YouTube Data
+	// API (YOUTUBE_API_KEY is set) rather than asked of their officer.
+	YouTube bool
 }
 
 // Result says what one sweep did.
@@ -23,6 +26,7 @@ type Result struct {
 	Open     int // assignments looked at
 	Due      int // slots that fell due since the last sweep
 	Reminded int // new reminders queued (ledger entries to send)
+	Reach    int // reach questions queued to officers
 }
 
 // Sweep records every reminder slot that fell due up to now and was not
@@ -85,6 +89,10 @@ func (s *Sweeper) sweep(ctx context.Context, tx *storage.Store, now time.Time) (
 	}
 	n, err := tx.RecordReminders(ctx, entries, through, now)
 	res.Reminded = n
+	if err != nil {
+		return res, err
+	}
+	res.Reach, err = s.sweepReach(ctx, tx, now, quiet)
 	return res, err
 }
 

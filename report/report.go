@@ -396,3 +396,5 @@ func FileName(r storage.DirectiveReport, ext string) string {
 	}
 	return name
 }
+
+func transformString(s string) (string, int, error) { return transform.String(unaccent, s) }

@@ -59,13 +59,16 @@ type Template struct {
 	ID          int64
 	DedupeKey   string
 	PersonID    int64
-	Kind        string // "directive" or "reminder"
+	Kind        string // "directive", "reminder" or "reach"
 	DirectiveID int64
 	Reminder    int64 // the reminder ledger row, for kind "reminder"
+	Reach       int64 // the reach ledger row, for kind "reach"
+	// Context is what a reply to the rendered messages means.
+	Context map[string]any
 }
 
 // TemplateKinds are the kinds of deliveries rendered at send time.
-var TemplateKinds = []string{"directive", "reminder"}
+var TemplateKinds = []string{"directive", "reminder", "reach"}
 
 // Renderer writes the messages of a template, reading what it needs through
 // tx. Returning no message drops the template.
@@ -77,13 +80,15 @@ type Renderer func(ctx context.Context, tx *Store, t Template) ([]chidao.Message
 func (s *Store) ExpandTemplates(ctx context.Context, limit int, render Renderer) (int, error) {
 	var n int
 	err := s.InTx(ctx, func(tx *Store) error {
-		const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0)
-			FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+		const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0),
+				coalesce((payload->>'reach')::bigint, 0), payload->'context'
+			FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
 		rows, _ := tx.db.Query(ctx, q, limit)
 		var ts []Template
 		var t Template
-		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder, &t.Reach, &t.Context}, func() error {
 			ts = append(ts, t)
+			t.Context = nil
 			return nil
 		})
 		if err != nil {
@@ -110,7 +115,7 @@ func (s *Store) expand(ctx context.Context, ts []Template, render Renderer) erro
 			continue
 		}
 		for i, m := range msgs {
-			body, err := json.Marshal(payload{Message: m})
+			body, err := json.Marshal(payload{Message: m, Context: t.Context})
 			if err != nil {
 				return err
 			}

@@ -151,6 +151,7 @@ type Item struct {
 	Answer      string    // a difficulty's answer from the Office
 	AnsweredBy  string    // who answered it
 	AnsweredAt  time.Time // zero: not answered
+	Reach       *Reach    // a clip's newest figures; nil until known
 	unitCode    string
 }
 
@@ -254,7 +255,20 @@ func loadItems(ctx context.Context, tx DBTX, directiveID int64, unitCode string)
 		out = append(out, it)
 		return nil
 	})
-	return out, translate(err, "load submissions")
+	if err != nil {
+		return nil, translate(err, "load submissions")
+	}
+	var clips []int64
+	for _, it := range out {
+		if it.Kind == "clip" {
+			clips = append(clips, it.ID)
+		}
+	}
+	reach, err := latestReaches(ctx, tx, clips)
+	for i := range out {
+		out[i].Reach = reach[out[i].ID]
+	}
+	return out, err
 }
 
 // snapshot runs read-only fn on one consistent snapshot: its own repeatable

@@ -8,6 +8,7 @@ import (
 
 	"chidao"
 	"chidao/internal/transcript"
+	"chidao/reach"
 	"chidao/storage"
 	"chidao/texts"
 )
@@ -39,6 +40,10 @@ func catalog() string {
 	clip := storage.Clip{ID: 7, URL: "https://youtu.be/x", Platform: "youtube", PersonName: "Nguyễn Văn An", UnitName: "Báo Kiên Giang",
 		Number: d.Number, Reviewer: "Trần Thị Bình"}
 	owed := texts.Owed{ClipsNeeded: 2, ClipsApproved: 1, Report: true}
+	approvedAt, views, likes := at("03/04/2026 15:00"), int64(12000), int64(500)
+	reachClip := clip
+	reachClip.ReviewedAt = &approvedAt
+	reachFigures := storage.Reach{Views: &views, Likes: &likes, Source: "officer", MeasuredAt: at("14/04/2026 08:10")}
 	now := at("08/04/2026 10:00")
 	for _, ch := range []chidao.Channel{chidao.Telegram, chidao.Zalo} {
 		t := texts.Chat{Org: texts.Org{}.OrDefault(), Channel: ch}
@@ -73,6 +78,11 @@ func catalog() string {
 			{"Reminder(escalation)", t.Reminder("escalation:2", d, unit, texts.Progress(owed), d.DueAt, at("14/04/2026 08:00"))},
 			{"RemindersPaused", t.RemindersPaused(true, d.Number)}, {"RemindersResumed", t.RemindersPaused(false, d.Number)},
 			{"Digest", t.Digest([]storage.DirectiveReport{rep}, []storage.UnreachablePerson{{Name: "Lê Văn Cường", Unit: "Đài PT-TH", Channel: chidao.Zalo}}, now)},
+			{"ReachAsk", texts.ReachAsk(reachClip, false)}, {"ReachAsk(again)", texts.ReachAsk(reachClip, true)},
+			{"ReachNoFigures", texts.ReachNoFigures(reachClip)}, {"ReachNotApproved", texts.ReachNotApproved(reachClip)},
+			{"ReachRecorded", texts.ReachRecorded(reachClip, reachFigures)},
+			{"ReachUnclear", texts.ReachUnclear(reachClip, reachFigures, false, []reach.Unclear{{Text: "12000", Why: reach.NoLabel}, {Text: "500 tương tác", Why: reach.Ambiguous}})},
+			{"ReachPick", t.ReachPick([]storage.Clip{reachClip, reachClip})}, {"ScorecardBadPeriod", t.ScorecardBadPeriod()},
 			{"Help(officer)", t.Help(chidao.RoleOfficer)}, {"Help(head)", t.Help(chidao.RoleHead)}, {"Help(admin)", t.Help(chidao.RoleAdmin)},
 		} {
 			tr.Message(m.name, m.text, nil)

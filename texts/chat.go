@@ -170,11 +170,13 @@ func (t Chat) Help(role chidao.Role) string {
 	if role == chidao.RoleHead {
 		b.WriteString("• Lãnh đạo đơn vị: mỗi clip của đơn vị được gửi tới đồng chí để duyệt; bấm «✅ Duyệt» hoặc «❌ Từ chối» (kèm lý do). Chỉ clip được duyệt mới được tính vào kết quả.\n")
 		b.WriteString("• Trang theo dõi của đơn vị: /dangnhap\n")
+		b.WriteString("• Điểm, kết quả của đơn vị theo kỳ: /bangdiem (quý này) hoặc /bangdiem quý 1/2026\n")
 	}
 	if role == chidao.RoleAdmin {
 		b.WriteString("• Tình hình thực hiện: /tinhhinh, hoặc /tinhhinh kèm số văn bản; tệp Excel tổng hợp: /tonghop kèm số văn bản\n")
 		b.WriteString("• Ban hành văn bản mới: /chidao, hoặc gửi tệp PDF văn bản kèm chú thích «số hiệu | trích yếu»\n")
 		b.WriteString("• Trang theo dõi: /dangnhap\n")
+		b.WriteString("• Bảng điểm các đơn vị: /bangdiem (quý này) hoặc /bangdiem quý 1/2026, tháng 3/2026, năm 2026\n")
 		b.WriteString("• Nhắc ngay các đơn vị chưa hoàn thành: /nhacnho kèm số văn bản; tạm dừng, tiếp tục nhắc việc: /tamdung, /tieptuc kèm số văn bản\n")
 		b.WriteString("• Khó khăn, vướng mắc của đơn vị được chuyển tới đồng chí: bấm «💬 Trả lời» hoặc trả lời ngay tin nhắn đó.\n")
 		b.WriteString("• Duyệt clip của các đơn vị chưa có lãnh đạo đăng ký.\n")
@@ -196,10 +198,12 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 	if role == chidao.RoleHead {
 		b.WriteString("• DUYET 12 hoặc TU CHOI 12 kèm lý do: duyệt hoặc từ chối clip số 12 (số clip có trong tin nhắn đề nghị duyệt); khi chỉ có một clip chờ duyệt, gõ DUYET là đủ.\n")
 		b.WriteString("• DANG NHAP: đường link vào trang theo dõi của đơn vị.\n")
+		b.WriteString("• BANG DIEM (kèm kỳ, ví dụ BANG DIEM quý 1/2026): điểm, kết quả của đơn vị.\n")
 	}
 	if role == chidao.RoleAdmin {
 		b.WriteString("• TINH HINH (kèm số văn bản nếu cần): tình hình thực hiện; TONG HOP kèm số văn bản: số liệu tổng hợp.\n")
 		b.WriteString("• NHAC NHO, TAM DUNG, TIEP TUC kèm số văn bản: nhắc ngay, tạm dừng, tiếp tục nhắc việc.\n")
+		b.WriteString("• BANG DIEM (kèm kỳ, ví dụ BANG DIEM quý 1/2026): bảng điểm các đơn vị.\n")
 		b.WriteString("• TRA LOI 4 kèm ý kiến: trả lời khó khăn, vướng mắc số 4 của đơn vị.\n")
 		b.WriteString("• DANG NHAP: đường link vào trang theo dõi.\n")
 	}

@@ -40,6 +40,7 @@ var Phrases = []Phrase{
 	{Intent: "answer", How: Keyword, Words: []string{"trả lời", "phản hồi"}},
 	{Intent: "summary", How: Keyword, Words: []string{"tổng hợp", "báo cáo tổng hợp", "xuất báo cáo"}},
 	{Intent: "situation", How: Keyword, Words: []string{"tình hình", "tình hình thực hiện"}},
+	{Intent: "scorecard", How: Keyword, Words: []string{"bảng điểm", "xếp hạng", "chấm điểm", "kết quả đơn vị"}},
 	{Intent: "remind", How: Keyword, Words: []string{"nhắc nhở", "nhắc ngay", "nhắc việc"}},
 	{Intent: "pause", How: Keyword, Words: []string{"tạm dừng", "tạm dừng nhắc"}},
 	{Intent: "resume", How: Keyword, Words: []string{"tiếp tục", "tiếp tục nhắc"}},

@@ -85,7 +85,8 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": texts.DashTitleDirective(rep.Directive.Number),
 		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count(),
-		"Admin": session(r).Person.Role == chidao.RoleAdmin, "Completion": completion, "Platforms": platforms, "Notice": notice})
+		"Admin": session(r).Person.Role == chidao.RoleAdmin, "Completion": completion, "Platforms": platforms, "Notice": notice,
+		"ReachPlatforms": reachByPlatformSVG(rep), "ReachUnits": reachByUnitSVG(rep)})
 }
 
 func (w *Web) directiveOr404(rw http.ResponseWriter, r *http.Request) (storage.DirectiveReport, bool) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/scorecard"
 	"chidao/server"
 	"chidao/storage"
 	"chidao/texts"
@@ -41,6 +42,10 @@ type Web struct {
 	// Answer records an admin's answer to a difficulty and queues it for
 	// the officer (handlers.Handler.AnswerDifficulty); nil: no answer form.
 	Answer func(ctx context.Context, tx *storage.Store, actor chidao.Actor, admin chidao.Person, id int64, text string) (storage.Difficulty, error)
+	// Weights are the scorecard's (SCORE_WEIGHTS); DocxTemplate replaces
+	// the Word report's embedded template when set (REPORT_TEMPLATE).
+	Weights      scorecard.Weights
+	DocxTemplate []byte
 }
 
 // New prepares the dashboard. export writes the summary workbook of a
@@ -67,6 +72,17 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 			}
 			return code
 		},
+		"score":  texts.ScoreLabel,
+		"points": func(v float64) string { return texts.ScoreLabel(&v) },
+		"count":  texts.Count,
+		"figure": func(p *int64) string {
+			if p == nil {
+				return "–"
+			}
+			return texts.Count(*p)
+		},
+		"source":  func(s string) string { return texts.ReachSources[s] },
+		"decimal": func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1) },
 		"pct": func(a, b int) int {
 			if b == 0 {
 				return 0
@@ -75,12 +91,21 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 		},
 	}
 	pages := template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))
-	return &Web{store: store, log: log, secure: strings.HasPrefix(publicURL, "https://"), pages: pages, export: export}
+	return &Web{store: store, log: log, secure: strings.HasPrefix(publicURL, "https://"), pages: pages, export: export,
+		Weights: scorecard.DefaultWeights()}
 }
 
 // Routes are the dashboard's routes, all of them: the authorisation test
 // walks this list.
 func (w *Web) Routes() []server.Route {
+	routes := w.baseRoutes()
+	for _, r := range w.scorecardRoutes() {
+		routes = append(routes, server.Route{Pattern: r.pattern, Handler: r.handler})
+	}
+	return routes
+}
+
+func (w *Web) baseRoutes() []server.Route {
 	return []server.Route{
 		{Pattern: "GET /static/", Handler: http.FileServerFS(files)},
 		{Pattern: "GET /login", Handler: http.HandlerFunc(w.login)},

@@ -177,6 +177,12 @@ func TestAuthorisation(t *testing.T) {
 		{"POST", "/logout", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
 		{"GET", "/login?t=not-a-token", map[string]int{"anon": 403}},
 		{"GET", "/static/style.css", map[string]int{"anon": 200}},
+		{"GET", "/scorecard", map[string]int{"anon": 401, "demoted": 403, "head": 303, "admin": 200}},
+		{"GET", "/scorecard/units/DPT", map[string]int{"anon": 401, "demoted": 403, "head": 200, "admin": 200}},
+		{"GET", "/scorecard/units/BKG", map[string]int{"head": 403, "admin": 200}},
+		{"GET", "/scorecard/export.xlsx", map[string]int{"anon": 401, "head": 403, "admin": 200}},
+		{"GET", "/directives/" + d + "/report.docx", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
+		{"POST", "/clips/1/reach", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
 	}
 	for _, c := range cases {
 		for who, want := range c.want {

@@ -132,6 +132,7 @@ func (w *world) secondProcess() {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	store.Now = w.store.Now // the same clock, injected or not
 	w.process(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	w.stopFns = append(w.stopFns, store.Close)
 }

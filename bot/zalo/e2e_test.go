@@ -41,7 +41,11 @@ type world struct {
 	seen  map[string]int
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldClock(t, nil) }
+
+// newWorldClock is newWorld with the store on an injected clock (the fake
+// Zalo keeps its own).
+func newWorldClock(t *testing.T, now func() time.Time) *world {
 	t.Helper()
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -51,7 +55,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Now()}
-	fake := zalofake.New(zalofake.Options{Now: c.now})
+	fakeNow := c.now
+	if now != nil {
+		store.Now, fakeNow = now, now
+	}
+	fake := zalofake.New(zalofake.Options{Now: fakeNow})
 	w := &world{t: t, ctx: ctx, url: url, store: store, fake: fake, clock: c, seen: map[string]int{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("CHIDAO_TEST_LOG") != "" {
