@@ -178,7 +178,7 @@ func signature(rd *docx.RootDoc) {
 	p := left.AddParagraph("")
 	p.Style("ChidaoRecipients")
 	p.AddText("Nơi nhận:").Bold(true).Underline(stypes.UnderlineSingle)
-	for _, line := range []string{"- {{NOI_NHAN}},", "- Các cơ quan, đơn vị thực hiện,", "- Lưu Văn phòng."} {
+	for _, line := range []string{"- {{NOI_NHAN}},", "- Các cơ quan, đơn vị thực hiện,", "- Lưu VT."} {
 		left.AddParagraph(line).Style("ChidaoRecipients")
 	}
 	for _, line := range []string{"{{CHUC_VU}}", "", "", "", "", "{{NGUOI_KY}}"} {
