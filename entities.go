@@ -19,6 +19,20 @@ type Unit struct {
 	Code       string `json:"code" db:"code"`
 	Name       string `json:"name" db:"name"`
 	ParentCode string `json:"parent_code" db:"parent_code"`
+	// Groups are the codes of the groups the unit belongs to, sorted.
+	Groups []string `json:"groups" db:"groups"`
+}
+
+// Group is a named set of units that a directive can address at once:
+// the press, the associations, the communes, the wards, the special zones,
+// or any set the Office defines. A unit belongs to any number of groups.
+// Code is stable (lower-case, as typed in URLs and commands); Name is how
+// the Office's letters name the recipients ("Đảng ủy các xã, phường, đặc khu").
+type Group struct {
+	ID    int64    `json:"-" db:"id"`
+	Code  string   `json:"code" db:"code"`
+	Name  string   `json:"name" db:"name"`
+	Units []string `json:"units" db:"units"` // member unit codes, sorted
 }
 
 // Person is someone chidao talks to.

@@ -22,6 +22,30 @@ const (
 // Statuses lists every status in the order the Office reads them.
 var Statuses = []Status{StatusNotAcknowledged, StatusInProgress, StatusOverdue, StatusDoneOnTime, StatusDoneLate}
 
+// statusSlugs are the statuses as they appear in addresses (?status=qua-han).
+var statusSlugs = map[Status]string{
+	StatusNotAcknowledged: "chua-nhan",
+	StatusInProgress:      "dang-thuc-hien",
+	StatusOverdue:         "qua-han",
+	StatusDoneOnTime:      "hoan-thanh-dung-han",
+	StatusDoneLate:        "hoan-thanh-qua-han",
+}
+
+// Slug is the status in an address: chua-nhan, dang-thuc-hien, qua-han,
+// hoan-thanh-dung-han or hoan-thanh-qua-han. These are a contract: links
+// sent between colleagues carry them.
+func (s Status) Slug() string { return statusSlugs[s] }
+
+// StatusBySlug returns the status a slug names.
+func StatusBySlug(slug string) (Status, bool) {
+	for st, sl := range statusSlugs {
+		if sl == slug {
+			return st, true
+		}
+	}
+	return "", false
+}
+
 // Done reports whether s is one of the two completed statuses.
 func (s Status) Done() bool { return s == StatusDoneOnTime || s == StatusDoneLate }
 

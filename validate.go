@@ -21,6 +21,22 @@ func CheckUnitCode(code string) error {
 	return nil
 }
 
+var groupCode = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,31}$`)
+
+// NormalizeGroupCode is how group codes are stored and compared: trimmed
+// and lower-case ("XA" typed in a command finds xa), since they appear in
+// dashboard addresses such as ?group=cap-xa.
+func NormalizeGroupCode(code string) string { return strings.ToLower(strings.TrimSpace(code)) }
+
+// CheckGroupCode accepts 1-32 lower-case letters, digits, '_', '.' or '-',
+// starting with a letter or digit.
+func CheckGroupCode(code string) error {
+	if !groupCode.MatchString(code) {
+		return Invalid("group code %q must be 1-32 letters, digits, '_', '.' or '-' (e.g. cap-xa)", code)
+	}
+	return nil
+}
+
 // CheckText rejects invalid UTF-8 and, when required, blank text. field names
 // the input in the error.
 func CheckText(field, s string, required bool) error {

@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"migrate":    {runMigrate, "apply the database migrations"},
 		"serve":      {runServe, "run chidao: HTTP health checks (and the chat channels as they land)"},
 		"unit":       {runUnit, "unit add|list|import: the units that receive directives"},
+		"group":      {runGroup, "group list|add|rename|remove|join|leave|import: groups of units a directive can address"},
 		"invite":     {runInvite, "make a single-use registration code for a person of a unit"},
 		"directive":  {runDirective, "directive create|draft|list|show|close: issue a directive, or read one from its signed letter"},
 		"status":     {runStatus, "status [ID] [--json]: who has done what"},
@@ -93,7 +94,7 @@ func newLogger(cfg config.Config, w io.Writer, level slog.Level) *slog.Logger {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "chidao: directives from the Office to its units, followed up in chat.")
 	fmt.Fprintln(w, "\nUsage: chidao COMMAND [arguments]\n\nCommands:")
-	for _, name := range []string{"serve", "migrate", "doctor", "unit", "invite", "directive", "status", "remind", "reminders",
+	for _, name := range []string{"serve", "migrate", "doctor", "unit", "group", "invite", "directive", "status", "remind", "reminders",
 		"report", "clip", "scorecard", "login-link", "zalo"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].help)
 	}

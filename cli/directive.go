@@ -50,6 +50,7 @@ type directiveFile struct {
 	IssuedOn    string     `json:"issued_on"`
 	Due         string     `json:"due"`
 	Units       []string   `json:"units"`
+	Groups      []string   `json:"groups"`
 	AllUnits    bool       `json:"all_units"`
 	Attachments []string   `json:"attachments"`
 	Tasks       []fileTask `json:"tasks"`
@@ -67,9 +68,10 @@ type fileTask struct {
 }
 
 const createSynopsis = `directive create --number N --title T (--body TEXT | --body-file F) --due YYYY-MM-DD[THH:MM]
-       (--units CODE,CODE | --all) [--task TEXT [--clips N] [--report]]... [--attach FILE]... [--file DIRECTIVE.json]
+       (--units CODE,CODE | --group CODE... | --all) [--task TEXT [--clips N] [--report]]... [--attach FILE]... [--file DIRECTIVE.json]
        directive create --from LETTER.pdf|.docx|.txt [any flag above to override what the letter says]
 
+--units and --group may be combined; a unit joining a group later receives the open directives addressed to it.
 --clips and --report apply to the --task just before them (without --task, to the one task made of the title).`
 
 func directiveCreate(ctx context.Context, e *env, args []string) error {
@@ -77,20 +79,6 @@ func directiveCreate(ctx context.Context, e *env, args []string) error {
 	var in directiveFile
 	var attach stringList
 	var early chidao.Requirement // --clips/--report given before any --task
-	req := func() *chidao.Requirement {
-		if len(in.Tasks) == 0 {
-			return &early
-		}
-		t := &in.Tasks[len(in.Tasks)-1]
-		return &chidao.Requirement{MinClips: t.Clips, Report: t.Report}
-	}
-	setReq := func(r chidao.Requirement) {
-		if len(in.Tasks) == 0 {
-			early = r
-			return
-		}
-		in.Tasks[len(in.Tasks)-1].Clips, in.Tasks[len(in.Tasks)-1].Report = r.MinClips, r.Report
-	}
 	fs.StringVar(&in.Number, "number", "", "document number, e.g. 1483-CV/BTGTU")
 	fs.StringVar(&in.Title, "title", "", "title (trích yếu)")
 	fs.StringVar(&in.Body, "body", "", "body text")
@@ -98,28 +86,10 @@ func directiveCreate(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&in.IssuedOn, "issued", "", "issue date YYYY-MM-DD (default today)")
 	fs.StringVar(&in.Due, "due", "", "deadline YYYY-MM-DD (end of day) or YYYY-MM-DDTHH:MM, Vietnam time")
 	units := fs.String("units", "", "comma-separated target unit codes")
+	var groups stringList
+	fs.Var(&groups, "group", "a target group's code, e.g. cap-xa (repeatable, or comma-separated)")
 	fs.BoolVar(&in.AllUnits, "all", false, "target every unit under the Office")
-	fs.Func("task", "a numbered task (repeatable)", func(v string) error {
-		in.Tasks = append(in.Tasks, fileTask{Text: v})
-		return nil
-	})
-	fs.Func("clips", "the task needs at least N clips approved by the unit head", func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("--clips wants a whole number, got %q", v)
-		}
-		r := *req()
-		r.MinClips = n
-		setReq(r)
-		return nil
-	})
-	fs.BoolFunc("report", "the task needs a written report", func(v string) error {
-		b, err := strconv.ParseBool(v)
-		r := *req()
-		r.Report = b
-		setReq(r)
-		return err
-	})
+	taskFlags(fs, &in, &early)
 	fs.Var(&attach, "attach", "a file to send with the directive, e.g. the signed PDF (repeatable)")
 	file := fs.String("file", "", "read the directive from a JSON file; flags given too take precedence")
 	from := fs.String("from", "", "read the directive from the signed letter (PDF, DOCX or text) and attach it; flags given too take precedence")
@@ -129,6 +99,7 @@ func directiveCreate(ctx context.Context, e *env, args []string) error {
 	if *units != "" {
 		in.Units = strings.Split(*units, ",")
 	}
+	in.Groups = groupCodes(groups)
 	in.Attachments = append(in.Attachments, attach...)
 	if *file != "" && *from != "" {
 		return fmt.Errorf("%w: give --file or --from, not both", ErrUsage)
@@ -157,6 +128,46 @@ func directiveCreate(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, id)
 	return nil
+}
+
+// taskFlags adds --task (repeatable) and --clips and --report, which apply
+// to the --task just before them (or, before any, to early).
+func taskFlags(fs flagSet, in *directiveFile, early *chidao.Requirement) {
+	req := func() *chidao.Requirement {
+		if len(in.Tasks) == 0 {
+			return early
+		}
+		t := &in.Tasks[len(in.Tasks)-1]
+		return &chidao.Requirement{MinClips: t.Clips, Report: t.Report}
+	}
+	setReq := func(r chidao.Requirement) {
+		if len(in.Tasks) == 0 {
+			*early = r
+			return
+		}
+		in.Tasks[len(in.Tasks)-1].Clips, in.Tasks[len(in.Tasks)-1].Report = r.MinClips, r.Report
+	}
+	fs.Func("task", "a numbered task (repeatable)", func(v string) error {
+		in.Tasks = append(in.Tasks, fileTask{Text: v})
+		return nil
+	})
+	fs.Func("clips", "the task needs at least N clips approved by the unit head", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("--clips wants a whole number, got %q", v)
+		}
+		r := *req()
+		r.MinClips = n
+		setReq(r)
+		return nil
+	})
+	fs.BoolFunc("report", "the task needs a written report", func(v string) error {
+		b, err := strconv.ParseBool(v)
+		r := *req()
+		r.Report = b
+		setReq(r)
+		return err
+	})
 }
 
 // mergeFile fills from the JSON file what the flags left unset.
@@ -189,8 +200,8 @@ func mergeFile(path string, in *directiveFile, fs *flag.FlagSet) error {
 			in.BodyFile = filepath.Join(filepath.Dir(path), f.BodyFile)
 		}
 	}
-	if !set["units"] && !set["all"] {
-		in.Units, in.AllUnits = f.Units, f.AllUnits
+	if !set["units"] && !set["all"] && !set["group"] {
+		in.Units, in.AllUnits, in.Groups = f.Units, f.AllUnits, groupCodes(f.Groups)
 	}
 	in.ReminderPolicy = f.ReminderPolicy
 	if !set["task"] && !set["clips"] && !set["report"] {
@@ -204,7 +215,8 @@ func mergeFile(path string, in *directiveFile, fs *flag.FlagSet) error {
 
 // toNew checks and converts the typed directive.
 func (in directiveFile) toNew(early chidao.Requirement) (storage.NewDirective, error) {
-	d := storage.NewDirective{Number: strings.TrimSpace(in.Number), Title: strings.TrimSpace(in.Title), Body: in.Body, AllUnits: in.AllUnits}
+	d := storage.NewDirective{Number: strings.TrimSpace(in.Number), Title: strings.TrimSpace(in.Title), Body: in.Body,
+		AllUnits: in.AllUnits, GroupCodes: in.Groups}
 	if in.Body != "" && in.BodyFile != "" {
 		return d, fmt.Errorf("%w: give --body or --body-file, not both", ErrUsage)
 	}
@@ -342,6 +354,16 @@ func directiveShow(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(w, "\nAttachments:")
 		for _, f := range files {
 			fmt.Fprintf(w, "  %s (%s, %d bytes)\n", f.Name, f.ContentType, f.Size)
+		}
+	}
+	groups, err := s.DirectiveGroups(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(groups) > 0 {
+		fmt.Fprintln(w, "\nGroups addressed (units joining them later receive it while it is open):")
+		for _, g := range groups {
+			fmt.Fprintf(w, "  %s: %s (%d units)\n", g.Code, g.Name, len(g.Units))
 		}
 	}
 	fmt.Fprintf(w, "\nUnits (%d):", len(r.Units))

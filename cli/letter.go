@@ -208,7 +208,7 @@ func mergeLetter(ctx context.Context, e *env, path string, in *directiveFile, fs
 			missing = append(missing, "tasks (--task)")
 		}
 	}
-	if !set["units"] && !set["all"] {
+	if !set["units"] && !set["all"] && !set["group"] {
 		if err := letterUnits(d, in); err != nil {
 			missing = append(missing, err.Error())
 		}
@@ -224,10 +224,10 @@ func mergeLetter(ctx context.Context, e *env, path string, in *directiveFile, fs
 // recipient left unmatched stops the directive, never dropped silently.
 func letterUnits(d letter.Draft, in *directiveFile) error {
 	if len(d.Recipients) == 0 {
-		return errors.New("recipients (--units or --all)")
+		return errors.New("recipients (--units, --group or --all)")
 	}
 	if len(d.Unmatched) > 0 {
-		return fmt.Errorf("units for \"%s\" (--units %s,… or --all)", strings.Join(d.Unmatched, `", "`), strings.Join(d.UnitCodes(), ","))
+		return fmt.Errorf("units for \"%s\" (--units %s,…, --group or --all)", strings.Join(d.Unmatched, `", "`), strings.Join(d.UnitCodes(), ","))
 	}
 	in.Units = d.UnitCodes()
 	return nil

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 	"unicode/utf8"
 
 	"chidao"
@@ -33,10 +34,11 @@ func runUnit(ctx context.Context, e *env, args []string) error {
 }
 
 func unitAdd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("unit add", "unit add --code CODE --name NAME [--parent CODE]")
+	fs := newFlags("unit add", "unit add --code CODE --name NAME [--parent CODE] [--groups CODE,CODE]")
 	code := fs.String("code", "", "unit code, e.g. BKG (letters, digits, _ . -)")
 	name := fs.String("name", "", "unit name, e.g. Báo Kiên Giang")
 	parent := fs.String("parent", "", "code of the parent unit")
+	groups := fs.String("groups", "", "comma-separated codes of the groups the unit belongs to (it receives their open directives)")
 	if _, err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
@@ -44,7 +46,8 @@ func unitAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.AddUnit(ctx, actor(), chidao.Unit{Code: *code, Name: strings.TrimSpace(*name), ParentCode: *parent}); err != nil {
+	u := chidao.Unit{Code: *code, Name: strings.TrimSpace(*name), ParentCode: *parent, Groups: splitCodes(*groups)}
+	if err := s.AddUnit(ctx, actor(), u); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "unit %s added\n", *code)
@@ -66,18 +69,21 @@ func unitList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
+		for i := range units {
+			units[i].Groups = nonNil(units[i].Groups)
+		}
 		return writeJSON(e.stdout, nonNil(units))
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tNAME\tPARENT")
+	fmt.Fprintln(tw, "CODE\tNAME\tPARENT\tGROUPS")
 	for _, u := range units {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Code, u.Name, u.ParentCode)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Code, u.Name, u.ParentCode, strings.Join(u.Groups, ","))
 	}
 	return tw.Flush()
 }
 
 func unitImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("unit import", "unit import FILE.csv   (header: code,name,parent_code)")
+	fs := newFlags("unit import", "unit import FILE.csv   (header: code,name,parent_code[,groups]; groups separated by ';')")
 	pos, err := parse(e, fs, args, 1)
 	if err != nil {
 		return err
@@ -94,17 +100,51 @@ func unitImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	created, updated, err := s.ImportUnits(ctx, actor(), rows)
+	res, err := s.Import(ctx, actor(), rows)
 	if err != nil {
 		return fmt.Errorf("%s: %w (nothing imported)", pos[0], err)
 	}
-	fmt.Fprintf(e.stdout, "%d units imported: %d new, %d updated\n", len(rows), created, updated)
+	fmt.Fprintf(e.stdout, "%d units imported: %d new, %d updated\n", len(rows), res.Created, res.Updated)
+	if res.Joined+res.Left > 0 {
+		fmt.Fprintf(e.stdout, "groups: %d memberships added, %d removed; %d open directive assignments to units joining a group\n",
+			res.Joined, res.Left, res.Assigned)
+	}
 	return nil
 }
 
-// readUnitsCSV reads code,name,parent_code rows: UTF-8 with or without the
-// byte-order mark Excel writes, comma or semicolon separated.
+// readUnitsCSV reads code,name,parent_code rows, with an optional groups
+// column (group codes separated by ';'):
+// UTF-8 with or without the byte-order mark Excel writes, comma or
+// semicolon separated.
 func readUnitsCSV(data []byte) ([]storage.UnitRow, error) {
+	var rows []storage.UnitRow
+	err := readCSV(data, []string{"code", "name", "parent_code"}, "code,name,parent_code[,groups]", func(line int, get func(string) (string, bool)) {
+		code, _ := get("code")
+		name, _ := get("name")
+		parent, _ := get("parent_code")
+		groups, set := get("groups")
+		rows = append(rows, storage.UnitRow{Line: line, SetGroups: set,
+			Unit: chidao.Unit{Code: code, Name: name, ParentCode: parent, Groups: splitCodes(groups)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, chidao.Invalid("the file has a header but no units")
+	}
+	return rows, nil
+}
+
+// splitCodes splits a list of codes separated by ';', ',' or spaces.
+func splitCodes(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' || unicode.IsSpace(r) })
+}
+
+// readCSV reads a spreadsheet's CSV: UTF-8 with or without Excel's
+// byte-order mark, comma or semicolon separated, a header
+// naming at least the required columns (in any order), and calls row with
+// each non-blank line; get reports whether the file has the column.
+func readCSV(data []byte, required []string, synopsis string, row func(line int, get func(string) (string, bool))) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	r := csv.NewReader(bytes.NewReader(data))
 	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
@@ -113,21 +153,20 @@ func readUnitsCSV(data []byte) ([]storage.UnitRow, error) {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, chidao.Invalid("the file is empty")
+		return chidao.Invalid("the file is empty")
 	}
 	if err != nil {
-		return nil, chidao.Invalid("line 1: %v", err)
+		return chidao.Invalid("line 1: %v", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.ToLower(strings.TrimSpace(h))] = i
 	}
-	for _, want := range []string{"code", "name", "parent_code"} {
+	for _, want := range required {
 		if _, ok := col[want]; !ok {
-			return nil, chidao.Invalid("line 1: the header must be code,name,parent_code (missing %s)", want)
+			return chidao.Invalid("line 1: the header must be %s (missing %s)", synopsis, want)
 		}
 	}
-	var rows []storage.UnitRow
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -136,29 +175,31 @@ func readUnitsCSV(data []byte) ([]storage.UnitRow, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, chidao.Invalid("line %d: %v", pe.StartLine, pe.Err)
+				return chidao.Invalid("line %d: %v", pe.StartLine, pe.Err)
 			}
-			return nil, chidao.Invalid("%v", err)
+			return chidao.Invalid("%v", err)
 		}
 		line, _ := r.FieldPos(0)
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue // Excel writes ",," for rows that were once used
 		}
 		if len(rec) != len(header) {
-			return nil, chidao.Invalid("line %d: %d fields, the header has %d", line, len(rec), len(header))
+			return chidao.Invalid("line %d: %d fields, the header has %d", line, len(rec), len(header))
 		}
 		for _, f := range rec {
 			if !utf8.ValidString(f) {
-				return nil, chidao.Invalid("line %d: not valid UTF-8 (save the file as CSV UTF-8)", line)
+				return chidao.Invalid("line %d: not valid UTF-8 (save the file as CSV UTF-8)", line)
 			}
 		}
-		get := func(k string) string { return strings.TrimSpace(rec[col[k]]) }
-		rows = append(rows, storage.UnitRow{Line: line, Unit: chidao.Unit{Code: get("code"), Name: get("name"), ParentCode: get("parent_code")}})
+		row(line, func(k string) (string, bool) {
+			i, ok := col[k]
+			if !ok {
+				return "", false
+			}
+			return strings.TrimSpace(rec[i]), true
+		})
 	}
-	if len(rows) == 0 {
-		return nil, chidao.Invalid("the file has a header but no units")
-	}
-	return rows, nil
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

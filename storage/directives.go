@@ -19,7 +19,8 @@ type NewDirective struct {
 	IssuedOn            time.Time // zero: today in Vietnam
 	Due                 time.Time
 	UnitCodes           []string
-	AllUnits            bool // every unit except a top unit that has sub-units (the Office)
+	GroupCodes          []string // every unit of these groups, now and joining later while the directive is open
+	AllUnits            bool     // every unit except a top unit that has sub-units (the Office)
 	Tasks               []NewTask
 	Attachments         []NewFile
 	AttachFiles         []int64 // files already stored (a PDF sent in the chat)
@@ -59,8 +60,8 @@ func (d *NewDirective) check(now time.Time) error {
 	if !d.Due.After(now) {
 		return chidao.Invalid("deadline %s is in the past", chidao.FormatDateTime(d.Due))
 	}
-	if d.AllUnits == (len(d.UnitCodes) > 0) {
-		return chidao.Invalid("name the target units or choose all units, not both or neither")
+	if d.AllUnits == (len(d.UnitCodes) > 0 || len(d.GroupCodes) > 0) {
+		return chidao.Invalid("name the target units or groups, or choose all units, not both or neither")
 	}
 	for i, t := range d.Tasks {
 		if err := chidao.CheckText(fmt.Sprintf("task %d", i+1), t.Text, true); err != nil {
@@ -104,7 +105,7 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 	}
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		units, err := targetUnits(ctx, tx, d)
+		units, groups, err := targets(ctx, tx, d)
 		if err != nil {
 			return err
 		}
@@ -137,15 +138,54 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 		if _, err := tx.Exec(ctx, assign, id, units, now); err != nil {
 			return translate(err, "assign units")
 		}
+		const addressed = `INSERT INTO directive_groups (directive_id, group_id) SELECT $1, g.id FROM unit_groups g WHERE g.code = ANY($2)`
+		if _, err := tx.Exec(ctx, addressed, id, groups); err != nil {
+			return translate(err, "address groups")
+		}
 		queued, err := queueDirective(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, actor, "directive.create", "directive", id, nil, map[string]any{
-			"number": d.Number, "title": d.Title, "due_at": d.Due, "units": len(units), "tasks": len(d.Tasks),
+			"number": d.Number, "title": d.Title, "due_at": d.Due, "units": len(units), "groups": groups, "tasks": len(d.Tasks),
 			"attachments": len(d.Attachments) + len(d.AttachFiles), "deliveries_queued": queued})
 	})
 	return id, err
+}
+
+// targets resolves the target units and groups to unit ids (each once)
+// and the groups' codes, naming any unknown one.
+func targets(ctx context.Context, tx DBTX, d NewDirective) ([]int64, []string, error) {
+	ids, err := targetUnits(ctx, tx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups := []string{}
+	for _, code := range d.GroupCodes {
+		g, err := groupByCode(ctx, tx, code)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: unknown group %q", chidao.ErrInvalid, code)
+		}
+		if slices.Contains(groups, g.Code) {
+			continue
+		}
+		groups = append(groups, g.Code)
+		const q = `SELECT unit_id FROM unit_group_members WHERE group_id = $1 ORDER BY unit_id`
+		rows, _ := tx.Query(ctx, q, g.ID)
+		members, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return nil, nil, translate(err, "group members")
+		}
+		for _, m := range members {
+			if !slices.Contains(ids, m) {
+				ids = append(ids, m)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil, chidao.Invalid("the groups named have no units yet")
+	}
+	return ids, groups, nil
 }
 
 // targetUnits resolves the target unit codes to ids, naming any unknown one.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,8 @@ type assignmentProgress struct {
 	directiveID int64
 	unitCode    string
 	unitName    string
+	groups      []string
+	assigned    time.Time
 	ack         time.Time
 	ackBy       string
 	snoozed     time.Time
@@ -28,7 +31,8 @@ type assignmentProgress struct {
 // already read may be passed in, keyed by directive.
 func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, where string, args ...any) ([]assignmentProgress, error) {
 	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), d.due_at,
-			coalesce(a.snoozed_until, 'epoch')
+			coalesce(a.snoozed_until, 'epoch'), a.created_at,
+			ARRAY(SELECT g.code FROM unit_group_members m JOIN unit_groups g ON g.id = m.group_id WHERE m.unit_id = u.id ORDER BY g.code)
 		FROM assignments a JOIN units u ON u.id = a.unit_id JOIN directives d ON d.id = a.directive_id
 		LEFT JOIN people p ON p.id = a.acknowledged_by
 		WHERE ` + where + ` ORDER BY u.code`
@@ -36,10 +40,11 @@ func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, w
 	var out []assignmentProgress
 	var ap assignmentProgress
 	var ack *time.Time
-	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due, &ap.snoozed}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due, &ap.snoozed, &ap.assigned, &ap.groups}, func() error {
 		if ap.snoozed.Unix() == 0 {
 			ap.snoozed = time.Time{}
 		}
+		ap.groups = slices.Clone(ap.groups) // the scan may reuse the array
 		ap.ack = time.Time{}
 		if ack != nil {
 			ap.ack = *ack
@@ -122,6 +127,8 @@ func loadFacts(ctx context.Context, tx DBTX, as []assignmentProgress) (map[int64
 type UnitReport struct {
 	Code           string
 	Name           string
+	Groups         []string // codes of the unit's groups now
+	AssignedAt     time.Time
 	Status         chidao.Status
 	TaskStatuses   []chidao.Status // in task order
 	AcknowledgedAt time.Time       // zero when not acknowledged
@@ -129,6 +136,7 @@ type UnitReport struct {
 	SnoozedUntil   time.Time // reminders put off until then (zero: not snoozed)
 	DoneAt         time.Time
 	ClipsApproved  int
+	ClipsPending   int // clips waiting for the head's decision
 	ClipsRequired  int // the most any task asks: every clip counts toward every task
 	Clips          []Item
 	Reports        []Item
@@ -205,7 +213,7 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 }
 
 func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items []Item) UnitReport {
-	u := UnitReport{Code: p.unitCode, Name: p.unitName, AcknowledgedAt: p.ack, AcknowledgedBy: p.ackBy}
+	u := UnitReport{Code: p.unitCode, Name: p.unitName, Groups: p.groups, AssignedAt: p.assigned, AcknowledgedAt: p.ack, AcknowledgedBy: p.ackBy}
 	if p.snoozed.After(at) {
 		u.SnoozedUntil = p.snoozed
 	}
@@ -221,8 +229,11 @@ func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items [
 		switch it.Kind {
 		case "clip":
 			u.Clips = append(u.Clips, it)
-			if it.Review == chidao.ReviewApproved {
+			switch it.Review {
+			case chidao.ReviewApproved:
 				u.ClipsApproved++
+			case chidao.ReviewPending:
+				u.ClipsPending++
 			}
 		case "report":
 			u.Reports = append(u.Reports, it)

@@ -11,12 +11,22 @@ import (
 )
 
 // UnitRow is one unit to import, with the line it came from for errors.
+// With SetGroups (the file has a groups column), Unit.Groups become
+// exactly the unit's groups; without it, memberships are left alone.
 type UnitRow struct {
 	Line int
 	chidao.Unit
+	SetGroups bool
 }
 
-// AddUnit creates a unit under an existing parent (or at the top).
+// Imported is what an import of units did.
+type Imported struct {
+	Created, Updated int
+	Membership       // group changes, and open directives the joining units received
+}
+
+// AddUnit creates a unit under an existing parent (or at the top), in the
+// groups u.Groups names (it receives their open directives).
 func (s *Store) AddUnit(ctx context.Context, actor chidao.Actor, u chidao.Unit) error {
 	u.Code, u.ParentCode = chidao.NormalizeUnitCode(u.Code), chidao.NormalizeUnitCode(u.ParentCode)
 	if err := checkUnit(u); err != nil {
@@ -31,7 +41,18 @@ func (s *Store) AddUnit(ctx context.Context, actor chidao.Actor, u chidao.Unit) 
 				return fmt.Errorf("parent unit %s: %w", u.ParentCode, chidao.ErrNotFound)
 			}
 		}
-		return upsertUnit(ctx, tx, s.Now(), actor, u)
+		if err := upsertUnit(ctx, tx, s.Now(), actor, u); err != nil {
+			return err
+		}
+		if len(u.Groups) == 0 {
+			return nil
+		}
+		created, err := unitByCode(ctx, tx, u.Code)
+		if err != nil {
+			return err
+		}
+		_, err = setUnitGroups(ctx, tx, s.Now(), actor, created, u.Groups)
+		return err
 	})
 }
 
@@ -55,6 +76,25 @@ func checkUnit(u chidao.Unit) error {
 // later in the file. Any bad row (or a cycle in the resulting tree) rejects
 // the whole import with an error naming its line.
 func (s *Store) ImportUnits(ctx context.Context, actor chidao.Actor, rows []UnitRow) (created, updated int, err error) {
+	r, err := s.Import(ctx, actor, rows)
+	return r.Created, r.Updated, err
+}
+
+// Import is ImportUnits that also says what changed in the groups: for
+// rows with SetGroups, the unit's groups become exactly Unit.Groups (an
+// unknown group rejects the file), and a unit joining a group receives the
+// open directives addressed to it.
+func (s *Store) Import(ctx context.Context, actor chidao.Actor, rows []UnitRow) (Imported, error) {
+	var res Imported
+	created, updated, err := s.importUnits(ctx, actor, rows, &res.Membership)
+	if err != nil {
+		return Imported{}, err
+	}
+	res.Created, res.Updated = created, updated
+	return res, nil
+}
+
+func (s *Store) importUnits(ctx context.Context, actor chidao.Actor, rows []UnitRow, m *Membership) (created, updated int, err error) {
 	seen := map[string]int{}
 	for i := range rows {
 		rows[i].Code, rows[i].ParentCode = chidao.NormalizeUnitCode(rows[i].Code), chidao.NormalizeUnitCode(rows[i].ParentCode)
@@ -106,12 +146,31 @@ func (s *Store) ImportUnits(ctx context.Context, actor chidao.Actor, rows []Unit
 				return fmt.Errorf("line %d: %w", r.Line, err)
 			}
 		}
-		return nil
+		return importGroups(ctx, tx, s.Now(), actor, rows, m)
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	return created, updated, nil
+}
+
+// importGroups applies the groups column of an import.
+func importGroups(ctx context.Context, tx DBTX, now time.Time, actor chidao.Actor, rows []UnitRow, m *Membership) error {
+	for _, r := range rows {
+		if !r.SetGroups {
+			continue
+		}
+		u, err := unitByCode(ctx, tx, r.Code)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", r.Line, err)
+		}
+		got, err := setUnitGroups(ctx, tx, now, actor, u, r.Groups)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", r.Line, err)
+		}
+		m.Joined, m.Left, m.Assigned = m.Joined+got.Joined, m.Left+got.Left, m.Assigned+got.Assigned
+	}
+	return nil
 }
 
 // cycle reports whether walking up from code comes back to it.
@@ -146,6 +205,8 @@ func upsertUnit(ctx context.Context, tx DBTX, now time.Time, actor chidao.Actor,
 	if exists && before.Name == u.Name && before.ParentCode == u.ParentCode {
 		return nil
 	}
+	u.Groups = nil // memberships have their own audit rows
+	before.Groups = nil
 	const q = `INSERT INTO units (code, name, parent_id, created_at, updated_at)
 		VALUES ($1, $2, (SELECT id FROM units WHERE code = nullif($3, '')), $4, $4)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id, updated_at = $4`
@@ -158,7 +219,9 @@ func upsertUnit(ctx context.Context, tx DBTX, now time.Time, actor chidao.Actor,
 	return audit(ctx, tx, now, actor, "unit.update", "unit", u.Code, before, u)
 }
 
-const unitColumns = `u.id, u.code, u.name, coalesce(p.code, '') AS parent_code FROM units u LEFT JOIN units p ON p.id = u.parent_id`
+const unitColumns = `u.id, u.code, u.name, coalesce(p.code, '') AS parent_code,
+	ARRAY(SELECT g.code FROM unit_group_members m JOIN unit_groups g ON g.id = m.group_id WHERE m.unit_id = u.id ORDER BY g.code) AS groups
+	FROM units u LEFT JOIN units p ON p.id = u.parent_id`
 
 func unitByCode(ctx context.Context, tx DBTX, code string) (chidao.Unit, error) {
 	rows, _ := tx.Query(ctx, `SELECT `+unitColumns+` WHERE u.code = $1`, chidao.NormalizeUnitCode(code))
