@@ -63,9 +63,6 @@ func Start(store *storage.Store, log *slog.Logger) *Sandbox {
 // Close stops the fake server.
 func (s *Sandbox) Close() { s.Fake.Close() }
 
-var names = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Võ Thị Giang",
-	"Đặng Văn Hải", "Bùi Thị Hoa", "Đỗ Văn Khoa", "Hồ Thị Lan", "Ngô Văn Minh", "Dương Thị Nga", "Lý Văn Phúc", "Trương Thị Quyên"}
-
 // Seed registers, once, an Office admin and a head and an officer for
 // every unit, through invites typed into the fake chat as real people
 // would. The units come from `chidao unit import` (scripts/run does it).
@@ -87,7 +84,7 @@ func (s *Sandbox) Seed(ctx context.Context) error {
 		}
 		for _, role := range roles {
 			id++
-			name := names[n%len(names)]
+			name := PersonName(n)
 			n++
 			p := Persona{User: telegramfake.User{ID: id, FirstName: name}, Name: name, Role: role, Unit: u.Name}
 			s.people = append(s.people, p)
