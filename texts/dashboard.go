@@ -3,7 +3,13 @@ package texts
 // The dashboard: notices, problems and the audit trail's actions (the
 // pages' own headings are in web/templates).
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"chidao/storage"
+)
 
 // The dashboard's texts.
 const (
@@ -24,6 +30,8 @@ const (
 var DashDone = map[string]string{
 	"closed": "Đã kết thúc theo dõi văn bản.", "answered": "Đã gửi ý kiến trả lời tới đơn vị.", "pause": "Đã tạm dừng nhắc việc.", "resume": "Đã tiếp tục nhắc việc.",
 	"created": "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
+	"group-created": "Đã tạo nhóm. Đồng chí chọn các đơn vị của nhóm rồi bấm «Lưu».", "group-saved": "Đã lưu nhóm.",
+	"group-deleted": "Đã xóa nhóm; các đơn vị vẫn giữ nguyên.",
 }
 
 // DashActions are the audit trail's actions as the Office reads them.
@@ -32,6 +40,8 @@ var DashActions = map[string]string{
 	"directive.reminders": "Tạm dừng hoặc tiếp tục nhắc việc", "assignment.acknowledge": "Xác nhận đã nhận văn bản",
 	"assignment.snooze": "Hoãn nhắc việc", "submission.create": "Gửi clip, báo cáo hoặc khó khăn", "submission.review": "Duyệt hoặc từ chối clip",
 	"delivery.lost": "Tin nhắn không rõ đã gửi hay chưa (tiến trình dừng đột ngột)",
+	"group.create": "Tạo nhóm đơn vị", "group.update": "Đổi tên nhóm đơn vị", "group.join": "Thêm đơn vị vào nhóm",
+	"group.leave": "Bỏ đơn vị khỏi nhóm", "group.delete": "Xóa nhóm đơn vị",
 }
 
 func DashReminded(units int) string {
@@ -43,7 +53,7 @@ const (
 	DashNumberTaken = "Số văn bản này đã có."
 	DashNeedNumber  = "Vui lòng nhập số hiệu và trích yếu."
 	DashBadDue      = "Hạn hoàn thành chưa đúng."
-	DashNeedUnits   = "Vui lòng chọn đơn vị nhận."
+	DashNeedUnits   = "Vui lòng chọn đơn vị hoặc nhóm đơn vị nhận."
 )
 
 func DashUnreadableFile(name string) string { return "Không đọc được tệp " + name + "." }
@@ -80,4 +90,61 @@ func DashForbidden(o Org) string {
 // DashAdminOnly refuses heads an Office action.
 func DashAdminOnly(o Org) string {
 	return fmt.Sprintf("Thao tác này chỉ dành cho cán bộ của %s.", o.OrDefault().Short)
+}
+
+// The directive page at a province's scale: what a unit still owes, and
+// why it needs the Office's attention.
+
+// DashOwed is what a unit still has to send, e.g. "1 trong 2 clip được
+// duyệt, báo cáo kết quả"; empty when nothing is owed.
+func DashOwed(o storage.Owed) string {
+	var parts []string
+	if o.Ack {
+		parts = append(parts, "xác nhận đã nhận")
+	}
+	switch {
+	case o.Clips > 0 && o.Clips == o.ClipsOf:
+		parts = append(parts, fmt.Sprintf("%d clip được duyệt", o.Clips))
+	case o.Clips > 0:
+		parts = append(parts, fmt.Sprintf("%d trong %d clip được duyệt", o.Clips, o.ClipsOf))
+	}
+	if o.Report {
+		parts = append(parts, "báo cáo kết quả")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Why says why a unit needs the Office's attention: how late (due is its
+// nearest unfinished deadline), silent a day after delivery, clips
+// waiting for a decision. The dashboard, /tinhhinh and the digest say it
+// alike.
+func Why(a storage.Attention, due, now time.Time) []string {
+	var out []string
+	if a.Overdue {
+		out = append(out, Remaining(due, now))
+	}
+	if a.Silent {
+		out = append(out, "chưa xác nhận sau 1 ngày")
+	}
+	if a.Pending > 0 {
+		out = append(out, fmt.Sprintf("%d clip chờ duyệt", a.Pending))
+	}
+	return out
+}
+
+// The groups of units.
+const (
+	DashTitleGroups = "Nhóm đơn vị"
+	DashNoGroup     = "Không tìm thấy nhóm đơn vị này."
+	DashGroupTaken  = "Mã nhóm này đã có."
+	DashBadGroup    = "Thông tin chưa hợp lệ: mã nhóm gồm 1-32 chữ thường không dấu, chữ số, dấu «-», «_» hoặc «.» (ví dụ cap-xa); tên nhóm không được để trống; chỉ chọn các đơn vị có trong danh sách."
+	DashGroupInUse  = "Không xóa được: nhóm này đã là nơi nhận của văn bản. Đồng chí có thể đổi tên nhóm hoặc bỏ bớt đơn vị."
+)
+
+// DashTitleGroup is a group's page title.
+func DashTitleGroup(name string) string { return "Nhóm " + name }
+
+// DashGroupSaved says that units joining the group got its open directives.
+func DashGroupSaved(assigned int) string {
+	return fmt.Sprintf("Đã lưu nhóm. Các đơn vị mới vào nhóm được giao các văn bản đang thực hiện đã gửi tới nhóm (%d lượt giao); trợ lý đang gửi tới cán bộ các đơn vị đó.", assigned)
 }

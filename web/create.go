@@ -26,8 +26,13 @@ func (w *Web) form(rw http.ResponseWriter, r *http.Request, status int, problem 
 		w.unavailable(rw, err)
 		return
 	}
+	groups, err := w.store.Groups(r.Context())
+	if err != nil {
+		w.unavailable(rw, err)
+		return
+	}
 	w.render(rw, status, "new.html", map[string]any{"Title": texts.DashTitleNew, "Session": session(r), "Units": units,
-		"Problem": problem, "V": values})
+		"Groups": groups, "Problem": problem, "V": values})
 }
 
 // createDirective stores and sends a directive from the form: the third
@@ -65,12 +70,12 @@ func (w *Web) readDirective(r *http.Request, v map[string]string) (storage.NewDi
 		return d, texts.DashBadDue
 	}
 	d.Due = due
-	d.UnitCodes = r.Form["units"]
+	d.UnitCodes, d.GroupCodes = r.Form["units"], r.Form["groups"]
 	d.AllUnits = r.FormValue("all") == "on"
 	if d.AllUnits {
-		d.UnitCodes = nil
+		d.UnitCodes, d.GroupCodes = nil, nil
 	}
-	if !d.AllUnits && len(d.UnitCodes) == 0 {
+	if !d.AllUnits && len(d.UnitCodes) == 0 && len(d.GroupCodes) == 0 {
 		return d, texts.DashNeedUnits
 	}
 	if v["tasks"] != "" {

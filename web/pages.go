@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"chidao"
 	"chidao/storage"
@@ -69,24 +68,6 @@ func (w *Web) index(rw http.ResponseWriter, r *http.Request) {
 			texts.OpenDifficulties(rep)})
 	}
 	w.render(rw, http.StatusOK, "index.html", map[string]any{"Title": texts.DashTitleIndex, "Session": session(r), "Rows": rows})
-}
-
-func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
-	rep, ok := w.directiveOr404(rw, r)
-	if !ok {
-		return
-	}
-	completion, platforms := w.charts(r, rep)
-	notice := texts.DashDone[r.URL.Query().Get("done")]
-	if n, ok := strings.CutPrefix(r.URL.Query().Get("done"), "reminded-"); ok {
-		if k, err := strconv.Atoi(n); err == nil && k >= 0 {
-			notice = texts.DashReminded(k)
-		}
-	}
-	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": texts.DashTitleDirective(rep.Directive.Number),
-		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "Count": rep.Count(),
-		"Admin": session(r).Person.Role == chidao.RoleAdmin, "Completion": completion, "Platforms": platforms, "Notice": notice,
-		"ReachPlatforms": reachByPlatformSVG(rep), "ReachUnits": reachByUnitSVG(rep)})
 }
 
 func (w *Web) directiveOr404(rw http.ResponseWriter, r *http.Request) (storage.DirectiveReport, bool) {
