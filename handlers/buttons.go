@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"chidao"
@@ -15,6 +16,9 @@ import (
 func (c *call) button() error {
 	if c.ev.Data == "n:ok" || c.ev.Data == "n:cancel" || c.ev.Data == "n:all" || c.ev.Data == "n:done" {
 		return c.adminOnly(func() error { return c.createButton(c.ev.Data, 0) })
+	}
+	if strings.HasPrefix(c.ev.Data, "t:") {
+		return c.adminOnly(c.situationButton)
 	}
 	verb, id, ok := parseData(c.ev.Data)
 	if !ok {
@@ -44,6 +48,8 @@ func (c *call) button() error {
 		return c.reachPicked(id)
 	case "n":
 		return c.adminOnly(func() error { return c.createButton("n:u", id) })
+	case "g":
+		return c.adminOnly(func() error { return c.createButton("n:g", id) })
 	}
 	c.answer(texts.ButtonOutdated)
 	return nil

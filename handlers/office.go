@@ -16,7 +16,8 @@ import (
 )
 
 // situation answers /tinhhinh: the open directives at a glance, or one
-// directive unit by unit.
+// directive's counts and its units needing attention, a page at a time
+// (/tinhhinh NUMBER [PAGE]).
 func (c *call) situation(arg string) error {
 	if arg == "" {
 		ds, err := c.tx.Directives(c.ctx, true)
@@ -38,11 +39,11 @@ func (c *call) situation(arg string) error {
 		b.WriteString(c.t.SituationFooter())
 		return c.sayLong(b.String())
 	}
-	r, ok, err := c.statusOf(arg)
-	if err != nil || !ok {
+	id, page, err := c.situationTarget(arg)
+	if err != nil || id == 0 {
 		return err
 	}
-	return c.sayLong(texts.SituationDetail(r))
+	return c.situationPage(id, page)
 }
 
 // statusOf reads a directive id or number and returns the directive's
@@ -90,6 +91,7 @@ type draft struct {
 	Tasks  []draftTask `json:"tasks,omitempty"`
 	Due    time.Time   `json:"due,omitzero"`
 	Units  []string    `json:"units,omitempty"`
+	Groups []string    `json:"groups,omitempty"`
 	All    bool        `json:"all,omitempty"`
 	File   int64       `json:"file,omitempty"`
 }
@@ -103,6 +105,13 @@ func (c *call) summarize(d *draft) (texts.Draft, error) {
 			return out, err
 		}
 		out.Units = append(out.Units, u.Name)
+	}
+	for _, code := range d.Groups {
+		g, err := c.tx.Group(c.ctx, code)
+		if err != nil {
+			return out, err
+		}
+		out.Groups = append(out.Groups, g.Name)
 	}
 	for _, t := range d.Tasks {
 		out.Tasks = append(out.Tasks, texts.DraftTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
@@ -194,7 +203,14 @@ func (c *call) typedUnits(d *draft, text string) error {
 	for _, code := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
 		u, err := c.tx.Unit(c.ctx, chidao.NormalizeUnitCode(code))
 		if err != nil {
-			return c.retryStep(d, texts.CreateUnknownUnit(code))
+			g, gerr := c.tx.Group(c.ctx, code)
+			if gerr != nil {
+				return c.retryStep(d, texts.CreateUnknownUnit(code))
+			}
+			if !slices.Contains(d.Groups, g.Code) {
+				d.Groups = append(d.Groups, g.Code)
+			}
+			continue
 		}
 		if !slices.Contains(d.Units, u.Code) {
 			d.Units = append(d.Units, u.Code)
@@ -209,10 +225,13 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 	if err != nil {
 		return err
 	}
-	var rows [][]chidao.Button
+	rows, err := c.groupButtons(d)
+	if err != nil {
+		return err
+	}
 	var row []chidao.Button
 	for _, u := range units {
-		if len(rows) == 20 {
+		if len(rows) == 24 {
 			break
 		}
 		mark := ""
@@ -260,9 +279,9 @@ func (c *call) createButton(data string, unitID int64) error {
 		}
 		return c.createConfirmed(d)
 	case "n:all":
-		d.All, d.Units = !d.All, nil
+		d.All, d.Units, d.Groups = !d.All, nil, nil
 	case "n:done":
-		if !d.All && len(d.Units) == 0 {
+		if !d.All && len(d.Units) == 0 && len(d.Groups) == 0 {
 			c.res = Result{Answer: texts.CreateNoUnits, Alert: true}
 			return nil
 		}
@@ -277,6 +296,10 @@ func (c *call) createButton(data string, unitID int64) error {
 		}
 		return c.send(chidao.Message{Text: texts.CreateConfirm(sum), Buttons: [][]chidao.Button{{
 			{Text: texts.SendButton, Data: "n:ok"}, {Text: texts.CancelButton, Data: "n:cancel"}}}}, nil)
+	case "n:g":
+		if err := c.toggleGroup(d, unitID); err != nil {
+			return err
+		}
 	default:
 		if err := c.toggleUnit(d, unitID); err != nil {
 			return err
@@ -310,7 +333,7 @@ func (c *call) toggleUnit(d *draft, unitID int64) error {
 
 // createConfirmed creates and sends the directive.
 func (c *call) createConfirmed(d *draft) error {
-	nd := storage.NewDirective{Number: d.Number, Title: d.Title, Due: d.Due, UnitCodes: d.Units, AllUnits: d.All,
+	nd := storage.NewDirective{Number: d.Number, Title: d.Title, Due: d.Due, UnitCodes: d.Units, GroupCodes: d.Groups, AllUnits: d.All,
 		AuthorID: c.person.ID, IssuedOn: d.Issued}
 	for _, t := range d.Tasks {
 		nd.Tasks = append(nd.Tasks, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})

@@ -61,7 +61,12 @@ func (h *Handler) renderReminder(ctx context.Context, tx *storage.Store, t stora
 	if err := tx.SetReminderState(ctx, r.ID, "sent", ""); err != nil {
 		return nil, err
 	}
-	return []chidao.Message{{Text: text, Buttons: buttons}}, nil
+	var msgs []chidao.Message // a province's digest may not fit one message
+	for _, part := range splitText(text, maxText) {
+		msgs = append(msgs, chidao.Message{Text: part})
+	}
+	msgs[len(msgs)-1].Buttons = buttons
+	return msgs, nil
 }
 
 // reminderFor writes what a unit still owes for a directive, or says why
@@ -162,7 +167,7 @@ func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Remin
 	if err != nil {
 		return "", err
 	}
-	return h.texts("").Digest(reports, lost, r.Slot), nil
+	return h.texts("").Digest(reports, lost, r.Slot, h.DashboardURL), nil
 }
 
 // snooze handles ⏰ Nhắc lại sau: the unit's reminders for the directive

@@ -135,7 +135,10 @@ func argument(kind Kind, prepared string, words []token, n int) (Intent, bool) {
 		return in, !(question(rest, strings.Contains(text, "?")) && hits(rest, AskDeadline, AskOwed))
 	case Approve, Reject, Answer:
 		return numbered(in, prepared, rest)
-	case Summary, Situation, Remind, Pause, Resume:
+	case Situation:
+		in.Text = strings.Trim(text, trimArg)
+		return in, pageRef(in.Text)
+	case Summary, Remind, Pause, Resume:
 		in.Text = strings.Trim(text, trimArg)
 		return in, directiveRef(in.Text)
 	case Scorecard:
@@ -178,6 +181,16 @@ func numbered(in Intent, prepared string, rest []token) (Intent, bool) {
 // word with a digit (an id or a number such as 1483-CV/BTGTU).
 func directiveRef(s string) bool {
 	return s == "" || !strings.ContainsFunc(s, unicode.IsSpace) && strings.ContainsFunc(s, unicode.IsDigit)
+}
+
+// pageRef reports whether s names a directive and, optionally, a page of
+// its situation ("1483-CV/BTGTU 2").
+func pageRef(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 2 && strings.Trim(f[1], "0123456789") == "" {
+		return directiveRef(f[0])
+	}
+	return directiveRef(s)
 }
 
 // courteous reports whether words only dress up an acknowledgement

@@ -45,6 +45,7 @@ func catalog() string {
 	reachClip.ReviewedAt = &approvedAt
 	reachFigures := storage.Reach{Views: &views, Likes: &likes, Source: "officer", MeasuredAt: at("14/04/2026 08:10")}
 	now := at("08/04/2026 10:00")
+	late := province(d, tasks, unit)
 	for _, ch := range []chidao.Channel{chidao.Telegram, chidao.Zalo} {
 		t := texts.Chat{Org: texts.Org{}.OrDefault(), Channel: ch}
 		tr.Step(now, "Kênh "+texts.ChannelName(ch))
@@ -77,7 +78,10 @@ func catalog() string {
 			{"Reminder(overdue)", t.Reminder("overdue:1", d, unit, texts.Progress(owed), d.DueAt, at("13/04/2026 08:00"))},
 			{"Reminder(escalation)", t.Reminder("escalation:2", d, unit, texts.Progress(owed), d.DueAt, at("14/04/2026 08:00"))},
 			{"RemindersPaused", t.RemindersPaused(true, d.Number)}, {"RemindersResumed", t.RemindersPaused(false, d.Number)},
-			{"Digest", t.Digest([]storage.DirectiveReport{rep}, []storage.UnreachablePerson{{Name: "Lê Văn Cường", Unit: "Đài PT-TH", Channel: chidao.Zalo}}, now)},
+			{"Digest", t.Digest([]storage.DirectiveReport{rep}, []storage.UnreachablePerson{{Name: "Lê Văn Cường", Unit: "Đài PT-TH", Channel: chidao.Zalo}}, now, "")},
+			{"Digest(province)", t.Digest([]storage.DirectiveReport{late}, nil, late.At, "https://chidao.example.vn")},
+			{"SituationPage", t.SituationPage(late, late.NeedingAttention()[:1], 2, 1, 2, 1, "https://chidao.example.vn/directives/1?attention=1")},
+			{"SituationPage(none)", t.SituationPage(rep, nil, 0, 1, 1, 10, "")},
 			{"ReachAsk", texts.ReachAsk(reachClip, false)}, {"ReachAsk(again)", texts.ReachAsk(reachClip, true)},
 			{"ReachNoFigures", texts.ReachNoFigures(reachClip)}, {"ReachNotApproved", texts.ReachNotApproved(reachClip)},
 			{"ReachRecorded", texts.ReachRecorded(reachClip, reachFigures)},
@@ -88,12 +92,12 @@ func catalog() string {
 			tr.Message(m.name, m.text, nil)
 		}
 	}
-	neutral(&tr, d, unit, done, rep, clip, owed, officer, admin, now)
+	neutral(&tr, d, unit, done, rep, late, clip, owed, officer, admin, now)
 	return tr.String()
 }
 
 // neutral writes the texts that read the same on every channel.
-func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.UnitReport, rep storage.DirectiveReport, clip storage.Clip,
+func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.UnitReport, rep, late storage.DirectiveReport, clip storage.Clip,
 	owed texts.Owed, officer, admin chidao.Person, now time.Time) {
 	tr.Step(now, "Không phụ thuộc kênh")
 	for _, m := range []struct{ name, text string }{
@@ -111,6 +115,14 @@ func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.U
 		{"CreateStep(due)", texts.CreateStep("due", false)}, {"CreateUnits", texts.CreateUnits(true)},
 		{"CreateConfirm", texts.CreateConfirm(texts.Draft{Number: d.Number, Title: d.Title, Issued: d.IssuedOn, Due: d.DueAt, Units: []string{"Báo Kiên Giang"},
 			Tasks: []texts.DraftTask{{Text: "Đăng clip", Requirement: chidao.Requirement{MinClips: 2}}}, File: true})},
+		{"CreateConfirm(groups)", texts.CreateConfirm(texts.Draft{Number: d.Number, Title: d.Title, Due: d.DueAt, Groups: []string{"Đảng ủy các xã, phường, đặc khu"},
+			Units: []string{"Báo An Giang"}, Tasks: []texts.DraftTask{{Text: "Đăng clip"}}})},
+		{"GroupButton", texts.GroupButton("Cơ quan báo chí", false) + " / " + texts.GroupButton("Cơ quan báo chí", true)},
+		{"Weekly(province)", texts.Weekly([]storage.DirectiveReport{late}, late.At)},
+		{"Missing, Why", texts.Missing(late.Owed(late.Units[0])) + " | " + strings.Join(texts.Why(late.AttentionOf(late.Units[1]), late.NextDue(late.Units[1]), late.At), ", ")},
+		{"Dash groups", strings.Join([]string{texts.DashTitleGroups, texts.DashTitleGroup("Cơ quan báo chí"), texts.DashNoGroup, texts.DashGroupTaken,
+			texts.DashBadGroup, texts.DashGroupInUse, texts.DashGroupSaved(12), texts.DashDone["group-created"], texts.DashDone["group-saved"],
+			texts.DashDone["group-deleted"], texts.DashNeedUnits}, "\n")},
 		{"CreateFailed", texts.CreateFailed(true)}, {"ExportCaption", texts.ExportCaption(rep)}, {"LoginLink", texts.LoginLink("https://…/login?t=…")},
 		{"AnswerSent", texts.AnswerSent("Nguyễn Văn An", "Báo Kiên Giang", 4, true)}, {"Snoozed", texts.Snoozed(at("09/04/2026 08:00"))},
 		{"RemindTooSoon", texts.RemindTooSoon(now)}, {"Reminded", texts.Reminded(3, 5)}, {"Weekly", texts.Weekly([]storage.DirectiveReport{rep}, now)},
@@ -125,6 +137,17 @@ func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.U
 }
 
 func first(a, _ string) string { return a }
+
+// province is a directive two days past a deadline at a province's scale:
+// a silent commune, a ward whose clip waits for the head, and unit.
+func province(d chidao.Directive, tasks []chidao.Task, unit storage.UnitReport) storage.DirectiveReport {
+	silent := storage.UnitReport{Code: "X-AN-PHU", Name: "Đảng ủy xã An Phú", Status: chidao.StatusOverdue, AssignedAt: at("01/04/2026 08:00"),
+		TaskStatuses: []chidao.Status{chidao.StatusOverdue, chidao.StatusNotAcknowledged}, ClipsRequired: 2}
+	waiting := storage.UnitReport{Code: "P-LONG-XUYEN", Name: "Đảng ủy phường Long Xuyên", Status: chidao.StatusOverdue,
+		AssignedAt: at("01/04/2026 08:00"), AcknowledgedAt: at("01/04/2026 09:00"), ClipsApproved: 1, ClipsPending: 1, ClipsRequired: 2,
+		TaskStatuses: []chidao.Status{chidao.StatusOverdue, chidao.StatusInProgress}}
+	return storage.DirectiveReport{Directive: d, Tasks: tasks, At: at("12/04/2026 10:00"), Units: []storage.UnitReport{silent, waiting, unit}}
+}
 
 // TestCatalog compares every text with testdata/catalog.txt, and checks
 // what no user may read: English words, the old spellings, "Văn phòng",

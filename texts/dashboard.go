@@ -95,9 +95,9 @@ func DashAdminOnly(o Org) string {
 // The directive page at a province's scale: what a unit still owes, and
 // why it needs the Office's attention.
 
-// DashOwed is what a unit still has to send, e.g. "1 trong 2 clip được
+// Missing is what a unit still has to send, e.g. "1 trong 2 clip được
 // duyệt, báo cáo kết quả"; empty when nothing is owed.
-func DashOwed(o storage.Owed) string {
+func Missing(o storage.Owed) string {
 	var parts []string
 	if o.Ack {
 		parts = append(parts, "xác nhận đã nhận")

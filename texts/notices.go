@@ -112,18 +112,11 @@ func (t Chat) RemindersPaused(paused bool, number string) string {
 // Digest lists, per directive, the units past their deadline and the
 // difficulties not answered yet, then the people chidao cannot reach.
 // Empty when there is nothing to say.
-func (t Chat) Digest(reports []storage.DirectiveReport, lost []storage.UnreachablePerson, at time.Time) string {
+func (t Chat) Digest(reports []storage.DirectiveReport, lost []storage.UnreachablePerson, at time.Time, dashboard string) string {
 	var b strings.Builder
 	for _, r := range reports {
-		var late []string
-		for _, u := range r.Units {
-			if u.Status == chidao.StatusOverdue {
-				late = append(late, u.Name)
-			}
-		}
-		if len(late) > 0 {
-			fmt.Fprintf(&b, "\n• Văn bản số %s (hạn %s): %d đơn vị quá hạn – %s\n", r.Directive.Number,
-				Deadline(r.Directive.DueAt), len(late), strings.Join(late, ", "))
+		if r.Count()[chidao.StatusOverdue] > 0 {
+			b.WriteString(digestItem(r, dashboard))
 		}
 	}
 	b.WriteString(openDifficulties(reports))
@@ -138,6 +131,39 @@ func (t Chat) Digest(reports []storage.DirectiveReport, lost []storage.Unreachab
 	}
 	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s\n%s\nĐể xem chi tiết, đồng chí gõ «Tình hình» kèm số văn bản; để nhắc ngay các đơn vị, gõ «Nhắc nhở» kèm số văn bản.",
 		Date(at), b.String())
+}
+
+// DigestShown is how many units needing attention the digest lists per
+// directive before pointing further.
+const DigestShown = 10
+
+// digestItem is a directive with some unit overdue: its counts and the
+// units needing attention, the first few, then where to see the rest.
+func digestItem(r storage.DirectiveReport, dashboard string) string {
+	var b strings.Builder
+	need := r.NeedingAttention()
+	fmt.Fprintf(&b, "\n• Văn bản số %s (hạn %s): %d đơn vị – %s\n  Cần chú ý %d đơn vị:\n", r.Directive.Number,
+		Deadline(r.Directive.DueAt), len(r.Units), counts(r), len(need))
+	for _, u := range need[:min(len(need), DigestShown)] {
+		fmt.Fprintf(&b, "  – %s\n", AttentionLine(r, u))
+	}
+	if more := len(need) - DigestShown; more > 0 {
+		fmt.Fprintf(&b, "  … và %d đơn vị khác", more)
+		if dashboard == "" {
+			fmt.Fprintf(&b, " (gõ «Tình hình %s» để xem từng trang)", r.Directive.Number)
+		}
+		b.WriteString("\n")
+	}
+	if dashboard != "" {
+		fmt.Fprintf(&b, "  Xem trên trang theo dõi: %s\n", DashboardView(dashboard, r.Directive.ID))
+	}
+	return b.String()
+}
+
+// DashboardView is the dashboard's view of a directive's units needing
+// attention, on the dashboard at base.
+func DashboardView(base string, id int64) string {
+	return fmt.Sprintf("%s/directives/%d?attention=1", strings.TrimRight(base, "/"), id)
 }
 
 func openDifficulties(reports []storage.DirectiveReport) string {

@@ -47,10 +47,60 @@ func OpenDifficulties(r storage.DirectiveReport) int {
 
 func SituationLine(r storage.DirectiveReport) string {
 	s := fmt.Sprintf("\n• Văn bản số %s, hạn %s: %d đơn vị\n  %s", r.Directive.Number, Deadline(r.Directive.DueAt), len(r.Units), counts(r))
+	if n := len(r.NeedingAttention()); n > 0 {
+		s += fmt.Sprintf("\n  Cần chú ý: %d đơn vị", n)
+	}
 	if n := OpenDifficulties(r); n > 0 {
 		s += fmt.Sprintf("\n  %d khó khăn, vướng mắc chưa trả lời", n)
 	}
 	return s + "\n"
+}
+
+// One directive at a province's scale: the counts, then the units
+// needing attention a page at a time (Telegram pages with buttons, Zalo
+// with a typed phrase).
+const (
+	PrevPageButton = "◀ Trang trước"
+	NextPageButton = "Trang sau ▶"
+)
+
+// SituationPage is one page of a directive's situation: shown are that
+// page's units needing attention (of total), link the dashboard's view of
+// them (empty: none).
+func (t Chat) SituationPage(r storage.DirectiveReport, shown []storage.UnitReport, total, page, pages, perPage int, link string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tình hình văn bản số %s (hạn %s), số liệu đến %s:\n%d đơn vị – %s\n", r.Directive.Number,
+		Deadline(r.Directive.DueAt), DateTime(r.At), len(r.Units), counts(r))
+	if total == 0 {
+		b.WriteString("\nKhông có đơn vị nào cần chú ý.")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "\nCần chú ý: %d đơn vị", total)
+	if pages > 1 {
+		fmt.Fprintf(&b, " (trang %d/%d)", page, pages)
+	}
+	b.WriteString(":\n")
+	for i, u := range shown {
+		fmt.Fprintf(&b, "%d. %s\n", (page-1)*perPage+i+1, AttentionLine(r, u))
+	}
+	if link != "" {
+		fmt.Fprintf(&b, "\nXem trên trang theo dõi: %s\n", link)
+	}
+	if pages > 1 && t.zalo() {
+		next := page%pages + 1
+		fmt.Fprintf(&b, "\nXem trang %d: gõ TINH HINH %s %d", next, r.Directive.Number, next)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// AttentionLine says why a unit needs the Office's attention and what it
+// still owes.
+func AttentionLine(r storage.DirectiveReport, u storage.UnitReport) string {
+	s := u.Name + ": " + strings.Join(Why(r.AttentionOf(u), r.NextDue(u), r.At), ", ")
+	if owed := Missing(r.Owed(u)); owed != "" {
+		s += "; còn thiếu " + owed
+	}
+	return s
 }
 
 func (t Chat) SituationFooter() string {
@@ -125,11 +175,19 @@ func CreateUnknownUnit(code string) string {
 }
 
 func CreateUnits(many bool) string {
-	s := "Bước 4/4. Chọn các đơn vị nhận văn bản (bấm lần nữa để bỏ chọn), rồi bấm «Xong ➡️»."
+	s := "Bước 4/4. Chọn các nhóm (👥) hoặc đơn vị nhận văn bản (bấm lần nữa để bỏ chọn), rồi bấm «Xong ➡️»."
 	if many {
-		s += "\nDanh sách dài: có thể gửi mã các đơn vị, cách nhau bởi dấu phẩy."
+		s += "\nDanh sách dài: có thể gửi mã các đơn vị hoặc mã nhóm (ví dụ cap-xa), cách nhau bởi dấu phẩy."
 	}
 	return s
+}
+
+// GroupButton is a group in the unit picker, ticked when chosen.
+func GroupButton(name string, chosen bool) string {
+	if chosen {
+		return "✅ " + name
+	}
+	return "👥 " + name
 }
 
 // Draft is a directive being written in the chat, as its confirmation
@@ -140,6 +198,7 @@ type Draft struct {
 	Due           time.Time
 	Tasks         []DraftTask
 	Units         []string // the units' names
+	Groups        []string // the groups' names
 	All           bool
 	File          bool
 }
@@ -164,9 +223,15 @@ func CreateConfirm(d Draft) string {
 		}
 		b.WriteString("\n")
 	}
-	if d.All {
+	switch {
+	case d.All:
 		b.WriteString("Đơn vị nhận: tất cả đơn vị\n")
-	} else {
+	case len(d.Groups) > 0:
+		fmt.Fprintf(&b, "Nhóm đơn vị nhận: %s\n", strings.Join(d.Groups, "; "))
+		if len(d.Units) > 0 {
+			fmt.Fprintf(&b, "Đơn vị nhận thêm (%d): %s\n", len(d.Units), strings.Join(d.Units, "; "))
+		}
+	default:
 		fmt.Fprintf(&b, "Đơn vị nhận (%d): %s\n", len(d.Units), strings.Join(d.Units, "; "))
 	}
 	if d.File {

@@ -202,7 +202,7 @@ func matches(u storage.UnitReport, q string) bool {
 }
 
 func row(rep storage.DirectiveReport, u storage.UnitReport) unitRow {
-	r := unitRow{UnitReport: u, Owed: texts.DashOwed(rep.Owed(u)), NextDue: rep.NextDue(u)}
+	r := unitRow{UnitReport: u, Owed: texts.Missing(rep.Owed(u)), NextDue: rep.NextDue(u)}
 	if !r.NextDue.IsZero() {
 		r.Remaining = texts.Remaining(r.NextDue, rep.At)
 	}

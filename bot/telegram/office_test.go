@@ -59,7 +59,7 @@ func TestAdminIssuesDirectiveInChat(t *testing.T) {
 	w.fake.SendText(admin, "/tinhhinh")
 	w.next(admin, "Văn bản số 1500-CV/BTGTU")
 	w.fake.SendText(admin, "/tinhhinh 1500-CV/BTGTU")
-	w.next(admin, "Báo Kiên Giang: chưa nhận; clip được duyệt 0/2")
+	w.next(admin, "1 đơn vị – Chưa nhận: 1")
 	w.fake.SendText(admin, "/tinhhinh 9999")
 	w.next(admin, "Không tìm thấy văn bản «9999»")
 }
