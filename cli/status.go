@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,14 +33,24 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *asJSON {
+		return WriteStatusJSON(ctx, s, id, e.stdout)
+	}
 	r, err := s.DirectiveStatus(ctx, id)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, reportJSON(r))
-	}
 	return printReport(e, r)
+}
+
+// WriteStatusJSON writes what `chidao status ID --json` prints: the
+// directive and every unit's state, now.
+func WriteStatusJSON(ctx context.Context, s *storage.Store, id int64, w io.Writer) error {
+	r, err := s.DirectiveStatus(ctx, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, reportJSON(r))
 }
 
 // statusAll summarises every active directive: how many units in each status.
@@ -189,6 +200,7 @@ type (
 	unitOut struct {
 		Code           string    `json:"code"`
 		Name           string    `json:"name"`
+		Groups         []string  `json:"groups"`
 		Status         string    `json:"status"`
 		AcknowledgedAt *string   `json:"acknowledged_at"`
 		AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
@@ -237,7 +249,7 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 		out.Directive.Tasks = append(out.Directive.Tasks, taskOut{t.Position, t.Text, t.MinClips, t.Report, chidao.FormatRFC3339(t.DueAt)})
 	}
 	for _, u := range r.Units {
-		uo := unitOut{Code: u.Code, Name: u.Name, Status: string(u.Status), AcknowledgedAt: optTime(u.AcknowledgedAt),
+		uo := unitOut{Code: u.Code, Name: u.Name, Groups: nonNil(u.Groups), Status: string(u.Status), AcknowledgedAt: optTime(u.AcknowledgedAt),
 			AcknowledgedBy: u.AcknowledgedBy, DoneAt: optTime(u.DoneAt), SnoozedUntil: optTime(u.SnoozedUntil), ClipsApproved: u.ClipsApproved, ClipsRequired: u.ClipsRequired,
 			TaskStatuses: []string{}, Clips: []clipOut{}, Reports: itemsOut(u.Reports), Difficulties: itemsOut(u.Difficulties)}
 		for _, st := range u.TaskStatuses {

@@ -98,7 +98,7 @@ func TestDirectivePageInTheBrowser(t *testing.T) {
 	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithErrorf(func(string, ...any) {}))
 	defer cancelBrowser()
 	page := fmt.Sprintf("%s/directives/%d", p.srv.URL, id)
-	phone := chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+	phone := chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)
 
 	// The admin on a phone: summary, attention list, then cards.
 	var m phoneMetrics
@@ -243,7 +243,7 @@ func measure(m *phoneMetrics) chromedp.Action {
 		return {
 			ScrollWidth: document.scrollingElement.scrollWidth, InnerWidth: window.innerWidth,
 			Rows: rows.map(r => r.id), Cards: rows.length,
-			Card: !!head && getComputedStyle(head).display === 'none' && rows.every(r => getComputedStyle(r).display === 'block'),
+			Card: !!head && getComputedStyle(head).display === 'none' && rows.every(r => getComputedStyle(r).display !== 'table-row'),
 			Attention: document.querySelectorAll('section.attention li').length,
 			SummaryFirst: !!summary && !!table && !!(summary.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING),
 		};
