@@ -17,9 +17,9 @@ import (
 // BenchmarkStatusJSON is `chidao status ID --json` at a province's scale
 // (120 units × 5 officers and a head, 5 tasks, clips, reports and
 // difficulties), in-process: configuration, connection, the migrations
-// check, the status snapshot and the JSON (docs/performance.md). The
-// statuses are computed at the real time: two days after the fixture's
-// clock, which changes no status.
+// check, the status snapshot and the JSON (docs/performance.md). A
+// command has no injected clock: the statuses are those of the real time,
+// long after the fixture's deadlines, which costs the same.
 func BenchmarkStatusJSON(b *testing.B) {
 	url := dbtest.URL(b)
 	s, err := storage.Open(context.Background(), url)
