@@ -134,16 +134,7 @@ type directiveView struct {
 
 // buildView applies the filters to a directive's report.
 func buildView(rep storage.DirectiveReport, groups []chidao.Group, f filters) directiveView {
-	v := directiveView{F: f, Total: len(rep.Units), Count: map[chidao.Status]int{}}
-	in := map[string]bool{}
-	for _, u := range rep.Units {
-		in[u.Code] = true
-	}
-	for _, g := range groups {
-		if slices.ContainsFunc(g.Units, func(c string) bool { return in[c] }) {
-			v.Groups = append(v.Groups, g)
-		}
-	}
+	v := directiveView{F: f, Total: len(rep.Units), Count: map[chidao.Status]int{}, Groups: groupsOf(rep, groups)}
 	var scope []storage.UnitReport
 	for _, u := range rep.Units {
 		if (f.Group == "" || slices.Contains(u.Groups, f.Group)) && matches(u, f.Q) {
@@ -171,9 +162,32 @@ func buildView(rep storage.DirectiveReport, groups []chidao.Group, f filters) di
 			return strings.Compare(storage.SortName(a.Name), storage.SortName(b.Name))
 		})
 	}
+	v.page(rep, list)
+	return v
+}
+
+// groupsOf keeps the groups with units among the directive's.
+func groupsOf(rep storage.DirectiveReport, groups []chidao.Group) []chidao.Group {
+	in := map[string]bool{}
+	for _, u := range rep.Units {
+		in[u.Code] = true
+	}
+	var out []chidao.Group
+	for _, g := range groups {
+		if slices.ContainsFunc(g.Units, func(c string) bool { return in[c] }) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// page cuts the listed units to the page asked for (the last when past
+// it), and points each unit of the attention list to its row: on this
+// page, or found by its code.
+func (v *directiveView) page(rep storage.DirectiveReport, list []storage.UnitReport) {
 	v.Matched = len(list)
 	pages := max((len(list)+pageSize-1)/pageSize, 1)
-	v.F.Page = min(f.Page, pages)
+	v.F.Page = min(v.F.Page, pages)
 	for i := range pages {
 		v.Pages = append(v.Pages, i+1)
 	}
@@ -185,10 +199,9 @@ func buildView(rep storage.DirectiveReport, groups []chidao.Group, f filters) di
 	for i, a := range v.Attention {
 		v.Attention[i].Href = "#u-" + a.Code
 		if !shown[a.Code] {
-			v.Attention[i].Href = filters{Q: a.Code, Matrix: f.Matrix}.link() + "#u-" + a.Code
+			v.Attention[i].Href = filters{Q: a.Code, Matrix: v.F.Matrix}.link() + "#u-" + a.Code
 		}
 	}
-	return v
 }
 
 // matches reports whether a unit's name or code contains the search,

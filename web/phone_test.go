@@ -82,13 +82,6 @@ func TestDirectivePageInTheBrowser(t *testing.T) {
 	p := newProvince(t)
 	admin := p.person("BTGDVTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1")
 	id, head := p.showcase(t)
-	link := func(who chidao.Person) string {
-		token, err := p.store.CreateLoginLink(p.ctx, chidao.System, who.ID, 10*time.Minute)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.srv.URL + "/login?t=" + token
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
@@ -97,98 +90,110 @@ func TestDirectivePageInTheBrowser(t *testing.T) {
 	// chromedp logs the events of newer Chromium it cannot decode; they do not matter here.
 	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithErrorf(func(string, ...any) {}))
 	defer cancelBrowser()
-	page := fmt.Sprintf("%s/directives/%d", p.srv.URL, id)
-	phone := chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)
+	d := &driver{t: t, p: p, browser: browser, id: id, page: fmt.Sprintf("%s/directives/%d", p.srv.URL, id)}
+	d.adminOnAPhone(admin)
+	d.search()
+	d.filters()
+	d.headOnAPhone(head)
+	d.desktop(admin)
+}
 
-	// The admin on a phone: summary, attention list, then cards.
-	var m phoneMetrics
+// driver walks the directive page in one browser.
+type driver struct {
+	t       *testing.T
+	p       *province
+	browser context.Context
+	id      int64
+	page    string
+	m       phoneMetrics
+	loc     string
+}
+
+func (d *driver) run(actions ...chromedp.Action) {
+	d.t.Helper()
+	if err := chromedp.Run(d.browser, actions...); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// signIn opens a session for who through a one-time link.
+func (d *driver) signIn(who chidao.Person) chromedp.Action {
+	token, err := d.p.store.CreateLoginLink(d.p.ctx, chidao.System, who.ID, 10*time.Minute)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return chromedp.Tasks{chromedp.Navigate(d.p.srv.URL + "/login?t=" + token), chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery)}
+}
+
+// adminOnAPhone: the summary, the attention list, then cards.
+func (d *driver) adminOnAPhone(admin chidao.Person) {
 	var height int64
-	err := chromedp.Run(browser, phone,
-		chromedp.Navigate(link(admin)), chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery),
-		chromedp.Navigate(page), chromedp.WaitVisible(`section.attention`, chromedp.ByQuery),
-		measure(&m), chromedp.Evaluate(`document.scrollingElement.scrollHeight`, &height),
-		shot("directive-phone", true))
-	if err != nil {
-		t.Fatal(err)
+	d.run(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), d.signIn(admin),
+		chromedp.Navigate(d.page), chromedp.WaitVisible(`section.attention`, chromedp.ByQuery),
+		measure(&d.m), chromedp.Evaluate(`document.scrollingElement.scrollHeight`, &height), shot("directive-phone", true))
+	d.m.check(d.t, "the admin's page")
+	if d.m.Cards != 30 || d.m.Attention != 10 || !d.m.SummaryFirst {
+		d.t.Errorf("admin on a phone: %+v (want 30 cards, 10 units needing attention, the summary before them)", d.m)
 	}
-	m.check(t, "the admin's page")
-	if m.Cards != 30 || m.Attention != 10 || !m.SummaryFirst {
-		t.Errorf("admin on a phone: %+v (want 30 cards, 10 units needing attention, the summary before them)", m)
-	}
-	t.Logf("admin's page at 390 px: %d px tall", height)
+	d.t.Logf("admin's page at 390 px: %d px tall", height)
+}
 
-	// The search box: typed without accents, submitted as a link.
-	var loc string
-	err = chromedp.Run(browser,
-		chromedp.SendKeys(`input[name=q]`, "long xuyen", chromedp.ByQuery),
-		chromedp.Submit(`input[name=q]`, chromedp.ByQuery),
+// search: typed without accents, submitted as a link.
+func (d *driver) search() {
+	d.run(chromedp.SendKeys(`input[name=q]`, "long xuyen", chromedp.ByQuery), chromedp.Submit(`input[name=q]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`input[name=q][value="long xuyen"]`, chromedp.ByQuery),
-		chromedp.Location(&loc), measure(&m), shot("directive-phone-search", false))
-	if err != nil {
-		t.Fatal(err)
+		chromedp.Location(&d.loc), measure(&d.m), shot("directive-phone-search", false))
+	d.m.check(d.t, "the search")
+	if !strings.Contains(d.loc, "q=long+xuyen") || !slices.Equal(d.m.Rows, []string{"u-P-LONG-XUYEN"}) {
+		d.t.Errorf("search: %s lists %v", d.loc, d.m.Rows)
 	}
-	m.check(t, "the search")
-	if !strings.Contains(loc, "q=long+xuyen") || !slices.Equal(m.Rows, []string{"u-P-LONG-XUYEN"}) {
-		t.Errorf("search: %s lists %v", loc, m.Rows)
-	}
+}
 
-	// The filters: a status from the select, then a group; then a summary link.
-	err = chromedp.Run(browser,
-		chromedp.Navigate(page),
+// filters: a status from the select, then a group; then a summary link
+// keeps the group.
+func (d *driver) filters() {
+	d.run(chromedp.Navigate(d.page),
 		chromedp.SetValue(`select[name=status]`, "qua-han", chromedp.ByQuery),
 		chromedp.SetValue(`select[name=group]`, "phuong", chromedp.ByQuery),
 		chromedp.Submit(`select[name=status]`, chromedp.ByQuery),
 		chromedp.WaitReady(`select[name=group] option[value=phuong][selected]`, chromedp.ByQuery),
-		chromedp.Location(&loc), measure(&m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := url.Parse(loc)
+		chromedp.Location(&d.loc), measure(&d.m))
+	q, _ := url.Parse(d.loc)
 	if q.Query().Get("status") != "qua-han" || q.Query().Get("group") != "phuong" {
-		t.Errorf("the filters are not in the link: %s", loc)
+		d.t.Errorf("the filters are not in the link: %s", d.loc)
 	}
-	wantLate := p.units(t, id, func(u storage.UnitReport) bool {
+	wantLate := d.p.units(d.t, d.id, func(u storage.UnitReport) bool {
 		return u.Status == chidao.StatusOverdue && slices.Contains(u.Groups, "phuong")
 	})
-	if !sameSet(m.Rows, wantLate) {
-		t.Errorf("overdue wards: %v, want %v", m.Rows, wantLate)
+	if !sameSet(d.m.Rows, wantLate) {
+		d.t.Errorf("overdue wards: %v, want %v", d.m.Rows, wantLate)
 	}
-	err = chromedp.Run(browser,
-		chromedp.Click(`nav.summary a.st-done`, chromedp.ByQuery),
-		chromedp.WaitVisible(`nav.summary a.st-done.on`, chromedp.ByQuery),
-		chromedp.Location(&loc), measure(&m))
-	if err != nil {
-		t.Fatal(err)
+	d.run(chromedp.Click(`nav.summary a.st-done`, chromedp.ByQuery), chromedp.WaitVisible(`nav.summary a.st-done.on`, chromedp.ByQuery),
+		chromedp.Location(&d.loc), measure(&d.m))
+	q, _ = url.Parse(d.loc)
+	if q.Query().Get("status") != "hoan-thanh-dung-han" || q.Query().Get("group") != "phuong" || len(d.m.Rows) == 0 {
+		d.t.Errorf("the summary link: %s lists %v", d.loc, d.m.Rows)
 	}
-	q, _ = url.Parse(loc)
-	if q.Query().Get("status") != "hoan-thanh-dung-han" || q.Query().Get("group") != "phuong" || len(m.Rows) == 0 {
-		t.Errorf("the summary link: %s lists %v", loc, m.Rows)
-	}
-	m.check(t, "the filtered page")
+	d.m.check(d.t, "the filtered page")
+}
 
-	// A commune's head sees their own card.
-	err = chromedp.Run(browser,
-		chromedp.Navigate(link(head)), chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery),
-		chromedp.Navigate(page), chromedp.WaitVisible(`table.matrix`, chromedp.ByQuery),
-		measure(&m), shot("directive-phone-head", true))
-	if err != nil {
-		t.Fatal(err)
+// headOnAPhone: a commune's head sees their own card.
+func (d *driver) headOnAPhone(head chidao.Person) {
+	d.run(d.signIn(head), chromedp.Navigate(d.page), chromedp.WaitVisible(`table.matrix`, chromedp.ByQuery),
+		measure(&d.m), shot("directive-phone-head", true))
+	d.m.check(d.t, "the head's page")
+	if !slices.Equal(d.m.Rows, []string{"u-P-LONG-XUYEN"}) || !d.m.Card {
+		d.t.Errorf("the head's page: %+v", d.m)
 	}
-	m.check(t, "the head's page")
-	if !slices.Equal(m.Rows, []string{"u-P-LONG-XUYEN"}) || !m.Card {
-		t.Errorf("the head's page: %+v", m)
-	}
+}
 
-	// On a desktop the same page is a table, the full matrix one link away.
-	err = chromedp.Run(browser, chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(link(admin)), chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery),
-		chromedp.Navigate(page+"?view=matrix"), chromedp.WaitVisible(`table.matrix.full`, chromedp.ByQuery),
-		measure(&m), shot("directive-desktop", false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Card || m.Cards != 30 {
-		t.Errorf("desktop: %+v (want a table of 30 rows)", m)
+// desktop: the same page is a table, the full matrix one link away.
+func (d *driver) desktop(admin chidao.Person) {
+	d.run(chromedp.EmulateViewport(1280, 900), d.signIn(admin),
+		chromedp.Navigate(d.page+"?view=matrix"), chromedp.WaitVisible(`table.matrix.full`, chromedp.ByQuery),
+		measure(&d.m), shot("directive-desktop", false))
+	if d.m.Card || d.m.Cards != 30 {
+		d.t.Errorf("desktop: %+v (want a table of 30 rows)", d.m)
 	}
 }
 
