@@ -29,7 +29,7 @@ const (
 // DashDone says what the last action did.
 var DashDone = map[string]string{
 	"closed": "Đã kết thúc theo dõi văn bản.", "answered": "Đã gửi ý kiến trả lời tới đơn vị.", "pause": "Đã tạm dừng nhắc việc.", "resume": "Đã tiếp tục nhắc việc.",
-	"created": "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
+	"created":       "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
 	"group-created": "Đã tạo nhóm. Đồng chí chọn các đơn vị của nhóm rồi bấm «Lưu».", "group-saved": "Đã lưu nhóm.",
 	"group-deleted": "Đã xóa nhóm; các đơn vị vẫn giữ nguyên.",
 }
@@ -40,7 +40,7 @@ var DashActions = map[string]string{
 	"directive.reminders": "Tạm dừng hoặc tiếp tục nhắc việc", "assignment.acknowledge": "Xác nhận đã nhận văn bản",
 	"assignment.snooze": "Hoãn nhắc việc", "submission.create": "Gửi clip, báo cáo hoặc khó khăn", "submission.review": "Duyệt hoặc từ chối clip",
 	"delivery.lost": "Tin nhắn không rõ đã gửi hay chưa (tiến trình dừng đột ngột)",
-	"group.create": "Tạo nhóm đơn vị", "group.update": "Đổi tên nhóm đơn vị", "group.join": "Thêm đơn vị vào nhóm",
+	"group.create":  "Tạo nhóm đơn vị", "group.update": "Đổi tên nhóm đơn vị", "group.join": "Thêm đơn vị vào nhóm",
 	"group.leave": "Bỏ đơn vị khỏi nhóm", "group.delete": "Xóa nhóm đơn vị",
 }
 
