@@ -126,7 +126,7 @@ func TestSituationPagesTheUnitsNeedingAttention(t *testing.T) {
 	}
 	m := msgs[0]
 	for _, want := range []string{"25 đơn vị – Quá hạn: 20 · Hoàn thành đúng hạn: 5", "Cần chú ý: 20 đơn vị (trang 1/2)",
-		"1. Đảng ủy xã Số 06: quá hạn 1 ngày, chưa xác nhận sau 1 ngày; còn thiếu xác nhận đã nhận, báo cáo kết quả", "10. Đảng ủy xã Số 15",
+		"1. Đảng ủy xã Số 06: quá hạn 1 ngày, chưa xác nhận sau 1 ngày; còn thiếu xác nhận, báo cáo", "10. Đảng ủy xã Số 15",
 		fmt.Sprintf("https://chidao.example.vn/directives/%d?attention=1", o.id)} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("page 1 lacks %q:\n%s", want, m.Text)

@@ -95,12 +95,13 @@ func DashAdminOnly(o Org) string {
 // The directive page at a province's scale: what a unit still owes, and
 // why it needs the Office's attention.
 
-// Missing is what a unit still has to send, e.g. "1 trong 2 clip được
-// duyệt, báo cáo kết quả"; empty when nothing is owed.
+// Missing is what a unit still has to send, in a few words for a phone's
+// card: "xác nhận, 1 trong 2 clip được duyệt, báo cáo"; empty when
+// nothing is owed.
 func Missing(o storage.Owed) string {
 	var parts []string
 	if o.Ack {
-		parts = append(parts, "xác nhận đã nhận")
+		parts = append(parts, "xác nhận")
 	}
 	switch {
 	case o.Clips > 0 && o.Clips == o.ClipsOf:
@@ -109,7 +110,7 @@ func Missing(o storage.Owed) string {
 		parts = append(parts, fmt.Sprintf("%d trong %d clip được duyệt", o.Clips, o.ClipsOf))
 	}
 	if o.Report {
-		parts = append(parts, "báo cáo kết quả")
+		parts = append(parts, "báo cáo")
 	}
 	return strings.Join(parts, ", ")
 }
