@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/handlers"
 	"chidao/letter"
 )
 
@@ -61,13 +62,9 @@ func readLetter(ctx context.Context, e *env, path string) (letter.Draft, error) 
 	if err != nil {
 		return letter.Draft{}, err
 	}
-	units, err := s.Units(ctx)
+	dir, err := handlers.LetterDirectory(ctx, s) // the units and their groups, as the chat and the dashboard match
 	if err != nil {
 		return letter.Draft{}, err
-	}
-	var dir letter.Directory
-	for _, u := range units {
-		dir.Units = append(dir.Units, letter.Unit{Code: u.Code, Name: u.Name, Parent: u.ParentCode})
 	}
 	d, err := letter.FromLines(lines, dir)
 	return d, letterError(path, err)
@@ -198,7 +195,7 @@ func mergeLetter(ctx context.Context, e *env, path string, in *directiveFile, fs
 	fill("due", &in.Due, deadlineFlag(d.Due), "deadline")
 	fill("issued", &in.IssuedOn, dateFlag(d.IssuedOn), "")
 	if !set["body"] && !set["body-file"] {
-		in.Body = d.Body
+		in.Body = d.Context // the tasks are listed as tasks: the body keeps the rest
 	}
 	if !set["task"] && !set["clips"] && !set["report"] {
 		for _, t := range d.Tasks {

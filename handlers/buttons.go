@@ -50,6 +50,8 @@ func (c *call) button() error {
 		return c.adminOnly(func() error { return c.createButton("n:u", id) })
 	case "g":
 		return c.adminOnly(func() error { return c.createButton("n:g", id) })
+	case "lb", "lh", "ls", "lt", "lu", "lx":
+		return c.adminOnly(func() error { return c.letterButton(verb, id) })
 	}
 	c.answer(texts.ButtonOutdated)
 	return nil

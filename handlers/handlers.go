@@ -98,6 +98,8 @@ type call struct {
 	conversing bool
 	// t writes this chat's replies; neutral what goes to other people.
 	t, neutral texts.Chat
+	// key makes the replies' dedupe keys (default: the inbox event's).
+	key string
 }
 
 // Handle answers one event inside tx. Errors are for failures to store
@@ -195,8 +197,12 @@ func (c *call) sayCredential(text string) error {
 
 func (c *call) queue(kind string, m chidao.Message, context map[string]any) error {
 	c.n++
+	key := c.key
+	if key == "" {
+		key = fmt.Sprintf("in:%d", c.ev.EventID)
+	}
 	_, err := c.tx.Enqueue(c.ctx, storage.Outgoing{
-		DedupeKey: fmt.Sprintf("in:%d:%d", c.ev.EventID, c.n),
+		DedupeKey: fmt.Sprintf("%s:%d", key, c.n),
 		Channel:   c.ev.Channel, ChatID: c.ev.ChatID, PersonID: c.person.ID,
 		Kind: kind, Message: m, Context: context,
 	})

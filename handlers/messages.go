@@ -21,6 +21,9 @@ type convo struct {
 	Options    []int64  `json:"options,omitempty"` // the directives offered, for a typed number
 	Pending    *pending `json:"pending,omitempty"`
 	Draft      *draft   `json:"draft,omitempty"`
+	// AwaitsFile is the file whose bytes the conversation waits for (a
+	// letter being fetched): storage finds the chat by it.
+	AwaitsFile int64 `json:"awaits_file,omitempty"`
 }
 
 // pending is work sent before chidao knew which directive it is for.
@@ -85,8 +88,8 @@ func (c *call) message() error {
 // message answers (a reply to it), or 0.
 func (c *call) free(directiveID int64) error {
 	switch {
-	case c.ev.Document != nil && c.person.Role == chidao.RoleAdmin && isPDF(c.ev.Document) && directiveID == 0:
-		return c.createFromPDF()
+	case c.ev.Document != nil && c.person.Role == chidao.RoleAdmin && isLetter(c.ev.Document) && directiveID == 0:
+		return c.createFromLetter()
 	case c.ev.Document != nil && isVideo(c.ev.Document):
 		return c.say(c.t.Media("video"))
 	case c.ev.Document != nil:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/letter"
 	"chidao/report"
 	"chidao/storage"
 	"chidao/texts"
@@ -84,7 +85,7 @@ func (c *call) sayLong(text string) error {
 
 // draft is a directive being written in the chat by an Office admin.
 type draft struct {
-	Step   string      `json:"step"` // number, tasks, due, units, confirm
+	Step   string      `json:"step"` // number, tasks, due, units, confirm; a letter's: reading, title too
 	Number string      `json:"number,omitempty"`
 	Title  string      `json:"title,omitempty"`
 	Issued time.Time   `json:"issued,omitzero"`
@@ -94,6 +95,7 @@ type draft struct {
 	Groups []string    `json:"groups,omitempty"`
 	All    bool        `json:"all,omitempty"`
 	File   int64       `json:"file,omitempty"`
+	Letter *letterPart `json:"letter,omitempty"` // read from the signed letter (letter.go)
 }
 
 // summarize is the draft as its confirmation shows it, units by name.
@@ -120,35 +122,15 @@ func (c *call) summarize(d *draft) (texts.Draft, error) {
 }
 
 type draftTask struct {
-	Text     string `json:"text"`
-	MinClips int    `json:"min_clips,omitempty"`
-	Report   bool   `json:"report,omitempty"`
+	Text     string    `json:"text"`
+	MinClips int       `json:"min_clips,omitempty"`
+	Report   bool      `json:"report,omitempty"`
+	Assumed  bool      `json:"assumed,omitempty"` // a letter asked for clips without a number
+	Due      time.Time `json:"due,omitzero"`      // a letter's own deadline for the task
 }
 
 func (c *call) startCreate() error {
 	return c.askStep(&draft{Step: "number"})
-}
-
-// createFromPDF starts the guided creation with the sent PDF attached; a
-// caption "number | title" fills the first step.
-func (c *call) createFromPDF() error {
-	doc := c.ev.Document
-	switch {
-	case doc.Size > maxDocument:
-		return c.say(texts.DocumentTooBig(doc.Name, doc.Size))
-	case doc.Size == 0:
-		return c.say(texts.DocumentEmpty(doc.Name))
-	}
-	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
-		Name: doc.Name, ContentType: "application/pdf", Size: doc.Size})
-	if err != nil {
-		return err
-	}
-	d := &draft{Step: "number", File: file}
-	if num, issued, title, ok := splitNumberTitle(c.ev.Text); ok {
-		d.Number, d.Issued, d.Title, d.Step = num, issued, title, "tasks"
-	}
-	return c.askStep(d)
 }
 
 // askStep saves the draft and asks for its current step.
@@ -167,7 +149,13 @@ func (c *call) continueCreate(d *draft) error {
 	if d == nil {
 		return c.free(0)
 	}
+	if doc := c.ev.Document; doc != nil && isLetter(doc) {
+		return c.createFromLetter() // another letter: it replaces the draft
+	}
 	text := strings.TrimSpace(c.ev.Text)
+	if d.Letter != nil {
+		return c.letterAnswer(d, text)
+	}
 	switch d.Step {
 	case "number":
 		num, issued, title, ok := splitNumberTitle(text)
@@ -178,8 +166,8 @@ func (c *call) continueCreate(d *draft) error {
 	case "tasks":
 		d.Tasks, d.Step = parseTasks(text, d.Title), "due"
 	case "due":
-		due, err := chidao.ParseDeadline(text)
-		if err != nil || !due.After(c.now()) {
+		due, ok := letter.ParseDue(text, c.now())
+		if !ok {
 			return c.retryStep(d, texts.CreateBadDue)
 		}
 		d.Due, d.Step = due, "units"
@@ -238,7 +226,7 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 		if d.All || slices.Contains(d.Units, u.Code) {
 			mark = "✅ "
 		}
-		row = append(row, chidao.Button{Text: mark + shorten(u.Name, 30), Data: dataf("n", u.ID)})
+		row = append(row, chidao.Button{Text: mark + pickerLabel(u.Name, units), Data: dataf("n", u.ID)})
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}
@@ -250,7 +238,11 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 	if editOf != "" {
 		return c.send(chidao.Message{EditOf: editOf, Buttons: rows}, nil)
 	}
-	return c.send(chidao.Message{Text: texts.CreateUnits(len(units) > 40), Buttons: rows}, nil)
+	text := texts.CreateUnits(len(units) > 40)
+	if d.Letter != nil {
+		text = texts.LetterPickUnits(d.Letter.Read && !d.Letter.Edit)
+	}
+	return c.send(chidao.Message{Text: text, Buttons: rows}, nil)
 }
 
 // createButton handles the buttons of the guided creation.
@@ -285,6 +277,11 @@ func (c *call) createButton(data string, unitID int64) error {
 			c.res = Result{Answer: texts.CreateNoUnits, Alert: true}
 			return nil
 		}
+		if d.Letter != nil {
+			c.answer(texts.Picked)
+			d.Letter.Unmatched = nil // the admin has chosen
+			return c.letterNext(d, "")
+		}
 		d.Step = "confirm"
 		if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
 			return err
@@ -312,6 +309,28 @@ func (c *call) createButton(data string, unitID int64) error {
 	return c.unitPicker(d, c.ev.MessageID)
 }
 
+// pickerLabel fits a unit's name on a button (30 characters); when other
+// units' names start the same way ("Trung tâm Văn hóa - Truyền thanh
+// huyện …"), it keeps the end, which tells them apart.
+func pickerLabel(name string, units []chidao.Unit) string {
+	r := []rune(name)
+	if len(r) <= 30 {
+		return name
+	}
+	head := string(r[:29])
+	for _, u := range units {
+		if u.Name != name && strings.HasPrefix(u.Name, head) {
+			words := strings.Fields(name)
+			tail := words[len(words)-1]
+			for i := len(words) - 2; i > 0 && len([]rune(words[i]+" "+tail)) <= 28; i-- {
+				tail = words[i] + " " + tail
+			}
+			return "…" + strings.TrimLeft(tail, "-–— ")
+		}
+	}
+	return shorten(name, 30)
+}
+
 func (c *call) toggleUnit(d *draft, unitID int64) error {
 	units, err := c.tx.Units(c.ctx)
 	if err != nil {
@@ -335,8 +354,14 @@ func (c *call) toggleUnit(d *draft, unitID int64) error {
 func (c *call) createConfirmed(d *draft) error {
 	nd := storage.NewDirective{Number: d.Number, Title: d.Title, Due: d.Due, UnitCodes: d.Units, GroupCodes: d.Groups, AllUnits: d.All,
 		AuthorID: c.person.ID, IssuedOn: d.Issued}
+	if d.All {
+		nd.UnitCodes = nil
+	}
+	if d.Letter != nil {
+		nd.Body = d.Letter.Body
+	}
 	for _, t := range d.Tasks {
-		nd.Tasks = append(nd.Tasks, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
+		nd.Tasks = append(nd.Tasks, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}, Due: t.Due})
 	}
 	if d.File != 0 {
 		nd.AttachFiles = []int64{d.File}
@@ -348,6 +373,10 @@ func (c *call) createConfirmed(d *draft) error {
 		id, err = tx.CreateDirective(c.ctx, actor, nd)
 		return err
 	})
+	if (errors.Is(err, chidao.ErrConflict) || errors.Is(err, chidao.ErrInvalid)) && d.Letter != nil {
+		c.answer(texts.CreateFailedShort)
+		return c.letterRefusedIssue(d, errors.Is(err, chidao.ErrConflict))
+	}
 	if errors.Is(err, chidao.ErrConflict) || errors.Is(err, chidao.ErrInvalid) {
 		c.answer(texts.CreateFailedShort)
 		return c.say(texts.CreateFailed(errors.Is(err, chidao.ErrConflict)))
@@ -385,20 +414,24 @@ func splitNumberTitle(s string) (num string, issued time.Time, title string, ok 
 var (
 	clipsWanted  = regexp.MustCompile(`(?i)\((\d{1,3})\s*clip\)`)
 	reportWanted = regexp.MustCompile(`(?i)\(\s*báo cáo\s*\)`)
+	dueWanted    = regexp.MustCompile(`(?i)\(\s*hạn\s+([^)]+)\)`)
 )
 
 // ParseTasks reads tasks typed one per line, as in /chidao and the
-// dashboard's form: "(3 clip)" and "(báo cáo)" say what each asks back.
+// dashboard's form: "(3 clip)" and "(báo cáo)" say what each asks back,
+// "(hạn 15/04/2026)" or "(hạn 15/04/2026 17:00)" its own deadline
+// (texts.TaskLine writes them).
 func ParseTasks(text, title string) []storage.NewTask {
 	var out []storage.NewTask
 	for _, t := range parseTasks(text, title) {
-		out = append(out, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}})
+		out = append(out, storage.NewTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report}, Due: t.Due})
 	}
 	return out
 }
 
 // parseTasks reads one task per line; "(3 clip)" and "(báo cáo)" say what
-// each asks back. "-" keeps the title as the one task.
+// each asks back, "(hạn …)" its own deadline. "-" keeps the title as the
+// one task.
 func parseTasks(text, title string) []draftTask {
 	var out []draftTask
 	for _, line := range strings.Split(text, "\n") {
@@ -414,6 +447,12 @@ func parseTasks(text, title string) []draftTask {
 		if reportWanted.MatchString(line) {
 			t.Report = true
 			t.Text = strings.TrimSpace(reportWanted.ReplaceAllString(t.Text, ""))
+		}
+		if m := dueWanted.FindStringSubmatch(t.Text); m != nil {
+			if due, err := chidao.ParseDeadline(m[1]); err == nil {
+				t.Due = due
+				t.Text = strings.TrimSpace(strings.Replace(t.Text, m[0], "", 1))
+			}
 		}
 		if t.Text != "" {
 			out = append(out, t)

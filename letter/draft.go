@@ -11,13 +11,16 @@ import (
 // issue once an admin has checked it. Zero values mean "not in the letter";
 // Missing lists what a directive cannot do without.
 type Draft struct {
-	Kind        string // "Công văn", "Kế hoạch", …
-	Issuer      string // "TỈNH ỦY KIÊN GIANG / BAN TUYÊN GIÁO"
-	Number      string // "1483-CV/BTGTU"
-	Place       string // "Kiên Giang"
-	IssuedOn    time.Time
-	Title       string
-	Body        string // the paragraphs between the recipients and the signature
+	Kind     string // "Công văn", "Kế hoạch", …
+	Issuer   string // "TỈNH ỦY KIÊN GIANG / BAN TUYÊN GIÁO"
+	Number   string // "1483-CV/BTGTU"
+	Place    string // "Kiên Giang"
+	IssuedOn time.Time
+	Title    string
+	Body     string // the paragraphs between the recipients and the signature
+	// Context is the body less the tasks' paragraphs (the preamble and the
+	// closing): what a directive that lists the tasks still has to say.
+	Context     string
 	Recipients  []Recipient
 	Unmatched   []string // recipient phrases no unit answers, for the admin to resolve
 	Tasks       []Task

@@ -16,6 +16,7 @@ import (
 // task of its own.
 func readTasks(d *Draft, paras []string) {
 	texts, pre, closing := splitTasks(paras, d.Issuer)
+	d.Context = strings.Join(append(append([]string{}, pre...), closing...), "\n\n")
 	var all []time.Time
 	for _, t := range texts {
 		clips, assumed := clipsOf(t)

@@ -128,3 +128,25 @@ func (s *Store) SetTelegramFileID(ctx context.Context, id int64, fileID string) 
 func (s *Store) StoreFile(ctx context.Context, f NewFile) (int64, error) {
 	return insertFile(ctx, s.db, s.Now(), f)
 }
+
+// ConversationAwaitingFile finds the chat whose conversation waits for a
+// file's bytes (a state whose "awaits_file" is fileID) and locks its row
+// until the transaction ends, so that a message of that chat handled
+// meanwhile waits for it (or goes first, and the state is gone).
+func (s *Store) ConversationAwaitingFile(ctx context.Context, fileID int64) (ch chidao.Channel, chatID string, ok bool, err error) {
+	const q = `SELECT channel, chat_id FROM conversations WHERE state->>'awaits_file' = $1::bigint::text AND expires_at > $2
+		ORDER BY updated_at DESC LIMIT 1 FOR UPDATE`
+	err = s.db.QueryRow(ctx, q, fileID, s.Now()).Scan(&ch, &chatID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", false, nil
+	}
+	return ch, chatID, err == nil, translate(err, "conversation awaiting a file")
+}
+
+// FileFetchError is why a chat file's bytes could not be fetched, empty
+// while they may still come (or have come).
+func (s *Store) FileFetchError(ctx context.Context, id int64) (string, error) {
+	var why string
+	err := s.db.QueryRow(ctx, `SELECT coalesce(fetch_error, '') FROM files WHERE id = $1`, id).Scan(&why)
+	return why, translate(err, fmt.Sprintf("file %d", id))
+}

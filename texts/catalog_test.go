@@ -91,6 +91,9 @@ func catalog() string {
 		} {
 			tr.Message(m.name, m.text, nil)
 		}
+		for _, m := range letterChat(t) {
+			tr.Message(m.name, m.text, nil)
+		}
 	}
 	neutral(&tr, d, unit, done, rep, late, clip, owed, officer, admin, now)
 	return tr.String()
@@ -132,6 +135,9 @@ func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.U
 		{"ReportTitle", strings.Join(texts.ReportTitle(d, texts.Deadline(d.DueAt), texts.DateTime(now), []string{texts.ReportCount(chidao.StatusInProgress, 1)}), "\n")},
 		{"Report columns", strings.Join(texts.SummaryColumns, " | ") + "\n" + strings.Join(texts.ClipColumns, " | ") + "\n" + strings.Join(texts.ReportColumns, " | ")},
 	} {
+		tr.Message(m.name, m.text, nil)
+	}
+	for _, m := range letterNeutral() {
 		tr.Message(m.name, m.text, nil)
 	}
 }

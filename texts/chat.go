@@ -174,7 +174,7 @@ func (t Chat) Help(role chidao.Role) string {
 	}
 	if role == chidao.RoleAdmin {
 		b.WriteString("• Tình hình thực hiện: /tinhhinh, hoặc /tinhhinh kèm số văn bản; tệp Excel tổng hợp: /tonghop kèm số văn bản\n")
-		b.WriteString("• Ban hành văn bản mới: /chidao, hoặc gửi tệp PDF văn bản kèm chú thích «số hiệu | trích yếu»\n")
+		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi bấm «📤 Ban hành». Hoặc /chidao để nhập theo từng bước\n")
 		b.WriteString("• Trang theo dõi: /dangnhap\n")
 		b.WriteString("• Bảng điểm các đơn vị: /bangdiem (quý này) hoặc /bangdiem quý 1/2026, tháng 3/2026, năm 2026\n")
 		b.WriteString("• Nhắc ngay các đơn vị chưa hoàn thành: /nhacnho kèm số văn bản; tạm dừng, tiếp tục nhắc việc: /tamdung, /tieptuc kèm số văn bản\n")
@@ -205,6 +205,7 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 		b.WriteString("• NHAC NHO, TAM DUNG, TIEP TUC kèm số văn bản: nhắc ngay, tạm dừng, tiếp tục nhắc việc.\n")
 		b.WriteString("• BANG DIEM (kèm kỳ, ví dụ BANG DIEM quý 1/2026): bảng điểm các đơn vị.\n")
 		b.WriteString("• TRA LOI 4 kèm ý kiến: trả lời khó khăn, vướng mắc số 4 của đơn vị.\n")
+		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi chọn «Ban hành».\n")
 		b.WriteString("• DANG NHAP: đường link vào trang theo dõi.\n")
 	}
 	b.WriteString("• HUY: hủy thao tác đang dở.")

@@ -53,6 +53,7 @@ const (
 	DashNumberTaken = "Số văn bản này đã có."
 	DashNeedNumber  = "Vui lòng nhập số hiệu và trích yếu."
 	DashBadDue      = "Hạn hoàn thành chưa đúng."
+	DashBadIssued   = "Ngày ban hành chưa đúng."
 	DashNeedUnits   = "Vui lòng chọn đơn vị hoặc nhóm đơn vị nhận."
 )
 

@@ -31,7 +31,13 @@ func TypedReply(verb string, id int64) string {
 
 // Numbered reports whether buttons with this verb become numbered
 // choices on Zalo (the reader types the number).
-func Numbered(verb string) bool { return verb == "p" }
+func Numbered(verb string) bool {
+	switch verb {
+	case "p", "lb", "lh", "ls", "lt", "lu", "lx": // a directive to pick; a letter's draft
+		return true
+	}
+	return false
+}
 
 const (
 	ReplyNumber = "Đồng chí vui lòng trả lời bằng số thứ tự."

@@ -132,7 +132,7 @@ func TestInTheBrowser(t *testing.T) {
 		chromedp.SetValue(`#tasks`, "Đăng clip (2 clip)", chromedp.ByQuery),
 		chromedp.Click(`input[name=units][value=DPT]`, chromedp.ByQuery),
 		shot("form"),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
+		chromedp.Click(`form[action="/directives"] button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`p.notice`, chromedp.ByQuery),
 		chromedp.Text(`main`, &created, chromedp.ByQuery),
 		chromedp.Evaluate(fmt.Sprintf(`fetch("/directives/%d/export.xlsx").then(r => r.status + " " + r.headers.get("content-type"))`, d),

@@ -112,6 +112,7 @@ func (w *Web) baseRoutes() []server.Route {
 		{Pattern: "GET /{$}", Handler: w.auth(w.index)},
 		{Pattern: "GET /directives/new", Handler: w.auth(w.adminOnly(w.newDirective))},
 		{Pattern: "POST /directives", Handler: w.auth(w.adminOnly(w.csrfMultipart(w.createDirective)))},
+		{Pattern: "POST /directives/draft", Handler: w.auth(w.adminOnly(w.csrfMultipart(w.draftFromLetter)))},
 		{Pattern: "GET /directives/{id}", Handler: w.auth(w.directive)},
 		{Pattern: "GET /directives/{id}/export.xlsx", Handler: w.auth(w.exportXLSX)},
 		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.adminOnly(w.audit))},

@@ -49,6 +49,7 @@ type setup struct {
 	rate    int
 	chat    time.Duration
 	now     func() time.Time // the store's clock (default: the real one)
+	bare    bool             // no units: the test adds its own
 }
 
 func newWorld(t *testing.T, s setup) *world {
@@ -97,7 +98,9 @@ func newWorld(t *testing.T, s setup) *world {
 		store.Close()
 	})
 	w.tg, stops = w.process(store, log), append(stops, w.stop)
-	w.units("BTGTU", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "", "BAOKG", "Báo Kiên Giang", "BTGTU", "DPT", "Đài Phát thanh - Truyền hình", "BTGTU")
+	if !s.bare {
+		w.units("BTGTU", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "", "BAOKG", "Báo Kiên Giang", "BTGTU", "DPT", "Đài Phát thanh - Truyền hình", "BTGTU")
+	}
 	return w
 }
 

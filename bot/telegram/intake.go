@@ -238,13 +238,26 @@ func (t *Telegram) fetchFile(ctx context.Context, f storage.FileToFetch) {
 		t.log.Warn("File cannot be fetched", "file_id", f.ID, "error", err)
 		if err := t.store.FileFetchFailed(ctx, f.ID, err.Error()); err != nil {
 			t.log.Error("Cannot record a file error", "error", err)
+			return
 		}
+		t.fetched(ctx, f.ID)
 	case err != nil:
 		t.log.Warn("File fetch failed; will retry", "file_id", f.ID, "error", err)
 		sleep(ctx, 5*time.Second)
 	default:
 		if err := t.store.StoreFileContent(ctx, f.ID, content); err != nil {
 			t.log.Error("Cannot store a fetched file", "file_id", f.ID, "error", err)
+			return
 		}
+		t.fetched(ctx, f.ID)
 	}
+}
+
+// fetched lets the conversations act on a file whose fetch ended (a
+// letter an admin sent is read then) and sends what they queued.
+func (t *Telegram) fetched(ctx context.Context, id int64) {
+	if err := t.handler.FileFetched(ctx, t.store, id); err != nil && ctx.Err() == nil {
+		t.log.Error("Cannot act on a fetched file; the sender's next message retries", "file_id", id, "error", err)
+	}
+	wake(t.outbox.Wake)
 }

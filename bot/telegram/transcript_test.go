@@ -54,7 +54,8 @@ func (s *scene) settle(events int) {
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		var stored, open int
 		err := s.store.Pool().QueryRow(s.ctx, `SELECT (SELECT count(*) FROM inbox),
-			(SELECT count(*) FROM inbox WHERE state = 'pending') + (SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending'))`).
+			(SELECT count(*) FROM inbox WHERE state = 'pending') + (SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending')) +
+			(SELECT count(*) FROM conversations WHERE state ? 'awaits_file')`).
 			Scan(&stored, &open)
 		if err != nil {
 			s.t.Fatal(err)

@@ -103,12 +103,16 @@ func (z *Zalo) fetchFiles(ctx context.Context) {
 			content, err := z.download(ctx, f.ExternalID)
 			if err != nil {
 				z.log.Warn("Zalo file fetch failed", "file_id", f.ID, "error", err)
-				_ = z.store.FileFetchFailed(ctx, f.ID, err.Error())
+				if z.store.FileFetchFailed(ctx, f.ID, err.Error()) == nil {
+					z.fetched(ctx, f.ID)
+				}
 				continue
 			}
 			if err := z.store.StoreFileContent(ctx, f.ID, content); err != nil {
 				z.log.Error("Cannot store a Zalo file", "file_id", f.ID, "error", err)
+				continue
 			}
+			z.fetched(ctx, f.ID)
 		}
 		if len(files) == 0 || err != nil {
 			select {
@@ -150,4 +154,13 @@ func firstLine(s string, max int) string {
 		line = string(r[:max-1]) + "…"
 	}
 	return line
+}
+
+// fetched lets the conversations act on a file whose fetch ended (a
+// letter an admin sent is read then) and sends what they queued.
+func (z *Zalo) fetched(ctx context.Context, id int64) {
+	if err := z.handler.FileFetched(ctx, z.store, id); err != nil && ctx.Err() == nil {
+		z.log.Error("Cannot act on a fetched file; the sender's next message retries", "file_id", id, "error", err)
+	}
+	wake(z.outbox.Wake)
 }

@@ -42,7 +42,9 @@ type scene struct {
 	shown map[string]int
 }
 
-func newScene(t *testing.T, start time.Time) *scene {
+// newScene starts a Zalo world at start with units (default: the Office
+// and Báo Kiên Giang).
+func newScene(t *testing.T, start time.Time, units ...chidao.Unit) *scene {
 	t.Helper()
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -74,7 +76,10 @@ func newScene(t *testing.T, start time.Time) *scene {
 		fake.Close()
 		store.Close()
 	})
-	for _, u := range []chidao.Unit{{Code: "BTGTU", Name: "Ban Tuyên giáo và Dân vận Tỉnh ủy"}, {Code: "BAOKG", Name: "Báo Kiên Giang", ParentCode: "BTGTU"}} {
+	if len(units) == 0 {
+		units = []chidao.Unit{{Code: "BTGTU", Name: "Ban Tuyên giáo và Dân vận Tỉnh ủy"}, {Code: "BAOKG", Name: "Báo Kiên Giang", ParentCode: "BTGTU"}}
+	}
+	for _, u := range units {
 		if err := store.AddUnit(ctx, chidao.System, u); err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +96,8 @@ func (s *scene) settle() {
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		var open int
 		err := s.store.Pool().QueryRow(s.ctx, `SELECT (SELECT count(*) FROM inbox WHERE state = 'pending') +
-			(SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending'))`).Scan(&open)
+			(SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending')) +
+			(SELECT count(*) FROM conversations WHERE state ? 'awaits_file')`).Scan(&open)
 		if err != nil {
 			s.t.Fatal(err)
 		}

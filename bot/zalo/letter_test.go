@@ -1,0 +1,106 @@
+package zalo_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"chidao"
+	"chidao/bot/zalofake"
+	"chidao/storage"
+)
+
+func exampleUnits(t *testing.T) []chidao.Unit {
+	t.Helper()
+	f, err := os.Open("../../examples/kiengiang/units.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units []chidao.Unit
+	for _, r := range rows[1:] {
+		units = append(units, chidao.Unit{Code: r[0], Name: r[1], ParentCode: r[2]})
+	}
+	return units
+}
+
+// sendsFile has u send a file and writes what followed.
+func (s *scene) sendsFile(u zalofake.User, name string, content []byte) {
+	s.t.Helper()
+	s.tr.Step(s.clock.now(), u.Name+" gửi tệp «"+name+"»")
+	if status, err := s.fake.SendFile(u, name, content); err != nil || status != http.StatusOK {
+		s.t.Fatalf("webhook answered %d, %v", status, err)
+	}
+	s.settle()
+}
+
+// TestLetterTranscript: an Office admin issues the seed letter on Zalo by
+// sending its PDF, answering with typed words and numbers (no button, no
+// slash command), and compares the conversation with testdata/letter.txt:
+// the draft, the deadline it asks for, the units changed by code, the
+// deadline changed, the directive issued with its PDF, and a scanned PDF
+// explained.
+func TestLetterTranscript(t *testing.T) {
+	s := newScene(t, vn("04/04/2024 09:00"), exampleUnits(t)...)
+	s.tr.Title("Zalo: ban hành văn bản từ tệp văn bản đã ký (letter_test.go; viết lại bằng go test -run TestLetterTranscript -update)")
+	admin := zalofake.User{ID: "9007199254740994001", Name: "Phạm Văn Dũng"}
+	officer := zalofake.User{ID: "9007199254740994002", Name: "Nguyễn Văn An"}
+	s.cast = []zalofake.User{admin, officer}
+	for _, p := range []struct {
+		u    zalofake.User
+		unit string
+		role chidao.Role
+	}{{admin, "BTGTU", chidao.RoleAdmin}, {officer, "BKG", chidao.RoleOfficer}} {
+		inv, err := s.store.CreateInvite(s.ctx, chidao.System, storage.NewInvite{UnitCode: p.unit, Role: p.role, FullName: p.u.Name, TTL: 72 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, err := s.fake.Follow(p.u); err != nil || status != http.StatusOK {
+			t.Fatalf("follow: %d, %v", status, err)
+		}
+		s.settle()
+		s.says(p.u, "DK "+strings.ToLower(inv.ShortCode))
+	}
+	pdf, err := os.ReadFile("../../letter/testdata/corpus/01-1483-CV-BTGTU.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.at("04/04/2024 09:30")
+	s.sendsFile(admin, "1483-CV-BTGTU.pdf", pdf)
+	s.says(admin, "20/4")
+	s.says(admin, "Sửa đơn vị nhận")
+	s.says(admin, "BKG, XYZ")
+	s.says(admin, "BKG, PTTH")
+	s.says(admin, "2")
+	s.says(admin, "17h ngày 20/4")
+	s.says(admin, "1")
+	s.at("04/04/2024 10:00")
+	s.sendsFile(admin, "scan.pdf", mustRead(t, "../../letter/testdata/bad/scan.pdf"))
+	s.says(admin, "HUY")
+	s.tr.Compare(t, "testdata/letter.txt")
+
+	var units int
+	if err := s.store.Pool().QueryRow(s.ctx, `SELECT count(*) FROM assignments a JOIN directives d ON d.id = a.directive_id
+		WHERE d.number = '1483-CV/BTGTU'`).Scan(&units); err != nil || units != 2 {
+		t.Errorf("the directive went to %d units (%v); want the 2 typed", units, err)
+	}
+	if got := s.fake.SentTo(officer.ID); len(got) == 0 || got[len(got)-1].File == nil || string(got[len(got)-1].File.Content) != string(pdf) {
+		t.Errorf("the officer's last message is not the signed PDF")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

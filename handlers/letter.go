@@ -1,0 +1,571 @@
+package handlers
+
+// Issuing a directive from its signed letter: an Office admin sends the
+// PDF or Word file; once its bytes are fetched (FileFetched), chidao reads
+// it (package letter), shows the draft, asks only for what the letter
+// lacks, and issues it when the admin presses "📤 Ban hành" (Zalo: types
+// its number). The draft is a /chidao draft with a letterPart: the same
+// steps (number, tasks, due, units) answer its questions and edits.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"chidao"
+	"chidao/intent"
+	"chidao/letter"
+	"chidao/storage"
+	"chidao/texts"
+)
+
+// letterPart is what a draft read from a letter adds to the steps of
+// /chidao.
+type letterPart struct {
+	FileName    string            `json:"file_name"`
+	Caption     string            `json:"caption,omitempty"` // "number | title" overrides the letter's
+	User        string            `json:"user"`              // who sent it, for the fetcher's call
+	Read        bool              `json:"read,omitempty"`    // the file was read (false: unreadable, typed in)
+	Edit        bool              `json:"edit,omitempty"`    // the step changes a value the draft has
+	Body        string            `json:"body,omitempty"`    // the letter less its tasks (letter.Draft.Context)
+	Implements  string            `json:"implements,omitempty"`
+	Signer      string            `json:"signer,omitempty"`
+	SignerTitle string            `json:"signer_title,omitempty"`
+	Recipients  []letterRecipient `json:"recipients,omitempty"` // matched, as the letter names them, until units are picked
+	Unmatched   []letterRecipient `json:"unmatched,omitempty"`  // Units: the candidates
+	PastDue     time.Time         `json:"past_due,omitzero"`    // the letter's deadline, passed already
+}
+
+type letterRecipient struct {
+	Text  string   `json:"text"`
+	Units []string `json:"units,omitempty"`
+}
+
+// letterVerbs are the draft's buttons, in the order Zalo numbers them:
+// issue, edit the deadline, the number, the title, the units; cancel.
+var letterVerbs = []string{"lb", "lh", "ls", "lt", "lu", "lx"}
+
+func letterButtons(file int64) [][]chidao.Button {
+	b := func(label, verb string) chidao.Button { return chidao.Button{Text: label, Data: dataf(verb, file)} }
+	return [][]chidao.Button{
+		{b(texts.LetterIssueButton, "lb")},
+		{b(texts.LetterDueButton, "lh"), b(texts.LetterNumButton, "ls")},
+		{b(texts.LetterTitleButton, "lt"), b(texts.LetterUnitsButton, "lu")},
+		{b(texts.CancelButton, "lx")},
+	}
+}
+
+// isLetter tells whether an admin's document is a letter to read.
+func isLetter(d *Document) bool {
+	n := strings.ToLower(d.Name)
+	return isPDF(d) || strings.HasSuffix(n, ".docx") || strings.HasSuffix(n, ".doc") ||
+		d.ContentType == "application/vnd.openxmlformats-officedocument.wordprocessingml.document" || d.ContentType == "application/msword"
+}
+
+// createFromLetter records the letter an admin sent and waits for its
+// bytes: the platform's file fetcher calls FileFetched when they arrive.
+func (c *call) createFromLetter() error {
+	doc := c.ev.Document
+	switch {
+	case doc.Size > maxDocument:
+		return c.say(texts.DocumentTooBig(doc.Name, doc.Size))
+	case doc.Size == 0:
+		return c.say(texts.DocumentEmpty(doc.Name))
+	}
+	ct := doc.ContentType
+	if ct == "" || isPDF(doc) {
+		ct = map[bool]string{true: "application/pdf", false: "application/octet-stream"}[isPDF(doc)]
+	}
+	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
+		Name: doc.Name, ContentType: ct, Size: doc.Size})
+	if err != nil {
+		return err
+	}
+	d := &draft{Step: "reading", File: file, Letter: &letterPart{FileName: doc.Name, Caption: c.ev.Text, User: c.ev.UserID}}
+	if err := c.setConvo(convo{Await: "create", Draft: d, AwaitsFile: file}); err != nil {
+		return err
+	}
+	return c.say(texts.LetterReading(doc.Name))
+}
+
+// FileFetched is called by a platform's file fetcher once a file's bytes
+// are stored (or the platform refused them for good). When a chat waits
+// for that file (an admin sent a letter), it reads the letter and answers
+// there, in one transaction; otherwise it does nothing. A panic while
+// reading is an error: the fetcher logs it and goes on.
+func (h *Handler) FileFetched(ctx context.Context, store *storage.Store, fileID int64) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("handlers: reading the letter in file %d: panic: %v", fileID, r)
+		}
+	}()
+	return store.InTx(ctx, func(tx *storage.Store) error {
+		ch, chatID, ok, err := tx.ConversationAwaitingFile(ctx, fileID)
+		if err != nil || !ok {
+			return err
+		}
+		c := &call{h: h, ctx: ctx, tx: tx, key: fmt.Sprintf("file:%d", fileID), conversing: true, t: h.texts(ch), neutral: h.texts("")}
+		c.ev = Event{Channel: ch, ChatID: chatID, Private: true}
+		var st convo
+		if ok, err := c.conversation(&st); err != nil || !ok || st.Draft == nil || st.Draft.Letter == nil {
+			return err
+		}
+		c.ev.UserID = st.Draft.Letter.User
+		p, err := tx.PersonByChat(ctx, ch, c.ev.UserID)
+		if errors.Is(err, chidao.ErrNotFound) || (err == nil && (!p.Active || p.Role != chidao.RoleAdmin)) {
+			return c.clearConvo()
+		}
+		if err != nil {
+			return err
+		}
+		c.person = p
+		return c.readLetter(st.Draft)
+	})
+}
+
+// readLetter reads the draft's file, if its bytes have arrived, and shows
+// what it asks for; a file the reader refuses is explained and its
+// directive typed in instead, the file still attached.
+func (c *call) readLetter(d *draft) error {
+	lp := d.Letter
+	f, err := c.tx.File(c.ctx, d.File)
+	if err != nil {
+		return err
+	}
+	if f.Content == nil {
+		why, err := c.tx.FileFetchError(c.ctx, d.File)
+		if err != nil {
+			return err
+		}
+		if why == "" {
+			if err := c.setConvo(convo{Await: "create", Draft: d, AwaitsFile: d.File}); err != nil {
+				return err
+			}
+			return c.say(c.t.LetterStillReading(lp.FileName))
+		}
+		if err := c.clearConvo(); err != nil {
+			return err
+		}
+		return c.say(texts.LetterFetchFailed(lp.FileName, c.ev.Channel))
+	}
+	dir, err := LetterDirectory(c.ctx, c.tx)
+	if err != nil {
+		return err
+	}
+	ld, err := letter.Read(f.Content, lp.FileName, dir)
+	var refused *letter.Error
+	if errors.As(err, &refused) {
+		takeCaption(d)
+		return c.letterNext(d, c.t.LetterRefused(refused, lp.FileName))
+	}
+	if err != nil {
+		return err
+	}
+	fillFromLetter(d, ld, c.now())
+	sum, err := c.letterSummary(d)
+	if err != nil {
+		return err
+	}
+	return c.letterNext(d, texts.LetterDraftText(sum))
+}
+
+// LetterDirectory is what the letter reader matches recipients against:
+// every unit and every group of units (a recipient named like a group
+// stands for its members).
+func LetterDirectory(ctx context.Context, s *storage.Store) (letter.Directory, error) {
+	units, err := s.Units(ctx)
+	if err != nil {
+		return letter.Directory{}, err
+	}
+	groups, err := s.Groups(ctx)
+	if err != nil {
+		return letter.Directory{}, err
+	}
+	var dir letter.Directory
+	for _, u := range units {
+		dir.Units = append(dir.Units, letter.Unit{Code: u.Code, Name: u.Name, Parent: u.ParentCode})
+	}
+	for _, g := range groups {
+		dir.Groups = append(dir.Groups, letter.Group{Code: g.Code, Name: g.Name, Units: g.Units})
+	}
+	return dir, nil
+}
+
+// fillFromLetter fills the draft from what the letter says; a caption
+// "number | title" wins. Deadlines already passed are kept aside to ask
+// for a new one; a task's own passed deadline gives way to the letter's.
+func fillFromLetter(d *draft, ld letter.Draft, now time.Time) {
+	lp := d.Letter
+	lp.Read = true
+	d.Number, d.Title, d.Issued = ld.Number, ld.Title, ld.IssuedOn
+	takeCaption(d)
+	lp.Body, lp.Implements, lp.Signer, lp.SignerTitle = ld.Context, ld.Implements, ld.Signer, ld.SignerTitle
+	d.Tasks = nil
+	for _, t := range ld.Tasks {
+		task := draftTask{Text: t.Text, MinClips: t.Clips, Report: t.Report, Assumed: t.ClipsAssumed}
+		if t.Due.After(now) {
+			task.Due = t.Due
+		}
+		d.Tasks = append(d.Tasks, task)
+	}
+	d.Due = ld.Due
+	if !d.Due.IsZero() && !d.Due.After(now) {
+		lp.PastDue, d.Due = d.Due, time.Time{}
+	}
+	lp.Recipients, lp.Unmatched = nil, nil
+	for _, r := range ld.Recipients {
+		if len(r.Units) > 0 {
+			lp.Recipients = append(lp.Recipients, letterRecipient{Text: r.Text, Units: r.Units})
+		} else {
+			lp.Unmatched = append(lp.Unmatched, letterRecipient{Text: r.Text, Units: r.Candidates})
+		}
+	}
+	d.Units, d.All = ld.UnitCodes(), false
+}
+
+// takeCaption fills the number and title from a caption "number | title".
+func takeCaption(d *draft) {
+	if num, issued, title, ok := splitNumberTitle(d.Letter.Caption); ok {
+		d.Number, d.Title = num, title
+		if !issued.IsZero() {
+			d.Issued = issued
+		}
+	}
+}
+
+// letterNext asks for the first thing the draft still lacks, or shows it
+// for confirmation with its buttons; lead (the whole draft, or why the
+// file could not be read) comes first.
+func (c *call) letterNext(d *draft, lead string) error {
+	lp := d.Letter
+	switch {
+	case d.Number == "":
+		d.Step = "number"
+	case d.Title == "":
+		d.Step = "title"
+	case len(d.Tasks) == 0:
+		d.Step = "tasks"
+	case d.Due.IsZero():
+		d.Step = "due"
+	case !d.All && len(d.Units) == 0:
+		d.Step = "units"
+	default:
+		d.Step = "confirm"
+	}
+	lp.Edit = false
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	switch d.Step {
+	case "confirm":
+		sum, err := c.letterSummary(d)
+		if err != nil {
+			return err
+		}
+		if lead == "" {
+			lead = texts.LetterSummary(sum)
+		}
+		return c.sendLong(lead+"\n\n"+c.t.LetterConfirm(sum), letterButtons(d.File))
+	case "units":
+		if lead != "" {
+			if err := c.sayLong(lead); err != nil {
+				return err
+			}
+		}
+		return c.letterUnits(d)
+	}
+	ask := c.t.LetterAsk(d.Step, texts.AskMissing, lp.PastDue)
+	if !lp.Read {
+		ask = c.t.LetterAsk(d.Step, texts.AskTyped, time.Time{})
+	}
+	return c.sayLong(strings.TrimSpace(lead + "\n\n" + ask))
+}
+
+// letterUnits asks for the units: buttons on Telegram, codes on Zalo.
+func (c *call) letterUnits(d *draft) error {
+	none := d.Letter.Read && !d.Letter.Edit
+	if c.ev.Channel != chidao.Zalo {
+		return c.unitPicker(d, "")
+	}
+	units, err := c.tx.Units(c.ctx)
+	if err != nil {
+		return err
+	}
+	var list []string
+	for _, u := range units {
+		list = append(list, u.Code+" – "+u.Name)
+	}
+	return c.sayLong(texts.LetterTypeUnits(none, list))
+}
+
+// sendLong sends a text that may exceed one message, its buttons under
+// the last part.
+func (c *call) sendLong(text string, buttons [][]chidao.Button) error {
+	parts := splitText(text, maxText)
+	for i, p := range parts {
+		m := chidao.Message{Text: p}
+		if i == len(parts)-1 {
+			m.Buttons = buttons
+		}
+		if err := c.send(m, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// letterSummary is the draft as the admin reads it, units by name.
+func (c *call) letterSummary(d *draft) (texts.LetterDraft, error) {
+	units, err := c.tx.Units(c.ctx)
+	if err != nil {
+		return texts.LetterDraft{}, err
+	}
+	names := map[string]string{}
+	for _, u := range units {
+		names[u.Code] = u.Name
+	}
+	named := func(codes []string) []string {
+		var out []string
+		for _, code := range codes {
+			out = append(out, cmpOr(names[code], code))
+		}
+		return out
+	}
+	lp := d.Letter
+	out := texts.LetterDraft{File: lp.FileName, Number: d.Number, Title: d.Title, Issued: d.Issued, Due: d.Due,
+		Implements: lp.Implements, Signer: lp.Signer, SignerTitle: lp.SignerTitle, All: d.All, Count: len(d.Units)}
+	for _, t := range d.Tasks {
+		out.Tasks = append(out.Tasks, texts.LetterTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report},
+			ClipsAssumed: t.Assumed, Due: t.Due})
+	}
+	if len(lp.Recipients) == 0 {
+		out.Units = named(d.Units)
+	} else if !d.All {
+		out.Recipients = grouped(lp.Recipients, d.Units, named)
+	}
+	for _, r := range lp.Unmatched {
+		out.Unmatched = append(out.Unmatched, texts.LetterRecipient{Text: r.Text, Units: named(r.Units)})
+	}
+	return out, nil
+}
+
+// grouped lists the units picked under the letter's phrases that name
+// them (a unit unticked leaves its phrase; a phrase left with none goes),
+// then the units picked that no phrase names, each by its name.
+func grouped(recipients []letterRecipient, picked []string, named func([]string) []string) []texts.LetterRecipient {
+	var out []texts.LetterRecipient
+	covered := map[string]bool{}
+	for _, r := range recipients {
+		var codes []string
+		for _, c := range r.Units {
+			if slices.Contains(picked, c) {
+				codes = append(codes, c)
+				covered[c] = true
+			}
+		}
+		if len(codes) > 0 {
+			out = append(out, texts.LetterRecipient{Text: r.Text, Units: named(codes)})
+		}
+	}
+	for _, c := range picked {
+		if !covered[c] {
+			name := named([]string{c})
+			out = append(out, texts.LetterRecipient{Text: name[0], Units: name})
+		}
+	}
+	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// letterAnswer takes a message to a letter's draft: the answer to its
+// question or edit, or (Zalo) the number of a choice.
+func (c *call) letterAnswer(d *draft, text string) error {
+	lp := d.Letter
+	switch d.Step {
+	case "reading":
+		return c.readLetter(d)
+	case "number":
+		num, issued, title, ok := splitNumberTitle(text)
+		if !ok {
+			num, title = strings.TrimSpace(text), d.Title
+		}
+		if num == "" || len(num) > 64 || strings.Contains(num, "\n") {
+			return c.retryStep(d, texts.LetterBadNumber)
+		}
+		d.Number, d.Title = num, title
+		if !issued.IsZero() {
+			d.Issued = issued
+		}
+	case "title":
+		if text == "" {
+			return c.retryStep(d, texts.LetterNoTitle)
+		}
+		d.Title = text
+	case "tasks":
+		d.Tasks = parseTasks(text, d.Title)
+	case "due":
+		due, ok := letter.ParseDue(text, c.now())
+		if !ok {
+			return c.retryStep(d, texts.LetterBadDue)
+		}
+		d.Due, lp.PastDue = due, time.Time{}
+	case "units":
+		if c.ev.Channel != chidao.Zalo {
+			return c.typedUnits(d, text)
+		}
+		return c.letterTypedUnits(d, text)
+	default:
+		return c.letterChoice(d, text)
+	}
+	return c.letterNext(d, "")
+}
+
+// letterChoice reads a typed choice under the draft: its number (Zalo),
+// "Ban hành", or "Sửa hạn", "Sửa số hiệu", "Sửa trích yếu", "Sửa đơn
+// vị" with or without the new value ("Sửa hạn 20/12").
+func (c *call) letterChoice(d *draft, text string) error {
+	if in := intent.Read(text); in.Kind == intent.Choice && in.Number >= 1 && int(in.Number) <= len(letterVerbs) {
+		return c.letterAction(d, letterVerbs[in.Number-1])
+	}
+	text = norm.NFC.String(strings.Trim(text, " .!"))
+	folded := intent.Fold(text)
+	if folded == "ban hanh" || folded == "ban hanh va gui" {
+		return c.letterAction(d, "lb")
+	}
+	for _, e := range letterEdits {
+		if !strings.HasPrefix(folded, e.words) {
+			continue
+		}
+		rest := strings.TrimSpace(string([]rune(text)[len([]rune(e.words)):]))
+		for _, w := range e.also { // "Sửa số hiệu": the rest of the name, not a value
+			if f := intent.Fold(rest); f == w || strings.HasPrefix(f, w+" ") {
+				rest = strings.TrimSpace(string([]rune(rest)[len([]rune(w)):]))
+			}
+		}
+		if rest == "" {
+			return c.letterAction(d, e.verb)
+		}
+		d.Step, d.Letter.Edit = e.step, true
+		return c.letterAnswer(d, rest)
+	}
+	return c.retryStep(d, c.t.LetterUseChoices())
+}
+
+// letterEdits are the typed edits: the words (folded), what may follow
+// them as the rest of the name, the button's verb and the step.
+var letterEdits = []struct {
+	words string
+	also  []string
+	verb  string
+	step  string
+}{
+	{"sua han", []string{"hoan thanh"}, "lh", "due"},
+	{"sua so", []string{"hieu"}, "ls", "number"},
+	{"sua trich yeu", nil, "lt", "title"},
+	{"sua tieu de", nil, "lt", "title"},
+	{"sua don vi", []string{"nhan"}, "lu", "units"},
+	{"sua noi nhan", nil, "lu", "units"},
+}
+
+// letterTypedUnits takes the units typed on Zalo: codes, or TAT CA.
+func (c *call) letterTypedUnits(d *draft, text string) error {
+	if f := intent.Fold(strings.TrimSpace(text)); f == "tat ca" || f == "tatca" {
+		d.All, d.Units = true, nil
+	} else {
+		var codes, unknown []string
+		for _, code := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+			u, err := c.tx.Unit(c.ctx, chidao.NormalizeUnitCode(code))
+			switch {
+			case errors.Is(err, chidao.ErrNotFound) || errors.Is(err, chidao.ErrInvalid):
+				unknown = append(unknown, code)
+			case err != nil:
+				return err
+			case !slices.Contains(codes, u.Code):
+				codes = append(codes, u.Code)
+			}
+		}
+		if len(unknown) > 0 || len(codes) == 0 {
+			return c.retryStep(d, texts.LetterUnknownUnits(cmpSlice(unknown, []string{text})))
+		}
+		d.All, d.Units = false, codes
+	}
+	d.Letter.Unmatched = nil // the admin has chosen
+	return c.letterNext(d, "")
+}
+
+func cmpSlice(a, b []string) []string {
+	if len(a) > 0 {
+		return a
+	}
+	return b
+}
+
+// letterButton handles a button under a letter's draft.
+func (c *call) letterButton(verb string, file int64) error {
+	var st convo
+	ok, err := c.conversation(&st)
+	if err != nil {
+		return err
+	}
+	d := st.Draft
+	if !ok || st.Await != "create" || d == nil || d.Letter == nil || d.File != file || d.Step == "reading" {
+		c.answer(texts.ButtonOutdated)
+		return nil
+	}
+	c.answer(texts.Picked)
+	return c.letterAction(d, verb)
+}
+
+// letterAction does what a button (or its typed number) asks.
+func (c *call) letterAction(d *draft, verb string) error {
+	lp := d.Letter
+	switch verb {
+	case "lb":
+		if d.Number == "" || d.Title == "" || len(d.Tasks) == 0 || d.Due.IsZero() || (!d.All && len(d.Units) == 0) {
+			return c.letterNext(d, "")
+		}
+		return c.createConfirmed(d)
+	case "lx":
+		if err := c.clearConvo(); err != nil {
+			return err
+		}
+		return c.say(texts.CreateCancelled)
+	}
+	d.Step = map[string]string{"lh": "due", "ls": "number", "lt": "title", "lu": "units"}[verb]
+	if d.Step == "" {
+		c.answer(texts.ButtonOutdated)
+		return nil
+	}
+	lp.Edit = true
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	if d.Step == "units" {
+		return c.letterUnits(d)
+	}
+	return c.say(c.t.LetterAsk(d.Step, texts.AskEdit, time.Time{}))
+}
+
+// letterRefusedIssue answers a draft storage refused (its number taken,
+// a deadline passed meanwhile): the draft waits, with its buttons.
+func (c *call) letterRefusedIssue(d *draft, taken bool) error {
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	text := c.t.LetterInvalid()
+	if taken {
+		text = c.t.LetterNumberTaken(d.Number)
+	}
+	return c.send(chidao.Message{Text: text, Buttons: letterButtons(d.File)}, nil)
+}
