@@ -32,39 +32,7 @@ func TestLetterInTheBrowser(t *testing.T) {
 	exe := chromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	store := dbtest.Store(t)
-	store.Now = func() time.Time { return time.Date(2024, 4, 4, 9, 0, 0, 0, chidao.Zone) }
-	f, err := os.Open("../examples/kiengiang/units.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(f).ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows[1:] {
-		if r[0] == "CAC" {
-			continue // the letter names it: left unmatched
-		}
-		if err := store.AddUnit(ctx, chidao.System, chidao.Unit{Code: r[0], Name: r[1], ParentCode: r[2]}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	inv, err := store.CreateInvite(ctx, chidao.System, storage.NewInvite{UnitCode: "BTGTU", Role: chidao.RoleAdmin, FullName: "Phạm Văn Dũng", TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := store.RedeemInvite(ctx, storage.Redemption{Code: inv.Code, Channel: chidao.Telegram, ExternalUserID: "1", ChatID: "1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := store.CreateLoginLink(ctx, chidao.System, admin.ID, 10*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(server.New(store, log, web.New(store, log, "", exportXLSX).Routes()...))
+	store, srv, token := letterSite(t, ctx)
 	defer srv.Close()
 	letter, err := filepath.Abs("../letter/testdata/corpus/01-1483-CV-BTGTU.pdf")
 	if err != nil {
@@ -141,4 +109,45 @@ func shotAs(name string) chromedp.Action {
 		}
 		return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	})
+}
+
+// letterSite serves the dashboard on the Kiên Giang example without Tạp
+// chí Chiêu Anh Các, with an Office admin and their login link, the
+// clock fixed the day after the seed letter's date.
+func letterSite(t *testing.T, ctx context.Context) (*storage.Store, *httptest.Server, string) {
+	t.Helper()
+	store := dbtest.Store(t)
+	store.Now = func() time.Time { return time.Date(2024, 4, 4, 9, 0, 0, 0, chidao.Zone) }
+	f, err := os.Open("../examples/kiengiang/units.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows[1:] {
+		if r[0] == "CAC" {
+			continue // the letter names it: left unmatched
+		}
+		if err := store.AddUnit(ctx, chidao.System, chidao.Unit{Code: r[0], Name: r[1], ParentCode: r[2]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inv, err := store.CreateInvite(ctx, chidao.System, storage.NewInvite{UnitCode: "BTGTU", Role: chidao.RoleAdmin, FullName: "Phạm Văn Dũng", TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := store.RedeemInvite(ctx, storage.Redemption{Code: inv.Code, Channel: chidao.Telegram, ExternalUserID: "1", ChatID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := store.CreateLoginLink(ctx, chidao.System, admin.ID, 10*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(server.New(store, log, web.New(store, log, "", exportXLSX).Routes()...))
+	return store, srv, token
 }

@@ -58,7 +58,7 @@ var hidden = regexp.MustCompile(`name="(letter_file|letter_sig|letter_name)" val
 // context), the unit it names ticked, the recipients no unit answers
 // highlighted and the missing deadline marked; nothing is created until
 // the form is submitted, which attaches the letter. A forged attachment,
-// a spreadsheet, a scan, a head and a form without its token are refused.
+// a head and a form without its token are refused.
 func TestLetterFillsTheForm(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
@@ -121,6 +121,22 @@ func TestLetterFillsTheForm(t *testing.T) {
 		t.Errorf("the directive's letter: %q, %d bytes, issued %s, %v", name, len(content), issued, err)
 	}
 
+	if status, _ := s.post(hc, "/directives/draft", map[string][]string{"csrf": {s.csrfOf(hc)}}, seed); status != 403 {
+		t.Errorf("a head reading a letter: %d", status)
+	}
+	if status, _ := s.post(ac, "/directives/draft", nil, seed); status != 403 {
+		t.Errorf("no CSRF token: %d", status)
+	}
+}
+
+// TestLetterRefusedOnTheDashboard: a photo, a scan and no file at all get
+// the sentence saying why and what to upload instead, and no form values.
+func TestLetterRefusedOnTheDashboard(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.store.Now = func() time.Time { return time.Date(2024, 4, 4, 9, 0, 0, 0, chidao.Zone) }
+	ac := s.login(s.person("BTGTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1"))
+	csrf := map[string][]string{"csrf": {s.csrfOf(ac)}}
 	scan, _ := os.ReadFile("../letter/testdata/bad/scan.pdf")
 	for _, c := range []struct {
 		file upload
@@ -136,10 +152,8 @@ func TestLetterFillsTheForm(t *testing.T) {
 	if status, _ := s.post(ac, "/directives/draft", csrf); status != 422 {
 		t.Errorf("no file: %d", status)
 	}
-	if status, _ := s.post(hc, "/directives/draft", map[string][]string{"csrf": {s.csrfOf(hc)}}, seed); status != 403 {
-		t.Errorf("a head reading a letter: %d", status)
-	}
-	if status, _ := s.post(ac, "/directives/draft", nil, seed); status != 403 {
-		t.Errorf("no CSRF token: %d", status)
+	var n int
+	if err := s.store.Pool().QueryRow(s.ctx, `SELECT count(*) FROM files`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("refused letters stored: %d (%v)", n, err)
 	}
 }

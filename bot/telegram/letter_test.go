@@ -120,11 +120,10 @@ func TestAdminIssuesLetterInChat(t *testing.T) {
 	}
 }
 
-// TestLetterEditsAndRefusals: the draft's edits (units picked with
-// buttons, the number), a scanned PDF explained and typed in with the scan
-// still attached, an officer's PDF still offered as a report, and stale
-// buttons refused.
-func TestLetterEditsAndRefusals(t *testing.T) {
+// TestLetterEdits: the draft's edits (the deadline typed, units picked
+// with buttons, the number), a recipient left unmatched, an officer's PDF
+// still offered as a report, and stale buttons refused.
+func TestLetterEdits(t *testing.T) {
 	t.Parallel()
 	c := &clock{}
 	c.at("04/04/2024 09:00")
@@ -173,33 +172,18 @@ func TestLetterEditsAndRefusals(t *testing.T) {
 	if a, err := w.fake.WaitAnswer(w.ctx, press(w, admin, confirm, "Ban hành")); err != nil || a.Text != "Nút này không còn hiệu lực." {
 		t.Errorf("a button of an issued draft: %+v %v", a, err)
 	}
+	w.fake.SendDocument(admin, "1483-CV-BTGTU.pdf", "application/pdf", pdf, "1501-CV/BTGTU | V/v số đã dùng")
+	w.next(admin, "Đã nhận tệp")
+	w.next(admin, "Số hiệu: 1501-CV/BTGTU")
+	w.fake.SendText(admin, "30/4")
+	press(w, admin, w.next(admin, "Văn bản số 1501-CV/BTGTU"), "Ban hành")
+	taken := w.next(admin, "Văn bản số 1501-CV/BTGTU đã được ban hành trước đây nên chưa ban hành lại")
+	press(w, admin, taken, "Sửa số hiệu")
+	w.next(admin, "Đồng chí gửi số hiệu mới")
+	w.fake.SendText(admin, "1504-CV/BTGTU")
+	press(w, admin, w.next(admin, "Văn bản số 1504-CV/BTGTU"), "Ban hành")
+	w.next(admin, "Đã ban hành văn bản số 1504-CV/BTGTU tới 19 đơn vị")
 
-	w.fake.SendDocument(admin, "scan.pdf", "application/pdf", readFile(t, "../../letter/testdata/bad/scan.pdf"), "")
-	w.next(admin, "Đã nhận tệp «scan.pdf»")
-	w.next(admin, "Văn bản «scan.pdf» là bản quét (ảnh chụp), trợ lý chưa đọc được chữ trong đó. Đồng chí vui lòng gửi bản PDF xuất từ hệ thống văn phòng điện tử")
-	w.fake.SendText(admin, "1502-CV/BTGTU | V/v văn bản quét")
-	w.next(admin, "Đồng chí gửi các nhiệm vụ")
-	w.fake.SendText(admin, "Đăng tải clip (2 clip)")
-	w.next(admin, "Đồng chí gửi hạn hoàn thành (giờ Việt Nam)")
-	w.fake.SendText(admin, "20/4/2024")
-	w.next(admin, "Đồng chí chọn các đơn vị nhận văn bản")
-	w.fake.SendText(admin, "BKG")
-	picker = w.next(admin, "Đồng chí chọn các đơn vị nhận văn bản")
-	press(w, admin, picker, "Xong")
-	scan := w.next(admin, "Kèm tệp «scan.pdf»")
-	press(w, admin, scan, "Ban hành")
-	w.next(admin, "Đã ban hành văn bản số 1502-CV/BTGTU tới 1 đơn vị")
-	w.next(officer, "VĂN BẢN SỐ 1502-CV/BTGTU")
-	if doc := w.until(officer, "scan.pdf"); doc.Document == nil {
-		t.Fatalf("the scan is not attached: %v", doc)
-	}
-	w.fake.SendDocument(admin, "1503-CV-BTGTU.pdf", "application/pdf", []byte("%PDF-1.4 signed letter"), "1503-CV/BTGTU | V/v tệp lỗi")
-	w.next(admin, "Đã nhận tệp «1503-CV-BTGTU.pdf»")
-	if m := w.next(admin, "Tệp «1503-CV-BTGTU.pdf» bị lỗi, trợ lý không mở được."); !strings.Contains(m.Text, "Đồng chí gửi các nhiệm vụ") {
-		t.Errorf("a damaged file with its caption goes on to the tasks: %s", m.Text)
-	}
-	w.fake.SendText(admin, "Hủy")
-	w.next(admin, "Đã hủy")
 	var n int
 	if err := w.store.Pool().QueryRow(w.ctx, `SELECT count(*) FROM directives`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("directives: %d, %v", n, err)
@@ -251,4 +235,43 @@ func TestLetterTranscript(t *testing.T) {
 	s.sendsFile(admin, "scan.pdf", readFile(t, "../../letter/testdata/bad/scan.pdf"))
 	s.says(admin, "/huy", "")
 	s.tr.Compare(t, "testdata/letter.txt")
+}
+
+// TestLetterUnreadable: a scanned PDF is explained and its directive typed
+// in, the scan still attached; a damaged file with its caption goes on to
+// the tasks; "Hủy" stops.
+func TestLetterUnreadable(t *testing.T) {
+	t.Parallel()
+	c := &clock{}
+	c.at("04/04/2024 09:00")
+	w := newWorld(t, setup{bare: true, now: c.now, rate: -1, chat: -1})
+	exampleUnits(t, w)
+	admin := w.person(961, "Phạm Văn Dũng", "BTGTU", chidao.RoleAdmin)
+	officer := w.person(962, "Nguyễn Văn An", "BKG", chidao.RoleOfficer)
+	w.fake.SendDocument(admin, "scan.pdf", "application/pdf", readFile(t, "../../letter/testdata/bad/scan.pdf"), "")
+	w.next(admin, "Đã nhận tệp «scan.pdf»")
+	w.next(admin, "Văn bản «scan.pdf» là bản quét (ảnh chụp), trợ lý chưa đọc được chữ trong đó. Đồng chí vui lòng gửi bản PDF xuất từ hệ thống văn phòng điện tử")
+	w.fake.SendText(admin, "1502-CV/BTGTU | V/v văn bản quét")
+	w.next(admin, "Đồng chí gửi các nhiệm vụ")
+	w.fake.SendText(admin, "Đăng tải clip (2 clip)")
+	w.next(admin, "Đồng chí gửi hạn hoàn thành (giờ Việt Nam)")
+	w.fake.SendText(admin, "20/4/2024")
+	w.next(admin, "Đồng chí chọn các đơn vị nhận văn bản")
+	w.fake.SendText(admin, "BKG")
+	picker := w.next(admin, "Đồng chí chọn các đơn vị nhận văn bản")
+	press(w, admin, picker, "Xong")
+	scan := w.next(admin, "Kèm tệp «scan.pdf»")
+	press(w, admin, scan, "Ban hành")
+	w.next(admin, "Đã ban hành văn bản số 1502-CV/BTGTU tới 1 đơn vị")
+	w.next(officer, "VĂN BẢN SỐ 1502-CV/BTGTU")
+	if doc := w.until(officer, "scan.pdf"); doc.Document == nil {
+		t.Fatalf("the scan is not attached: %v", doc)
+	}
+	w.fake.SendDocument(admin, "1503-CV-BTGTU.pdf", "application/pdf", []byte("%PDF-1.4 signed letter"), "1503-CV/BTGTU | V/v tệp lỗi")
+	w.next(admin, "Đã nhận tệp «1503-CV-BTGTU.pdf»")
+	if m := w.next(admin, "Tệp «1503-CV-BTGTU.pdf» bị lỗi, trợ lý không mở được."); !strings.Contains(m.Text, "Đồng chí gửi các nhiệm vụ") {
+		t.Errorf("a damaged file with its caption goes on to the tasks: %s", m.Text)
+	}
+	w.fake.SendText(admin, "Hủy")
+	w.next(admin, "Đã hủy")
 }

@@ -104,3 +104,43 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestLetterFileWaits: a message sent while the letter is still being
+// downloaded is told to wait, and the draft comes once the file arrives;
+// a file whose link has expired is said to be lost, to be sent again.
+func TestLetterFileWaits(t *testing.T) {
+	s := newScene(t, vn("04/04/2024 09:00"), exampleUnits(t)...)
+	admin := zalofake.User{ID: "9007199254740994011", Name: "Phạm Văn Dũng"}
+	s.cast = []zalofake.User{admin}
+	inv, err := s.store.CreateInvite(s.ctx, chidao.System, storage.NewInvite{UnitCode: "BTGTU", Role: chidao.RoleAdmin, FullName: admin.Name, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.says(admin, "DK "+strings.ToLower(inv.ShortCode))
+	n := len(s.fake.SentTo(admin.ID))
+	next := func(want string) {
+		t.Helper()
+		n++
+		sent, err := s.fake.WaitSent(s.ctx, admin.ID, n)
+		if err != nil || !strings.Contains(sent[n-1].Text, want) {
+			t.Fatalf("message %d = %q (%v); want %q", n, sent[len(sent)-1].Text, err, want)
+		}
+	}
+	release := s.fake.HoldFiles()
+	defer release()
+	if _, err := s.fake.SendFile(admin, "1483-CV-BTGTU.pdf", mustRead(t, "../../letter/testdata/corpus/01-1483-CV-BTGTU.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	next("Đã nhận tệp «1483-CV-BTGTU.pdf»")
+	if _, err := s.fake.SendText(admin, "Xong chưa ạ?"); err != nil {
+		t.Fatal(err)
+	}
+	next("Trợ lý vẫn đang tải tệp «1483-CV-BTGTU.pdf», đồng chí vui lòng chờ trong giây lát (gõ HUY để dừng).")
+	release()
+	next("Trợ lý đã đọc văn bản «1483-CV-BTGTU.pdf»")
+	if _, err := s.fake.SendFileGone(admin, "het-han.pdf", 1200); err != nil {
+		t.Fatal(err)
+	}
+	next("Đã nhận tệp «het-han.pdf»")
+	next("Trợ lý không tải được tệp «het-han.pdf» từ Zalo. Đồng chí vui lòng gửi lại tệp.")
+}

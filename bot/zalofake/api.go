@@ -316,6 +316,16 @@ func (s *Server) handleUserDetail(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(r.URL.Path, "/files/")
 	s.mu.Lock()
+	hold := s.hold
+	s.mu.Unlock()
+	if hold != nil {
+		select { // a slow CDN
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	s.mu.Lock()
 	f, ok := s.userFiles[id]
 	s.mu.Unlock()
 	if !ok {

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // SignatureHeader carries the event signature "mac=<hex>".
@@ -184,6 +185,36 @@ func (s *Server) SendFile(u User, name string, content []byte) (int, error) {
 			"checksum": hex.EncodeToString(sum[:]),
 		},
 	}}})
+}
+
+// SendFileGone pushes "user_send_file" for a file whose link no longer
+// works (Zalo's file links expire): downloading it answers 404.
+func (s *Server) SendFileGone(u User, name string, size int) (int, error) {
+	s.mu.Lock()
+	id := s.nextIDLocked()
+	s.mu.Unlock()
+	return s.message(u, "user_send_file", &eventMessage{Attachments: []attachment{{
+		Type: "file",
+		Payload: map[string]string{"url": s.URL() + "/files/" + id, "name": name, "size": strconv.Itoa(size),
+			"type": strings.TrimPrefix(strings.ToLower(path.Ext(name)), ".")},
+	}}})
+}
+
+// HoldFiles makes file downloads wait (a slow CDN) until release is called.
+func (s *Server) HoldFiles() (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.hold = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			s.hold = nil
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
 }
 
 // SubmitInfo pushes "user_submit_info" (answering a request_user_info form).

@@ -122,6 +122,7 @@ type Server struct {
 	users      map[string]*userState
 	uploads    map[string]File // upload token -> file
 	userFiles  map[string]File // /files/<id>
+	hold       chan struct{}   // while set, file downloads wait for it to close (HoldFiles)
 	sent       []Sent
 	changed    chan struct{} // closed and replaced on each recorded message
 	stats      Stats
