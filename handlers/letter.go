@@ -75,8 +75,11 @@ func (c *call) createFromLetter() error {
 		return c.say(texts.DocumentEmpty(doc.Name))
 	}
 	ct := doc.ContentType
-	if ct == "" || isPDF(doc) {
-		ct = map[bool]string{true: "application/pdf", false: "application/octet-stream"}[isPDF(doc)]
+	switch {
+	case isPDF(doc):
+		ct = "application/pdf"
+	case ct == "":
+		ct = "application/octet-stream"
 	}
 	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
 		Name: doc.Name, ContentType: ct, Size: doc.Size})

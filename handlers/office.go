@@ -240,7 +240,7 @@ func (c *call) unitPicker(d *draft, editOf string) error {
 	}
 	text := texts.CreateUnits(len(units) > 40)
 	if d.Letter != nil {
-		text = texts.LetterPickUnits(d.Letter.Read && !d.Letter.Edit)
+		text = texts.LetterPickUnits(d.Letter.Read && !d.Letter.Edit, len(units) > 40)
 	}
 	return c.send(chidao.Message{Text: text, Buttons: rows}, nil)
 }

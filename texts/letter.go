@@ -285,12 +285,16 @@ const (
 	LetterNoTitle   = "Đồng chí gửi trích yếu của văn bản."
 )
 
-// LetterPickUnits asks for the units on Telegram, with buttons; lead
-// says why (none of the letter's recipients matched) when not an edit.
-func LetterPickUnits(none bool) string {
+// LetterPickUnits asks for the units on Telegram, with buttons: none
+// says no recipient of the letter matched; many that the buttons show
+// only the first 40 units.
+func LetterPickUnits(none, many bool) string {
 	s := "Đồng chí chọn các đơn vị nhận văn bản (bấm lần nữa để bỏ chọn), rồi bấm «Xong ➡️»."
 	if none {
 		s = "Trợ lý chưa xác định được đơn vị nhận văn bản. " + s
+	}
+	if many {
+		s += "\nDanh sách dài: có thể gửi mã các đơn vị, cách nhau bởi dấu phẩy."
 	}
 	return s
 }

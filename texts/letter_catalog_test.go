@@ -63,7 +63,7 @@ func letterNeutral() []sample {
 		{"LetterSummary", texts.LetterSummary(d)}, {"LetterSummary(units picked)", texts.LetterSummary(picked)},
 		{"Letter buttons", strings.Join([]string{texts.LetterIssueButton, texts.LetterDueButton, texts.LetterNumButton, texts.LetterTitleButton, texts.LetterUnitsButton, texts.CancelButton}, " | ")},
 		{"LetterBadDue", texts.LetterBadDue}, {"LetterBadNumber", texts.LetterBadNumber}, {"LetterNoTitle", texts.LetterNoTitle},
-		{"LetterPickUnits (Telegram)", texts.LetterPickUnits(true)},
+		{"LetterPickUnits (Telegram)", texts.LetterPickUnits(true, true)},
 		{"LetterTypeUnits (Zalo)", texts.LetterTypeUnits(false, []string{"BKG – Báo Kiên Giang", "PTTH – Đài Phát thanh và Truyền hình Kiên Giang"})},
 		{"LetterUnknownUnits", texts.LetterUnknownUnits([]string{"XYZ"})}}
 	for _, p := range []struct {
