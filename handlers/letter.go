@@ -41,6 +41,7 @@ type letterPart struct {
 type letterRecipient struct {
 	Text  string   `json:"text"`
 	Units []string `json:"units,omitempty"`
+	Group string   `json:"group,omitempty"` // the group of units the phrase names
 }
 
 // letterVerbs are the draft's buttons, in the order Zalo numbers them:
@@ -166,7 +167,7 @@ func (c *call) readLetter(d *draft) error {
 	if err != nil {
 		return err
 	}
-	fillFromLetter(d, ld, c.now())
+	fillFromLetter(d, ld, dir, c.now())
 	sum, err := c.letterSummary(d)
 	if err != nil {
 		return err
@@ -196,10 +197,25 @@ func LetterDirectory(ctx context.Context, s *storage.Store) (letter.Directory, e
 	return dir, nil
 }
 
+// LetterGroup is the group a recipient matched by its name stands for
+// (the directive then goes to the group: units joining it later get it
+// too), or "".
+func LetterGroup(dir letter.Directory, r letter.Recipient) string {
+	if r.Match != letter.MatchGroup {
+		return ""
+	}
+	for _, g := range dir.Groups {
+		if slices.Equal(g.Units, r.Units) {
+			return g.Code
+		}
+	}
+	return ""
+}
+
 // fillFromLetter fills the draft from what the letter says; a caption
 // "number | title" wins. Deadlines already passed are kept aside to ask
 // for a new one; a task's own passed deadline gives way to the letter's.
-func fillFromLetter(d *draft, ld letter.Draft, now time.Time) {
+func fillFromLetter(d *draft, ld letter.Draft, dir letter.Directory, now time.Time) {
 	lp := d.Letter
 	lp.Read = true
 	d.Number, d.Title, d.Issued = ld.Number, ld.Title, ld.IssuedOn
@@ -217,15 +233,23 @@ func fillFromLetter(d *draft, ld letter.Draft, now time.Time) {
 	if !d.Due.IsZero() && !d.Due.After(now) {
 		lp.PastDue, d.Due = d.Due, time.Time{}
 	}
-	lp.Recipients, lp.Unmatched = nil, nil
+	lp.Recipients, lp.Unmatched, d.Units, d.Groups, d.All = nil, nil, nil, nil, false
 	for _, r := range ld.Recipients {
-		if len(r.Units) > 0 {
+		switch g := LetterGroup(dir, r); {
+		case g != "":
+			lp.Recipients = append(lp.Recipients, letterRecipient{Text: r.Text, Units: r.Units, Group: g})
+			d.Groups = append(d.Groups, g)
+		case len(r.Units) > 0:
 			lp.Recipients = append(lp.Recipients, letterRecipient{Text: r.Text, Units: r.Units})
-		} else {
+			for _, u := range r.Units {
+				if !slices.Contains(d.Units, u) {
+					d.Units = append(d.Units, u)
+				}
+			}
+		default:
 			lp.Unmatched = append(lp.Unmatched, letterRecipient{Text: r.Text, Units: r.Candidates})
 		}
 	}
-	d.Units, d.All = ld.UnitCodes(), false
 }
 
 // takeCaption fills the number and title from a caption "number | title".
@@ -252,7 +276,7 @@ func (c *call) letterNext(d *draft, lead string) error {
 		d.Step = "tasks"
 	case d.Due.IsZero():
 		d.Step = "due"
-	case !d.All && len(d.Units) == 0:
+	case !d.All && len(d.Units) == 0 && len(d.Groups) == 0:
 		d.Step = "units"
 	default:
 		d.Step = "confirm"
@@ -296,11 +320,18 @@ func (c *call) letterUnits(d *draft) error {
 	if err != nil {
 		return err
 	}
-	var list []string
-	for _, u := range units {
-		list = append(list, u.Code+" – "+u.Name)
+	groups, err := c.tx.Groups(c.ctx)
+	if err != nil {
+		return err
 	}
-	return c.sayLong(texts.LetterTypeUnits(none, list))
+	var glist, ulist []string
+	for _, g := range groups {
+		glist = append(glist, fmt.Sprintf("%s – %s (%d)", g.Code, g.Name, len(g.Units)))
+	}
+	for _, u := range units {
+		ulist = append(ulist, u.Code+" – "+u.Name)
+	}
+	return c.sayLong(texts.LetterTypeUnits(none, glist, ulist))
 }
 
 // sendLong sends a text that may exceed one message, its buttons under
@@ -321,60 +352,106 @@ func (c *call) sendLong(text string, buttons [][]chidao.Button) error {
 
 // letterSummary is the draft as the admin reads it, units by name.
 func (c *call) letterSummary(d *draft) (texts.LetterDraft, error) {
-	units, err := c.tx.Units(c.ctx)
+	p, err := c.recipientsOf(d)
 	if err != nil {
 		return texts.LetterDraft{}, err
 	}
-	names := map[string]string{}
-	for _, u := range units {
-		names[u.Code] = u.Name
-	}
-	named := func(codes []string) []string {
-		var out []string
-		for _, code := range codes {
-			out = append(out, cmpOr(names[code], code))
-		}
-		return out
-	}
 	lp := d.Letter
 	out := texts.LetterDraft{File: lp.FileName, Number: d.Number, Title: d.Title, Issued: d.Issued, Due: d.Due,
-		Implements: lp.Implements, Signer: lp.Signer, SignerTitle: lp.SignerTitle, All: d.All, Count: len(d.Units)}
+		Implements: lp.Implements, Signer: lp.Signer, SignerTitle: lp.SignerTitle, All: d.All, Count: len(p.units)}
 	for _, t := range d.Tasks {
 		out.Tasks = append(out.Tasks, texts.LetterTask{Text: t.Text, Requirement: chidao.Requirement{MinClips: t.MinClips, Report: t.Report},
 			ClipsAssumed: t.Assumed, Due: t.Due})
 	}
-	if len(lp.Recipients) == 0 {
-		out.Units = named(d.Units)
-	} else if !d.All {
-		out.Recipients = grouped(lp.Recipients, d.Units, named)
+	switch {
+	case d.All:
+	case len(lp.Recipients) == 0 && len(d.Groups) == 0:
+		out.Units = p.named(d.Units)
+	default:
+		out.Recipients = p.grouped(lp.Recipients, d)
 	}
 	for _, r := range lp.Unmatched {
-		out.Unmatched = append(out.Unmatched, texts.LetterRecipient{Text: r.Text, Units: named(r.Units)})
+		out.Unmatched = append(out.Unmatched, texts.LetterRecipient{Text: r.Text, Units: p.named(r.Units)})
 	}
 	return out, nil
 }
 
+// pick is whom a draft goes to: every unit picked or in a group picked,
+// with the names of units and groups.
+type pick struct {
+	units  []string
+	names  map[string]string
+	groups map[string]chidao.Group
+}
+
+func (c *call) recipientsOf(d *draft) (pick, error) {
+	units, err := c.tx.Units(c.ctx)
+	if err != nil {
+		return pick{}, err
+	}
+	groups, err := c.tx.Groups(c.ctx)
+	if err != nil {
+		return pick{}, err
+	}
+	p := pick{names: map[string]string{}, groups: map[string]chidao.Group{}}
+	for _, u := range units {
+		p.names[u.Code] = u.Name
+	}
+	for _, g := range groups {
+		p.groups[g.Code] = g
+	}
+	for _, code := range d.Units {
+		p.add(code)
+	}
+	for _, g := range d.Groups {
+		for _, code := range p.groups[g].Units {
+			p.add(code)
+		}
+	}
+	return p, nil
+}
+
+func (p *pick) add(code string) {
+	if !slices.Contains(p.units, code) {
+		p.units = append(p.units, code)
+	}
+}
+
+func (p pick) named(codes []string) []string {
+	var out []string
+	for _, code := range codes {
+		out = append(out, cmpOr(p.names[code], code))
+	}
+	return out
+}
+
 // grouped lists the units picked under the letter's phrases that name
-// them (a unit unticked leaves its phrase; a phrase left with none goes),
-// then the units picked that no phrase names, each by its name.
-func grouped(recipients []letterRecipient, picked []string, named func([]string) []string) []texts.LetterRecipient {
+// them (a group phrase while its group is picked; a unit unticked leaves
+// its phrase, a phrase left with none goes), then the groups and units
+// picked that no phrase names, by name.
+func (p pick) grouped(recipients []letterRecipient, d *draft) []texts.LetterRecipient {
 	var out []texts.LetterRecipient
-	covered := map[string]bool{}
+	covered, groups := map[string]bool{}, map[string]bool{}
 	for _, r := range recipients {
 		var codes []string
 		for _, c := range r.Units {
-			if slices.Contains(picked, c) {
-				codes = append(codes, c)
-				covered[c] = true
+			if (r.Group == "" && slices.Contains(d.Units, c)) || (r.Group != "" && slices.Contains(d.Groups, r.Group)) {
+				codes, covered[c] = append(codes, c), true
 			}
 		}
+		groups[r.Group] = groups[r.Group] || len(codes) > 0
 		if len(codes) > 0 {
-			out = append(out, texts.LetterRecipient{Text: r.Text, Units: named(codes)})
+			out = append(out, texts.LetterRecipient{Text: r.Text, Units: p.named(codes)})
 		}
 	}
-	for _, c := range picked {
+	for _, g := range d.Groups {
+		if !groups[g] {
+			out = append(out, texts.LetterRecipient{Text: p.groups[g].Name, Units: p.named(p.groups[g].Units)})
+		}
+	}
+	for _, c := range d.Units {
 		if !covered[c] {
-			name := named([]string{c})
+			name := p.named([]string{c})
 			out = append(out, texts.LetterRecipient{Text: name[0], Units: name})
 		}
 	}

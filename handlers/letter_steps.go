@@ -110,27 +110,42 @@ var letterEdits = []struct {
 // letterTypedUnits takes the units typed on Zalo: codes, or TAT CA.
 func (c *call) letterTypedUnits(d *draft, text string) error {
 	if f := intent.Fold(strings.TrimSpace(text)); f == "tat ca" || f == "tatca" {
-		d.All, d.Units = true, nil
+		d.All, d.Units, d.Groups = true, nil, nil
 	} else {
-		var codes, unknown []string
+		var codes, groups, unknown []string
 		for _, code := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
 			u, err := c.tx.Unit(c.ctx, chidao.NormalizeUnitCode(code))
+			if err == nil {
+				codes = appendNew(codes, u.Code)
+				continue
+			}
+			if !errors.Is(err, chidao.ErrNotFound) && !errors.Is(err, chidao.ErrInvalid) {
+				return err
+			}
+			g, err := c.tx.Group(c.ctx, code)
 			switch {
+			case err == nil:
+				groups = appendNew(groups, g.Code)
 			case errors.Is(err, chidao.ErrNotFound) || errors.Is(err, chidao.ErrInvalid):
 				unknown = append(unknown, code)
-			case err != nil:
+			default:
 				return err
-			case !slices.Contains(codes, u.Code):
-				codes = append(codes, u.Code)
 			}
 		}
-		if len(unknown) > 0 || len(codes) == 0 {
+		if len(unknown) > 0 || len(codes)+len(groups) == 0 {
 			return c.retryStep(d, texts.LetterUnknownUnits(cmpSlice(unknown, []string{text})))
 		}
-		d.All, d.Units = false, codes
+		d.All, d.Units, d.Groups = false, codes, groups
 	}
 	d.Letter.Unmatched = nil // the admin has chosen
 	return c.letterNext(d, "")
+}
+
+func appendNew(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
 }
 
 func cmpSlice(a, b []string) []string {
@@ -161,7 +176,7 @@ func (c *call) letterAction(d *draft, verb string) error {
 	lp := d.Letter
 	switch verb {
 	case "lb":
-		if d.Number == "" || d.Title == "" || len(d.Tasks) == 0 || d.Due.IsZero() || (!d.All && len(d.Units) == 0) {
+		if d.Number == "" || d.Title == "" || len(d.Tasks) == 0 || d.Due.IsZero() || (!d.All && len(d.Units) == 0 && len(d.Groups) == 0) {
 			return c.letterNext(d, "")
 		}
 		return c.createConfirmed(d)

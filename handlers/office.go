@@ -355,7 +355,7 @@ func (c *call) createConfirmed(d *draft) error {
 	nd := storage.NewDirective{Number: d.Number, Title: d.Title, Due: d.Due, UnitCodes: d.Units, GroupCodes: d.Groups, AllUnits: d.All,
 		AuthorID: c.person.ID, IssuedOn: d.Issued}
 	if d.All {
-		nd.UnitCodes = nil
+		nd.UnitCodes, nd.GroupCodes = nil, nil
 	}
 	if d.Letter != nil {
 		nd.Body = d.Letter.Body

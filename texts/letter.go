@@ -299,10 +299,15 @@ func LetterPickUnits(none, many bool) string {
 	return s
 }
 
-// LetterTypeUnits asks for the units on Zalo, by code; units are "CODE – name".
-func LetterTypeUnits(none bool, units []string) string {
+// LetterTypeUnits asks for the units on Zalo, by code; groups and units
+// are "CODE – name".
+func LetterTypeUnits(none bool, groups, units []string) string {
 	s := "Đồng chí gửi mã các đơn vị nhận văn bản, cách nhau bởi dấu phẩy (ví dụ: " + exampleCodes(units) +
-		"), hoặc gõ TAT CA để gửi tới tất cả đơn vị. Gõ HUY để dừng.\n\nCác đơn vị:\n• " + strings.Join(units, "\n• ")
+		"), hoặc gõ TAT CA để gửi tới tất cả đơn vị. Gõ HUY để dừng."
+	if len(groups) > 0 {
+		s += " Gửi mã nhóm để gửi tới cả nhóm (đơn vị vào nhóm sau cũng nhận văn bản).\n\nCác nhóm:\n• " + strings.Join(groups, "\n• ")
+	}
+	s += "\n\nCác đơn vị:\n• " + strings.Join(units, "\n• ")
 	if none {
 		s = "Trợ lý chưa xác định được đơn vị nhận văn bản. " + s
 	}

@@ -64,7 +64,8 @@ func letterNeutral() []sample {
 		{"Letter buttons", strings.Join([]string{texts.LetterIssueButton, texts.LetterDueButton, texts.LetterNumButton, texts.LetterTitleButton, texts.LetterUnitsButton, texts.CancelButton}, " | ")},
 		{"LetterBadDue", texts.LetterBadDue}, {"LetterBadNumber", texts.LetterBadNumber}, {"LetterNoTitle", texts.LetterNoTitle},
 		{"LetterPickUnits (Telegram)", texts.LetterPickUnits(true, true)},
-		{"LetterTypeUnits (Zalo)", texts.LetterTypeUnits(false, []string{"BKG – Báo Kiên Giang", "PTTH – Đài Phát thanh và Truyền hình Kiên Giang"})},
+		{"LetterTypeUnits (Zalo)", texts.LetterTypeUnits(false, []string{"TTVH – Trung tâm Văn hóa - Truyền thanh (15 đơn vị)"},
+			[]string{"BKG – Báo Kiên Giang", "PTTH – Đài Phát thanh và Truyền hình Kiên Giang"})},
 		{"LetterUnknownUnits", texts.LetterUnknownUnits([]string{"XYZ"})}}
 	for _, p := range []struct {
 		problem letter.Problem

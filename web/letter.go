@@ -60,7 +60,7 @@ func (w *Web) draftFromLetter(rw http.ResponseWriter, r *http.Request) {
 		}
 		var ld letter.Draft
 		if ld, err = letter.Read(data, fh.Filename, dir); err == nil {
-			w.letterForm(rw, r, fh, data, ld)
+			w.letterForm(rw, r, fh, data, ld, dir)
 			return
 		}
 	}
@@ -83,7 +83,7 @@ func readUpload(fh *multipart.FileHeader) ([]byte, error) {
 }
 
 // letterForm stores the letter and renders the form filled from its draft.
-func (w *Web) letterForm(rw http.ResponseWriter, r *http.Request, fh *multipart.FileHeader, data []byte, ld letter.Draft) {
+func (w *Web) letterForm(rw http.ResponseWriter, r *http.Request, fh *multipart.FileHeader, data []byte, ld letter.Draft, dir letter.Directory) {
 	ct := fh.Header.Get("Content-Type")
 	id, err := w.store.StoreFile(r.Context(), storage.NewFile{Name: fh.Filename, ContentType: ct, Content: data})
 	if err != nil {
@@ -99,14 +99,18 @@ func (w *Web) letterForm(rw http.ResponseWriter, r *http.Request, fh *multipart.
 	for _, u := range units {
 		names[u.Code] = u.Name
 	}
-	view := formView{V: letterValues(ld, w.store.Now()), Checked: map[string]bool{}, Candidates: map[string]bool{}, Missing: map[string]bool{},
-		Letter: &letterView{Read: texts.DashLetterRead(fh.Filename)}}
+	view := formView{V: letterValues(ld, w.store.Now()), Checked: map[string]bool{}, CheckedGroups: map[string]bool{},
+		Candidates: map[string]bool{}, Missing: map[string]bool{}, Letter: &letterView{Read: texts.DashLetterRead(fh.Filename)}}
 	view.V["letter_file"], view.V["letter_name"] = strconv.FormatInt(id, 10), fh.Filename
 	view.V["letter_sig"] = letterSig(session(r).CSRF, id)
-	for _, c := range ld.UnitCodes() {
-		view.Checked[c] = true
-	}
 	for _, rc := range ld.Recipients {
+		if g := handlers.LetterGroup(dir, rc); g != "" {
+			view.CheckedGroups[g] = true // the directive follows the group
+			continue
+		}
+		for _, c := range rc.Units {
+			view.Checked[c] = true
+		}
 		if len(rc.Units) > 0 {
 			continue
 		}

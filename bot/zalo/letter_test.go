@@ -44,11 +44,21 @@ func (s *scene) sendsFile(u zalofake.User, name string, content []byte) {
 // TestLetterTranscript: an Office admin issues the seed letter on Zalo by
 // sending its PDF, answering with typed words and numbers (no button, no
 // slash command), and compares the conversation with testdata/letter.txt:
-// the draft, the deadline it asks for, the units changed by code, the
-// deadline changed, the directive issued with its PDF, and a scanned PDF
-// explained.
+// the draft (the culture centres are a group), the deadline it asks for,
+// the recipients changed by code (a group and a unit), the deadline
+// changed, the directive issued with its PDF, and a scanned PDF explained.
 func TestLetterTranscript(t *testing.T) {
-	s := newScene(t, vn("04/04/2024 09:00"), exampleUnits(t)...)
+	units := exampleUnits(t)
+	s := newScene(t, vn("04/04/2024 09:00"), units...)
+	var centres []string
+	for _, u := range units {
+		if strings.HasPrefix(u.Code, "TTVH-") {
+			centres = append(centres, u.Code)
+		}
+	}
+	if err := s.store.AddGroup(s.ctx, chidao.System, chidao.Group{Code: "TTVH", Name: "Trung tâm Văn hóa - Truyền thanh các huyện, thành phố", Units: centres}); err != nil {
+		t.Fatal(err)
+	}
 	s.tr.Title("Zalo: ban hành văn bản từ tệp văn bản đã ký (letter_test.go; viết lại bằng go test -run TestLetterTranscript -update)")
 	admin := zalofake.User{ID: "9007199254740994001", Name: "Phạm Văn Dũng"}
 	officer := zalofake.User{ID: "9007199254740994002", Name: "Nguyễn Văn An"}
@@ -77,7 +87,7 @@ func TestLetterTranscript(t *testing.T) {
 	s.says(admin, "20/4")
 	s.says(admin, "Sửa đơn vị nhận")
 	s.says(admin, "BKG, XYZ")
-	s.says(admin, "BKG, PTTH")
+	s.says(admin, "TTVH, BKG")
 	s.says(admin, "2")
 	s.says(admin, "17h ngày 20/4")
 	s.says(admin, "1")
@@ -86,10 +96,14 @@ func TestLetterTranscript(t *testing.T) {
 	s.says(admin, "HUY")
 	s.tr.Compare(t, "testdata/letter.txt")
 
-	var units int
-	if err := s.store.Pool().QueryRow(s.ctx, `SELECT count(*) FROM assignments a JOIN directives d ON d.id = a.directive_id
-		WHERE d.number = '1483-CV/BTGTU'`).Scan(&units); err != nil || units != 2 {
-		t.Errorf("the directive went to %d units (%v); want the 2 typed", units, err)
+	var id int64
+	var assigned int
+	if err := s.store.Pool().QueryRow(s.ctx, `SELECT d.id, count(*) FROM assignments a JOIN directives d ON d.id = a.directive_id
+		WHERE d.number = '1483-CV/BTGTU' GROUP BY d.id`).Scan(&id, &assigned); err != nil || assigned != 16 {
+		t.Errorf("the directive went to %d units (%v); want the group's 15 and Báo Kiên Giang", assigned, err)
+	}
+	if gs, err := s.store.DirectiveGroups(s.ctx, id); err != nil || len(gs) != 1 || gs[0].Code != chidao.NormalizeGroupCode("TTVH") {
+		t.Errorf("the directive's groups: %v, %v; want TTVH", gs, err)
 	}
 	if got := s.fake.SentTo(officer.ID); len(got) == 0 || got[len(got)-1].File == nil || string(got[len(got)-1].File.Content) != string(pdf) {
 		t.Errorf("the officer's last message is not the signed PDF")
