@@ -122,8 +122,11 @@ func (e *env) open(ctx context.Context) (*storage.Store, error) {
 	if n > 0 {
 		e.log.Info("Applied database migrations", slog.Int("count", int(n)))
 	}
-	e.store, err = storage.Open(ctx, url)
-	return e.store, err
+	if e.store, err = storage.Open(ctx, url); err != nil {
+		return nil, err
+	}
+	e.store.Now = e.cfg.Clock()
+	return e.store, nil
 }
 
 func (e *env) close() {

@@ -19,6 +19,7 @@ import (
 	"chidao"
 	"chidao/cli"
 	"chidao/internal/dbtest"
+	"chidao/internal/testclock"
 	"chidao/storage"
 )
 
@@ -40,8 +41,17 @@ func newOffice(t *testing.T) *office {
 // run runs chidao with args and returns stdout, or the error.
 func (o *office) run(args ...string) (string, error) {
 	var out, errOut bytes.Buffer
-	err := cli.Run(context.Background(), args, func(k string) string { return o.env[k] }, &out, &errOut)
+	err := cli.Run(context.Background(), args, o.getenv, &out, &errOut)
 	return out.String(), err
+}
+
+// getenv is the command's environment: o.env, and the test clock's
+// current instant (each command's clock starts where the test's is).
+func (o *office) getenv(k string) string {
+	if k == testclock.Variable {
+		return testclock.Now().Format(time.RFC3339Nano)
+	}
+	return o.env[k]
 }
 
 func (o *office) must(args ...string) string {
@@ -79,7 +89,7 @@ func TestKienGiangExampleEndToEnd(t *testing.T) {
 	if len(units) != 21 || units[0].Code != "BTGTU" || units[1].ParentCode != "BTGTU" {
 		t.Fatalf("units: %+v", units)
 	}
-	due := time.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
+	due := testclock.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
 	out := o.must("directive", "create", "--file", example+"1483-CV-BTGTU.json", "--due", due, "--attach", example+"1483-CV-BTGTU.txt")
 	id := strings.SplitN(out, "\n", 2)[0]
 	if !regexp.MustCompile(`^\d+$`).MatchString(id) {
@@ -101,11 +111,7 @@ func TestKienGiangExampleEndToEnd(t *testing.T) {
 	}
 
 	// An officer and the head of Báo Kiên Giang register and work.
-	s, err := storage.Open(context.Background(), o.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := dbtest.Open(t, o.url)
 	officer := redeem(t, o, s, "--unit", "BKG", "--role", "officer", "--name", "Nguyễn Văn An")
 	head := redeem(t, o, s, "--unit", "BKG", "--role", "head", "--name", "Lê Thị Hoa")
 	var did int64
@@ -304,7 +310,7 @@ func TestBadInputExitsWithOneClearLineAndWritesNothing(t *testing.T) {
 		}
 		return p
 	}
-	future := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	future := testclock.Now().AddDate(0, 1, 0).Format("2006-01-02")
 	create := func(extra ...string) []string {
 		return append([]string{"directive", "create", "--number", "9/X", "--title", "Tiêu đề", "--body", "Nội dung", "--due", future, "--units", "BKG"}, extra...)
 	}
@@ -379,7 +385,7 @@ func TestUnitImportReadsExcelCSV(t *testing.T) {
 func TestClipsAndReportFlagsFollowTheirTask(t *testing.T) {
 	o := newOffice(t)
 	o.must("unit", "add", "--code", "BKG", "--name", "Báo Kiên Giang")
-	future := time.Now().AddDate(0, 1, 0).Format("2006-01-02") + "T17:00"
+	future := testclock.Now().AddDate(0, 1, 0).Format("2006-01-02") + "T17:00"
 	o.must("unit", "add", "--code", "hnb", "--name", "Hội Nhà báo tỉnh")
 	id := strings.TrimSpace(o.must("directive", "create", "--number", "1/A", "--title", "Clip", "--body", "x", "--due", future, "--units", "bkg,HNB",
 		"--task", "Làm clip", "--clips", "3", "--task", "Báo cáo", "--report", "--task", "Chỉ đạo biên tập"))
@@ -430,7 +436,7 @@ func TestServeAnswersHealthChecksAndStopsCleanly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- cli.Run(ctx, []string{"serve"}, func(k string) string { return o.env[k] }, &bytes.Buffer{}, &bytes.Buffer{})
+		done <- cli.Run(ctx, []string{"serve"}, o.getenv, &bytes.Buffer{}, &bytes.Buffer{})
 	}()
 	var resp *http.Response
 	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(20 * time.Millisecond) {

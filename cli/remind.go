@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"chidao"
 	"chidao/reminders"
@@ -59,7 +58,7 @@ func runReminders(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	plan, err := sw.Plan(ctx, id, time.Now())
+	plan, err := sw.Plan(ctx, id, s.Now())
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/internal/testclock"
 )
 
 // TestRemindersFromTheCommandLine: the plan of a directive in JSON with
@@ -14,7 +15,7 @@ import (
 func TestRemindersFromTheCommandLine(t *testing.T) {
 	o := newOffice(t)
 	o.must("unit", "import", example+"units.csv")
-	due := time.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
+	due := testclock.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
 	id := strings.SplitN(o.must("directive", "create", "--file", example+"1483-CV-BTGTU.json", "--due", due), "\n", 2)[0]
 
 	var plan []struct{ Unit, Kind, At string }
@@ -76,7 +77,7 @@ func TestDirectiveReminderPolicy(t *testing.T) {
 	write := func(name, policy string) string {
 		path := dir + "/" + name
 		body := `{"number": "` + name + `", "title": "V/v thử", "due": "` +
-			time.Now().In(chidao.Zone).AddDate(0, 0, 20).Format("2006-01-02") + `", "units": ["BKG"], "reminder_policy": ` + policy + `}`
+			testclock.Now().In(chidao.Zone).AddDate(0, 0, 20).Format("2006-01-02") + `", "units": ["BKG"], "reminder_policy": ` + policy + `}`
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -5,17 +5,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"chidao"
+	"chidao/internal/testclock"
 )
 
 func TestReportAndLoginLink(t *testing.T) {
 	o := newOffice(t)
 	o.must("unit", "import", example+"units.csv")
-	due := time.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
+	due := testclock.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
 	id := strings.SplitN(o.must("directive", "create", "--file", example+"1483-CV-BTGTU.json", "--due", due), "\n", 2)[0]
 	dir := t.TempDir()
 	xlsx := filepath.Join(dir, "tong-hop.xlsx")

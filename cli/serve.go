@@ -15,6 +15,7 @@ import (
 	"chidao/bot/telegram"
 	"chidao/bot/zalo"
 	"chidao/handlers"
+	"chidao/internal/supervise"
 	"chidao/metrics"
 	"chidao/reach"
 	"chidao/reminders"
@@ -71,37 +72,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			routes = append(routes, server.Route{Pattern: "POST " + telegram.WebhookPath, Handler: tg})
 		}
 		wakeOutbox = tg.Wake
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := tg.Run(ctx, inst); err != nil {
-				e.log.Error("Telegram stopped", "error", err)
-				stop()
-			}
-		}()
+		supervise.Go(ctx, &wg, e.log, "telegram", func(ctx context.Context) { _ = tg.Run(ctx, inst) })
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	supervise.Go(ctx, &wg, e.log, "reminders", func(ctx context.Context) {
 		if err := sw.Run(ctx, e.cfg.ReminderSchedule, wakeOutbox); err != nil {
 			e.log.Error("Reminders stopped", "error", err)
 			stop()
 		}
-	}()
+	})
+	supervise.Go(ctx, &wg, e.log, "retention", func(ctx context.Context) { e.prune(ctx, s) })
 	e.youtube(ctx, s, &wg)
 	if e.cfg.ZaloAppID == "" {
 		e.log.Info("Zalo is not configured (ZALO_APP_ID is empty): running without Zalo")
 	} else {
 		z := e.zalo(s, sw, m)
 		routes = append(routes, server.Route{Pattern: "POST " + zalo.WebhookPath, Handler: z})
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := z.Run(ctx, inst); err != nil {
-				e.log.Error("Zalo stopped", "error", err)
-				stop()
-			}
-		}()
+		supervise.Go(ctx, &wg, e.log, "zalo", func(ctx context.Context) { _ = z.Run(ctx, inst) })
 	}
 	routes = append(routes, dash.Routes()...)
 	if sb != nil {
@@ -116,6 +102,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stop()
 	wg.Wait()
 	return err
+}
+
+// pruneEvery is how often retention is applied (and once at start).
+const pruneEvery = 6 * time.Hour
+
+// prune applies CHIDAO_RETENTION until ctx ends.
+func (e *env) prune(ctx context.Context, s *storage.Store) {
+	down := &supervise.Outage{Log: e.log, Name: "retention", What: "Pruning old events and messages", Min: time.Minute, Max: 30 * time.Minute}
+	for ctx.Err() == nil {
+		p, err := s.Prune(ctx, e.cfg.Retention)
+		wait := pruneEvery
+		switch {
+		case err != nil && ctx.Err() == nil:
+			wait = down.Fail(err)
+		case err == nil:
+			down.OK()
+			if p != (storage.Pruned{}) {
+				e.log.Info("Pruned what the retention period no longer keeps", "retention", e.cfg.Retention, "pruned", fmt.Sprintf("%+v", p))
+			}
+		}
+		supervise.Sleep(ctx, wait)
+	}
 }
 
 // sandbox starts the fake Telegram of CHIDAO_SANDBOX=1 when no bot token

@@ -105,8 +105,8 @@ func printTraffic(ctx context.Context, e *env, s *storage.Store) error {
 	}
 	fmt.Fprintf(e.stdout, "\nMessages out: %d sent, %d queued, %d failed, %d unknown (in flight at a crash), %d skipped\n",
 		out["sent"], out["pending"]+out["sending"], out["failed"], out["unknown"], out["skipped"])
-	fmt.Fprintf(e.stdout, "Messages in: %d handled, %d waiting, %d failed, %d ignored\n",
-		in["done"], in["pending"], in["failed"], in["ignored"])
+	fmt.Fprintf(e.stdout, "Messages in: %d handled, %d waiting, %d failed, %d ignored, %d quarantined (could not be stored as events)\n",
+		in["done"], in["pending"], in["failed"], in["ignored"], in["quarantined"])
 	problems, err := s.Problems(ctx, 10)
 	if err != nil {
 		return err

@@ -90,6 +90,15 @@ type Config struct {
 	// ReportTemplate (REPORT_TEMPLATE) is a .docx replacing the embedded
 	// template of the Word summary report (the Office's own letterhead).
 	ReportTemplate string
+	// Retention (CHIDAO_RETENTION, default 180 days, at least 7) is how
+	// long handled inbound events, the text of sent messages and expired
+	// codes are kept; the audit log, directives, submissions and files are
+	// kept for ever.
+	Retention time.Duration
+	// TestClock (CHIDAO_TEST_CLOCK, tests only) is the instant chidao's
+	// clock starts at, in RFC 3339; it then runs at real speed. Zero: the
+	// system clock.
+	TestClock time.Time
 }
 
 // Default names of the Office (they agree with texts.DefaultOrgName and
@@ -98,6 +107,13 @@ const (
 	DefaultOrgName      = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
 	DefaultOrgShortName = "Ban"
 )
+
+// DefaultRetention is CHIDAO_RETENTION's default.
+const DefaultRetention = 180 * 24 * time.Hour
+
+// MinRetention is the shortest retention accepted: longer than the
+// window in which platforms deliver an event again (storage.DedupeWindow).
+const MinRetention = 7 * 24 * time.Hour
 
 var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{4,31}$`)
 
@@ -140,6 +156,9 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	if err := c.loadZalo(getenv); err != nil {
+		return c, err
+	}
+	if err := c.loadRetention(getenv); err != nil {
 		return c, err
 	}
 	if err := c.loadTelegram(getenv); err != nil {
@@ -232,6 +251,47 @@ func (c *Config) loadZalo(getenv func(string) string) error {
 		return fmt.Errorf("ZALO_WEBHOOK_SECRET is required with ZALO_APP_ID (it signs the webhook events)")
 	}
 	return nil
+}
+
+func (c *Config) loadRetention(getenv func(string) string) error {
+	v := strings.TrimSpace(getenv("CHIDAO_RETENTION"))
+	c.Retention = DefaultRetention
+	if v != "" {
+		d, err := parseDays(v)
+		if err != nil || d < MinRetention {
+			return fmt.Errorf("CHIDAO_RETENTION %q must be a duration of at least 7 days, e.g. 180d or 4320h", v)
+		}
+		c.Retention = d
+	}
+	if v := strings.TrimSpace(getenv("CHIDAO_TEST_CLOCK")); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return fmt.Errorf("CHIDAO_TEST_CLOCK %q must be an RFC 3339 instant (tests only; leave it empty)", v)
+		}
+		c.TestClock = t
+	}
+	return nil
+}
+
+// parseDays reads "180d" as days, anything else as a Go duration.
+func parseDays(v string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 || days > 100*366 {
+			return 0, fmt.Errorf("bad number of days")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(v)
+}
+
+// Clock is chidao's clock: the system's, or the test clock.
+func (c Config) Clock() func() time.Time {
+	if c.TestClock.IsZero() {
+		return time.Now
+	}
+	start, base := time.Now(), c.TestClock
+	return func() time.Time { return base.Add(time.Since(start)) }
 }
 
 func intVar(getenv func(string) string, name string, def int) (int, error) {

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"chidao"
+	"chidao/internal/supervise"
 	"chidao/storage"
 	"chidao/texts"
 )
@@ -39,38 +42,91 @@ type Processor struct {
 	MaxAttempts int // before an event is failed for good, default 5
 	Log         *slog.Logger
 	Wake        chan struct{} // a send wakes the workers at once
+
+	outage      *supervise.Outage
+	quarantined atomic.Bool // events were set aside: answer their senders
 }
 
-// Run processes events until ctx ends.
+// Run processes events until ctx ends. Each worker is supervised: a panic
+// outside an event's handling restarts it; while the database cannot be
+// reached the workers wait with backoff, and the outage is logged once.
 func (p *Processor) Run(ctx context.Context) {
 	if p.Wake == nil {
 		p.Wake = make(chan struct{}, 1)
 	}
-	done := make(chan struct{})
-	for range max(p.Workers, 1) {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			p.loop(ctx)
-		}()
+	p.outage = &supervise.Outage{Log: p.Log, Name: string(p.Channel) + ".inbox", What: "Handling " + string(p.Channel) + " events"}
+	p.quarantined.Store(true) // answer what a crash left unanswered
+	var wg sync.WaitGroup
+	for i := range max(p.Workers, 1) {
+		supervise.Go(ctx, &wg, p.Log, fmt.Sprintf("%s.inbox.%d", p.Channel, i), p.loop)
 	}
-	for range max(p.Workers, 1) {
-		<-done
+	wg.Wait()
+}
+
+// Quarantined says that events were set aside: their senders are answered
+// by the next step.
+func (p *Processor) Quarantined() {
+	p.quarantined.Store(true)
+	select {
+	case p.Wake <- struct{}{}:
+	default:
 	}
 }
 
 func (p *Processor) loop(ctx context.Context) {
 	for ctx.Err() == nil {
 		n, err := p.Step(ctx)
-		if err != nil && ctx.Err() == nil {
-			p.Log.Error("Inbox step failed", "channel", p.Channel, "error", err)
+		if err == nil && p.quarantined.CompareAndSwap(true, false) {
+			if err = p.answerQuarantined(ctx); err != nil {
+				p.quarantined.Store(true)
+			}
 		}
-		if n > 0 && err == nil {
+		if err != nil {
+			if ctx.Err() == nil {
+				supervise.Sleep(ctx, p.outage.Fail(err))
+			}
+			continue
+		}
+		p.outage.OK()
+		if n > 0 {
 			continue
 		}
 		select {
 		case <-ctx.Done():
 		case <-p.Wake:
 		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// answerQuarantined tells the senders of events set aside that their
+// message could not be read, once each.
+func (p *Processor) answerQuarantined(ctx context.Context) error {
+	for {
+		var n int
+		err := p.Store.InTx(ctx, func(tx *storage.Store) error {
+			evs, err := tx.ClaimQuarantined(ctx, p.Channel, 64)
+			n = len(evs)
+			ids := make([]int64, 0, n)
+			for _, e := range evs {
+				ids = append(ids, e.ID)
+				if e.ChatID == "" || err != nil {
+					continue
+				}
+				_, err = tx.Enqueue(ctx, storage.Outgoing{DedupeKey: fmt.Sprintf("quarantine:%s:%d", p.Channel, e.ID), Channel: p.Channel,
+					ChatID: e.ChatID, Kind: "apology", Message: chidao.Message{Text: texts.Unreadable}})
+			}
+			if err != nil || n == 0 {
+				return err
+			}
+			p.Log.Warn("Events set aside because the database refused them; their senders are told", "channel", p.Channel, "count", n)
+			return tx.AnsweredQuarantined(ctx, ids)
+		})
+		if err != nil || n < 64 {
+			if n > 0 && err == nil && p.Handled != nil {
+				p.Handled(false)
+			}
+			return err
 		}
 	}
 }
@@ -141,7 +197,7 @@ func (p *Processor) step(ctx context.Context, careful bool) (int, error) {
 // one handles one event in a savepoint; a failure is recorded instead of
 // being returned, except a failure to record it.
 func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event, careful bool) (*answered, error) {
-	ev, err := p.Decode(e.Payload)
+	ev, err := p.Decode(withoutNUL(e.Payload))
 	if errors.Is(err, ErrIgnore) {
 		return nil, tx.FinishInbound(ctx, e.ID, "ignored", "")
 	}

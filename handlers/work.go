@@ -241,8 +241,8 @@ func (c *call) keepDocument() (int64, bool, error) {
 	case doc.Size == 0:
 		return 0, false, c.say(texts.DocumentEmpty(doc.Name))
 	}
-	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID,
-		Name: doc.Name, ContentType: doc.ContentType, Size: doc.Size})
+	file, err := c.tx.AddChatFile(c.ctx, storage.ChatFile{Channel: c.ev.Channel, ExternalID: doc.ExternalID, PersonID: c.person.ID,
+		ChatID: c.ev.ChatID, Name: doc.Name, ContentType: doc.ContentType, Size: doc.Size})
 	return file, err == nil, err
 }
 

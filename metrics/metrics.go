@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"chidao/internal/supervise"
 	"chidao/storage"
 )
 
@@ -35,7 +36,7 @@ func New(store *storage.Store, log *slog.Logger) *Metrics {
 			Help: "Times a platform answered 429 (or -32) and the bot paused."}, []string{"channel"}),
 	}
 	m.reg.MustRegister(m.sends, m.pauses, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&dbCollector{store: store, log: log})
+		&dbCollector{store: store, log: log, outage: &supervise.Outage{Log: log, Name: "metrics", What: "Reading the database for /metrics"}})
 	return m
 }
 
@@ -62,30 +63,48 @@ var (
 	tokenLeftDesc   = prometheus.NewDesc("chidao_zalo_token_expires_in_seconds", "Time until the Zalo access token expires.", nil, nil)
 	tokenFailDesc   = prometheus.NewDesc("chidao_zalo_token_refresh_failed", "1 while the last Zalo refresh failed (a human must act).", nil, nil)
 	upDesc          = prometheus.NewDesc("chidao_database_up", "1 when the last scrape could read the database.", nil, nil)
+	panicsDesc      = prometheus.NewDesc("chidao_panics_total", "Panics recovered in a loop of this process (the loop started again).", []string{"loop"}, nil)
+	outagesDesc     = prometheus.NewDesc("chidao_outages_total", "Outages (of the database or a platform) a loop of this process waited out.", []string{"loop"}, nil)
 )
 
-// dbCollector reads the queues from PostgreSQL at each scrape.
+// dbCollector reads the queues from PostgreSQL at each scrape, and the
+// loops' panics and outages from package supervise.
 type dbCollector struct {
-	store *storage.Store
-	log   *slog.Logger
+	store  *storage.Store
+	log    *slog.Logger
+	outage *supervise.Outage
 }
 
 func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{inboxDesc, lagDesc, deliveriesDesc, remindersDesc, unreachableDesc, tokenAgeDesc, tokenLeftDesc, tokenFailDesc, upDesc} {
+	for _, d := range []*prometheus.Desc{inboxDesc, lagDesc, deliveriesDesc, remindersDesc, unreachableDesc, tokenAgeDesc,
+		tokenLeftDesc, tokenFailDesc, upDesc, panicsDesc, outagesDesc} {
 		ch <- d
 	}
 }
 
+// Collect runs on the scraper's goroutine: a panic in it is recovered
+// (and counted) rather than ending the process.
 func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
+	supervise.Protect(c.log, "metrics", func() { c.collect(ch) })
+}
+
+func (c *dbCollector) collect(ch chan<- prometheus.Metric) {
+	for desc, counts := range map[*prometheus.Desc]map[string]int64{panicsDesc: supervise.Panics(), outagesDesc: supervise.Outages()} {
+		for _, loop := range supervise.Names(counts) {
+			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(counts[loop]), loop)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	snap, err := c.store.MetricsSnapshot(ctx)
 	if err != nil {
-		c.log.Warn("Metrics: cannot read the database", "error", err)
+		c.outage.Fail(err)
 		ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, 0)
 		return
 	}
+	c.outage.OK()
 	ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, 1)
+	now := c.store.Now()
 	for _, r := range snap.Inbox {
 		ch <- prometheus.MustNewConstMetric(inboxDesc, prometheus.GaugeValue, float64(r.N), r.A, r.B)
 	}
@@ -103,9 +122,9 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if t := snap.Zalo; t.Stored {
 		if !t.RefreshedAt.IsZero() {
-			ch <- prometheus.MustNewConstMetric(tokenAgeDesc, prometheus.GaugeValue, time.Since(t.RefreshedAt).Seconds())
+			ch <- prometheus.MustNewConstMetric(tokenAgeDesc, prometheus.GaugeValue, now.Sub(t.RefreshedAt).Seconds())
 		}
-		ch <- prometheus.MustNewConstMetric(tokenLeftDesc, prometheus.GaugeValue, time.Until(t.ExpiresAt).Seconds())
+		ch <- prometheus.MustNewConstMetric(tokenLeftDesc, prometheus.GaugeValue, t.ExpiresAt.Sub(now).Seconds())
 		failed := 0.0
 		if !t.FailedAt.IsZero() {
 			failed = 1

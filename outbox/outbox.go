@@ -8,12 +8,15 @@ package outbox
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"chidao"
+	"chidao/internal/supervise"
 	"chidao/storage"
 )
 
@@ -70,7 +73,8 @@ type Worker struct {
 	Wake          chan struct{}
 	Metrics       Observer // optional
 
-	paused   atomic.Int64 // unix nanoseconds until which this process must not send
+	outage   *supervise.Outage // the database, for claims and recovery
+	paused   atomic.Int64      // unix nanoseconds until which this process must not send
 	checked  atomic.Int64 // when paused was last read from the database
 	inflight atomic.Int64
 	stopping atomic.Bool
@@ -84,6 +88,7 @@ func (w *Worker) Run(ctx context.Context) {
 		w.Wake = make(chan struct{}, 1)
 	}
 	w.Batch, w.Concurrency = cmp(w.Batch, 128), cmp(w.Concurrency, 32)
+	w.outage = &supervise.Outage{Log: w.Log, Name: string(w.Channel) + ".outbox", What: "Sending " + string(w.Channel) + " messages (database)"}
 	outcomes := make(chan storage.Outcome, 4*w.Batch)
 	var sends sync.WaitGroup
 	recorded := make(chan struct{})
@@ -120,12 +125,13 @@ func cmp(v, def int) int {
 }
 
 // recover keeps this process's liveness lock and marks the messages of
-// dead processes unknown.
+// dead processes unknown. While the database is down it does nothing else
+// (the outage is logged once, by the caller's step).
 func (w *Worker) recover(ctx context.Context) {
 	err := w.Instance.Keep(ctx, w.Store)
 	w.alive.Store(err == nil)
-	if err != nil && ctx.Err() == nil {
-		w.Log.Error("Cannot keep this process's liveness lock; not sending until it is back", "error", err)
+	if err != nil {
+		return
 	}
 	if n, err := w.Store.FailUnroutable(ctx); err != nil && ctx.Err() == nil {
 		w.Log.Error("Cannot fail unroutable messages", "error", err)
@@ -146,15 +152,16 @@ func (w *Worker) recover(ctx context.Context) {
 func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- storage.Outcome, sends *sync.WaitGroup) time.Duration {
 	if w.Render != nil {
 		if n, err := w.Store.ExpandTemplates(ctx, 200, w.Render()); err != nil {
-			w.Log.Error("Cannot render queued directives", "error", err)
+			return w.fail(ctx, fmt.Errorf("render queued directives: %w", err))
 		} else if n > 0 {
 			return 0
 		}
 	}
 	if !w.alive.Load() {
 		// Other processes would take what this one sends for lost.
-		w.recover(ctx)
-		return time.Second
+		if w.recover(ctx); !w.alive.Load() {
+			return w.fail(ctx, errors.New("this process's liveness lock is not held: not sending until it is back"))
+		}
 	}
 	room := w.Batch - int(w.inflight.Load())
 	if room < w.Batch/4 {
@@ -162,11 +169,9 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 	}
 	claimed, wait, err := w.Store.ClaimDeliveries(ctx, w.Channel, w.Instance.ID, room, w.Limits)
 	if err != nil {
-		if ctx.Err() == nil {
-			w.Log.Error("Cannot claim messages", "channel", w.Channel, "error", err)
-		}
-		return time.Second
+		return w.fail(ctx, fmt.Errorf("claim messages: %w", err))
 	}
+	w.outage.OK()
 	for _, m := range claimed {
 		w.inflight.Add(1)
 		sends.Add(1)
@@ -174,7 +179,7 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 			defer sends.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			outcomes <- w.send(ctx, m)
+			outcomes <- w.sendSafely(ctx, m)
 		}()
 	}
 	switch {
@@ -186,10 +191,31 @@ func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- st
 	return 250 * time.Millisecond
 }
 
+// fail records a database failure and returns the backoff before the
+// next step; the outage is logged once.
+func (w *Worker) fail(ctx context.Context, err error) time.Duration {
+	if ctx.Err() != nil {
+		return time.Second
+	}
+	return w.outage.Fail(err)
+}
+
+// sendSafely sends m; a panic in the platform's code is recovered and
+// logged, and the message is tried again later like any passing failure.
+func (w *Worker) sendSafely(ctx context.Context, m storage.Claimed) (o storage.Outcome) {
+	if supervise.Protect(w.Log, string(w.Channel)+".send", func() { o = w.send(ctx, m) }) {
+		o = w.outcome(ctx, m, Result{Verdict: Retry, Err: errors.New("panic while sending")})
+	}
+	return o
+}
+
+// now is the Store's clock: the times claims are scheduled in.
+func (w *Worker) now() time.Time { return w.Store.Now() }
+
 // send waits for the message's slot and sends it.
 func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
-	sleepUntil(ctx, m.SendAt)
-	if p := w.pausedUntil(ctx); w.Store.Now().Before(p) {
+	w.sleepUntil(ctx, m.SendAt)
+	if p := w.pausedUntil(ctx); w.now().Before(p) {
 		return storage.Outcome{ID: m.ID, State: "pending", RetryAt: p, Refund: true, Error: "bot paused by the platform"}
 	}
 	if ctx.Err() != nil {
@@ -209,7 +235,7 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 // pausedUntil is until when the platform asked the bot to wait, as this
 // process heard it or (read at most every 100 ms) as another one did.
 func (w *Worker) pausedUntil(ctx context.Context) time.Time {
-	now := w.Store.Now()
+	now := w.now()
 	if last := w.checked.Load(); now.UnixNano()-last > int64(100*time.Millisecond) && w.checked.CompareAndSwap(last, now.UnixNano()) {
 		if p, err := w.Store.ChannelPausedUntil(ctx, w.Channel); err == nil && p.UnixNano() > w.paused.Load() {
 			w.paused.Store(p.UnixNano())
@@ -218,8 +244,8 @@ func (w *Worker) pausedUntil(ctx context.Context) time.Time {
 	return time.Unix(0, w.paused.Load())
 }
 
-func sleepUntil(ctx context.Context, t time.Time) {
-	if d := time.Until(t); d > 0 {
+func (w *Worker) sleepUntil(ctx context.Context, t time.Time) {
+	if d := t.Sub(w.now()); d > 0 {
 		select {
 		case <-ctx.Done():
 		case <-time.After(d):
@@ -236,7 +262,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 	case Sent:
 		o.State, o.MessageID = "sent", r.MessageID
 	case RateLimited:
-		until := w.Store.Now().Add(max(r.RetryAfter, time.Second))
+		until := w.now().Add(max(r.RetryAfter, time.Second))
 		w.paused.Store(until.UnixNano())
 		if err := w.Store.PauseChannel(ctx, w.Channel, until); err != nil {
 			w.Log.Error("Cannot record the pause", "error", err)
@@ -257,7 +283,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"
 		} else {
-			o.State, o.RetryAt = "pending", w.Store.Now().Add(time.Duration(1<<min(m.Attempts, 8))*time.Second)
+			o.State, o.RetryAt = "pending", w.now().Add(time.Duration(1<<min(m.Attempts, 8))*time.Second)
 		}
 	}
 	if o.State == "failed" {

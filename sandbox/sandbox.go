@@ -52,9 +52,17 @@ type Sandbox struct {
 }
 
 // Start runs the fake Telegram server (Telegram's limits lifted, so the
-// demonstration is quick).
+// demonstration is quick). Its update ids go on after the last one stored,
+// as Telegram's would for the same bot: a sandbox started again on its
+// database is not taken for redelivering old updates.
 func Start(store *storage.Store, log *slog.Logger) *Sandbox {
-	fake := telegramfake.New(telegramfake.Options{Token: Token, BotUsername: Username, Rate: -1, ChatInterval: -1})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	last, err := store.LastEventSeq(ctx, chidao.Telegram)
+	if err != nil {
+		log.Warn("Sandbox: cannot read the last update id; numbering from 100001", "error", err)
+	}
+	fake := telegramfake.New(telegramfake.Options{Token: Token, BotUsername: Username, Rate: -1, ChatInterval: -1, FirstUpdateID: last})
 	funcs := template.FuncMap{"datetime": chidao.FormatDateTime}
 	return &Sandbox{Fake: fake, store: store, log: log,
 		pages: template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))}

@@ -36,7 +36,7 @@ func TestSandboxRoundTrip(t *testing.T) {
 		}
 	}
 	d, err := store.CreateDirective(ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1483-CV/BTGTU", Title: "V/v thử",
-		Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"BKG"}})
+		Due: store.Now().Add(72 * time.Hour), UnitCodes: []string{"BKG"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"chidao/internal/supervise"
 )
 
 // Pinger is what readiness needs from the database.
@@ -17,8 +19,9 @@ type Pinger interface {
 
 // Server holds what the handlers need.
 type Server struct {
-	db  Pinger
-	log *slog.Logger
+	db   Pinger
+	log  *slog.Logger
+	down *supervise.Outage // logged once per outage, however often probed
 }
 
 // Route is a handler a capability adds, such as a platform's webhook.
@@ -29,7 +32,7 @@ type Route struct {
 
 // New returns the HTTP handler of chidao serve.
 func New(db Pinger, log *slog.Logger, routes ...Route) http.Handler {
-	s := &Server{db: db, log: log}
+	s := &Server{db: db, log: log, down: &supervise.Outage{Log: log, Name: "readyz", What: "Readiness check"}}
 	mux := http.NewServeMux()
 	for _, r := range routes {
 		mux.Handle(r.Pattern, r.Handler)
@@ -51,10 +54,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := s.db.Ping(ctx); err != nil {
-		s.log.Warn("Readiness check failed", slog.Any("error", err))
+		s.down.Fail(err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
 		return
 	}
+	s.down.OK()
 	_, _ = w.Write([]byte("ok\n"))
 }

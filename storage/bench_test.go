@@ -38,7 +38,7 @@ func benchSetup(b *testing.B, units int) (*storage.Store, context.Context) {
 
 func BenchmarkCreateDirectiveToAllUnits(b *testing.B) {
 	s, ctx := benchSetup(b, 700)
-	due := time.Now().Add(14 * 24 * time.Hour)
+	due := s.Now().Add(14 * 24 * time.Hour)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		_, err := s.CreateDirective(ctx, cli, storage.NewDirective{Number: fmt.Sprint("B-", i), Title: "Tăng cường thông tin", Due: due, AllUnits: true,
@@ -52,7 +52,7 @@ func BenchmarkCreateDirectiveToAllUnits(b *testing.B) {
 
 func BenchmarkDirectiveStatus(b *testing.B) {
 	s, ctx := benchSetup(b, 700)
-	id, err := s.CreateDirective(ctx, cli, storage.NewDirective{Number: "S-1", Title: "Tăng cường thông tin", Due: time.Now().Add(24 * time.Hour), AllUnits: true,
+	id, err := s.CreateDirective(ctx, cli, storage.NewDirective{Number: "S-1", Title: "Tăng cường thông tin", Due: s.Now().Add(24 * time.Hour), AllUnits: true,
 		Tasks: []storage.NewTask{{Text: "Clip", Requirement: chidao.Requirement{MinClips: 3}}, {Text: "Báo cáo", Requirement: chidao.Requirement{Report: true}}}})
 	if err != nil {
 		b.Fatal(err)

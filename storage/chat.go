@@ -55,15 +55,19 @@ type ChatFile struct {
 	Name        string
 	ContentType string
 	Size        int64
+	// Who sent it and where, to tell them if the platform loses the file.
+	PersonID int64
+	ChatID   string
 }
 
 // AddChatFile records a file sent in a chat; its bytes are fetched later
 // (FilesToFetch). It returns the file's id.
 func (s *Store) AddChatFile(ctx context.Context, f ChatFile) (int64, error) {
-	const q = `INSERT INTO files (name, content_type, size, channel, external_file_id, telegram_file_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, CASE WHEN $4 = 'telegram' THEN $5 END, $6) RETURNING id`
+	const q = `INSERT INTO files (name, content_type, size, channel, external_file_id, telegram_file_id, created_at,
+			sent_by, sent_in_chat)
+		VALUES ($1, $2, $3, $4, $5, CASE WHEN $4 = 'telegram' THEN $5 END, $6, nullif($7, 0), nullif($8, '')) RETURNING id`
 	var id int64
-	err := s.db.QueryRow(ctx, q, f.Name, f.ContentType, f.Size, f.Channel, f.ExternalID, s.Now()).Scan(&id)
+	err := s.db.QueryRow(ctx, q, f.Name, f.ContentType, f.Size, f.Channel, f.ExternalID, s.Now(), f.PersonID, f.ChatID).Scan(&id)
 	return id, translate(err, "store file "+f.Name)
 }
 
@@ -71,32 +75,61 @@ func (s *Store) AddChatFile(ctx context.Context, f ChatFile) (int64, error) {
 type FileToFetch struct {
 	ID         int64
 	ExternalID string
+	Name       string
 	Size       int64
+	Attempts   int // earlier attempts
+	PersonID   int64
+	ChatID     string
 }
 
-// FilesToFetch lists up to max files of ch still to download.
+// FilesToFetch lists up to max files of ch still to download whose next
+// attempt is due, the longest waiting first.
 func (s *Store) FilesToFetch(ctx context.Context, ch chidao.Channel, max int) ([]FileToFetch, error) {
-	const q = `SELECT id, external_file_id, size FROM files
-		WHERE content IS NULL AND fetch_error IS NULL AND channel = $1 AND external_file_id IS NOT NULL ORDER BY id LIMIT $2`
-	rows, _ := s.db.Query(ctx, q, ch, max)
+	const q = `SELECT id, external_file_id, name, size, fetch_attempts, coalesce(sent_by, 0), coalesce(sent_in_chat, '') FROM files
+		WHERE content IS NULL AND fetch_error IS NULL AND channel = $1 AND external_file_id IS NOT NULL AND fetch_next_at <= $3
+		ORDER BY fetch_next_at, id LIMIT $2`
+	rows, _ := s.db.Query(ctx, q, ch, max, s.Now())
 	var out []FileToFetch
 	var f FileToFetch
-	_, err := pgx.ForEachRow(rows, []any{&f.ID, &f.ExternalID, &f.Size}, func() error { out = append(out, f); return nil })
+	_, err := pgx.ForEachRow(rows, []any{&f.ID, &f.ExternalID, &f.Name, &f.Size, &f.Attempts, &f.PersonID, &f.ChatID}, func() error {
+		out = append(out, f)
+		return nil
+	})
 	return out, translate(err, "files to fetch")
 }
 
 // StoreFileContent keeps the bytes of a fetched file.
 func (s *Store) StoreFileContent(ctx context.Context, id int64, content []byte) error {
 	sum := sha256.Sum256(content)
-	const q = `UPDATE files SET content = $2, sha256 = $3, size = $4, fetched_at = $5, fetch_error = NULL WHERE id = $1`
+	const q = `UPDATE files SET content = $2, sha256 = $3, size = $4, fetched_at = $5, fetch_error = NULL,
+		fetch_attempts = fetch_attempts + 1, fetch_last_error = NULL WHERE id = $1`
 	_, err := s.db.Exec(ctx, q, id, content, sum[:], len(content), s.Now())
 	return translate(err, "store file content")
 }
 
-// FileFetchFailed records that a file cannot be fetched, so it is not tried again.
-func (s *Store) FileFetchFailed(ctx context.Context, id int64, reason string) error {
-	_, err := s.db.Exec(ctx, `UPDATE files SET fetch_error = $2 WHERE id = $1`, id, reason)
+// FileFetchRetry records a failed download, to be tried again at next.
+func (s *Store) FileFetchRetry(ctx context.Context, id int64, next time.Time, errText string) error {
+	const q = `UPDATE files SET fetch_attempts = fetch_attempts + 1, fetch_next_at = $2, fetch_last_error = $3 WHERE id = $1`
+	_, err := s.db.Exec(ctx, q, id, next, errText)
 	return translate(err, "record file error")
+}
+
+// FileGone records that the platform no longer has a file (or will never
+// give it), so it is not tried again, and queues notice (when it has a
+// recipient) to tell its sender, in the same transaction.
+func (s *Store) FileGone(ctx context.Context, id int64, reason string, notice *Outgoing) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		const q = `UPDATE files SET fetch_error = $2, fetch_attempts = fetch_attempts + 1, fetch_last_error = $2 WHERE id = $1`
+		if _, err := tx.db.Exec(ctx, q, id, reason); err != nil {
+			return translate(err, "record file error")
+		}
+		if notice != nil {
+			if _, err := tx.Enqueue(ctx, *notice); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx.db, tx.Now(), chidao.System, "file.gone", "file", id, nil, map[string]any{"reason": reason})
+	})
 }
 
 // StoredFile is a file with its bytes (nil while not fetched).

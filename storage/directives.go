@@ -142,7 +142,7 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 		if _, err := tx.Exec(ctx, addressed, id, groups); err != nil {
 			return translate(err, "address groups")
 		}
-		queued, err := queueDirective(ctx, tx, id)
+		queued, err := queueDirective(ctx, tx, id, now)
 		if err != nil {
 			return err
 		}
@@ -254,13 +254,13 @@ func insertFile(ctx context.Context, tx DBTX, now time.Time, f NewFile) (int64, 
 }
 
 // queueDirective queues the directive for every active person of its units.
-func queueDirective(ctx context.Context, tx DBTX, directiveID int64) (int64, error) {
-	const q = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id)
-		SELECT 'directive:' || a.directive_id || ':person:' || p.id, p.id, 'directive', a.directive_id
+func queueDirective(ctx context.Context, tx DBTX, directiveID int64, now time.Time) (int64, error) {
+	const q = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, created_at, next_attempt_at)
+		SELECT 'directive:' || a.directive_id || ':person:' || p.id, p.id, 'directive', a.directive_id, $2, $2
 		FROM assignments a JOIN people p ON p.unit_id = a.unit_id AND p.active
 		WHERE a.directive_id = $1
 		ON CONFLICT (dedupe_key) DO NOTHING`
-	tag, err := tx.Exec(ctx, q, directiveID)
+	tag, err := tx.Exec(ctx, q, directiveID, now)
 	return tag.RowsAffected(), translate(err, "queue directive")
 }
 

@@ -2,9 +2,13 @@ package storage
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"chidao"
 )
@@ -14,30 +18,150 @@ type Inbound struct {
 	ExternalID string // the platform's id of the event (Telegram update_id)
 	ChatKey    string // events with one key are handled in order of Seq
 	Seq        int64  // the platform's order within the chat, if it has one
-	Payload    []byte // the raw JSON
+	Payload    []byte // the raw body, kept byte for byte
+	// ChatID is where the sender can be answered should the event have to
+	// be set aside (quarantined); empty when it cannot be told.
+	ChatID string
+}
+
+// DedupeWindow is how long an event id is remembered: the same id within
+// it is a redelivery and skipped; after it, a new event. Telegram keeps an
+// unconfirmed update (and retries a webhook) for 24 hours and numbers
+// updates again, at random, after a week without any: twice the first
+// leaves a margin for clock skew and slow retries, well inside the second.
+// Zalo retries a webhook for minutes.
+const DedupeWindow = 48 * time.Hour
+
+// Stored says what StoreInbound did.
+type Stored struct {
+	New         int // events stored for the first time
+	Quarantined int // events set aside because the database refused them
 }
 
 // StoreInbound stores events before the platform is told they arrived, all
-// in one transaction. Events seen before are skipped; it returns how many
-// were new.
-func (s *Store) StoreInbound(ctx context.Context, ch chidao.Channel, events []Inbound) (int, error) {
+// in one transaction. Events seen within DedupeWindow are skipped. When the
+// database refuses one (not a connection failure: an id too long for its
+// index, a NUL in a key), the events are stored one by one and those
+// refused are set aside in inbox_quarantine with their bytes, so that one
+// event never blocks the others. An error means nothing more can be said:
+// the platform should send the events again.
+func (s *Store) StoreInbound(ctx context.Context, ch chidao.Channel, events []Inbound) (Stored, error) {
 	if len(events) == 0 {
-		return 0, nil
+		return Stored{}, nil
 	}
+	n, err := s.storeEvents(ctx, ch, events)
+	if err == nil || !refused(err) {
+		return Stored{New: n}, err
+	}
+	var res Stored
+	for _, e := range events {
+		n, err := s.storeEvents(ctx, ch, []Inbound{e})
+		res.New += n
+		switch {
+		case err == nil:
+		case !refused(err):
+			return res, err
+		default:
+			if err := s.quarantine(ctx, ch, e, err); err != nil {
+				return res, err
+			}
+			res.Quarantined++
+		}
+	}
+	return res, nil
+}
+
+// storeEvents runs two statements as one implicit transaction, in one
+// round trip: ids last seen before the window are retired, then the new
+// events stored. Two processes storing the same event at once insert it
+// once (the unique index on the ids not superseded).
+func (s *Store) storeEvents(ctx context.Context, ch chidao.Channel, events []Inbound) (int, error) {
 	n := len(events)
-	ids, keys, bodies, seqs := make([]string, n), make([]string, n), make([]string, n), make([]int64, n)
+	ids, keys, bodies, seqs := make([]string, n), make([]string, n), make([][]byte, n), make([]int64, n)
 	for i, e := range events {
-		ids[i], keys[i], bodies[i], seqs[i] = e.ExternalID, e.ChatKey, string(e.Payload), e.Seq
+		ids[i], keys[i], bodies[i], seqs[i] = e.ExternalID, e.ChatKey, e.Payload, e.Seq
 	}
+	now := s.Now()
+	const retire = `UPDATE inbox SET superseded = true
+		WHERE channel = $1 AND external_id = ANY($2) AND NOT superseded AND received_at < $3`
 	const q = `INSERT INTO inbox (channel, external_id, chat_key, seq, payload, received_at, next_attempt_at)
-		SELECT $1, e, k, q, p::jsonb, $5, $5
-		FROM unnest($2::text[], $3::text[], $4::text[], $6::bigint[]) WITH ORDINALITY AS x(e, k, p, q, o) ORDER BY o
-		ON CONFLICT (channel, external_id) DO NOTHING`
-	tag, err := s.db.Exec(ctx, q, ch, ids, keys, bodies, s.Now(), seqs)
+		SELECT $1, e, k, q, p, $5, $5
+		FROM unnest($2::text[], $3::text[], $4::bytea[], $6::bigint[]) WITH ORDINALITY AS x(e, k, p, q, o) ORDER BY o
+		ON CONFLICT (channel, external_id) WHERE NOT superseded DO NOTHING`
+	b := &pgx.Batch{}
+	b.Queue(retire, ch, ids, now.Add(-DedupeWindow))
+	b.Queue(q, ch, ids, keys, bodies, now, seqs)
+	br := s.db.SendBatch(ctx, b)
+	_, err := br.Exec()
+	var tag pgconn.CommandTag
+	if err == nil {
+		tag, err = br.Exec()
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return 0, translate(err, "store inbound events")
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// refused tells an error about the data (which trying again cannot fix)
+// from one about the database being unavailable.
+func refused(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || len(pe.Code) < 2 {
+		return false
+	}
+	switch pe.Code[:2] {
+	case "22", "23", "54": // data exception, integrity, program limit (index row too big)
+		return true
+	}
+	return false
+}
+
+// quarantine sets an event aside, byte for byte, with why it was refused.
+func (s *Store) quarantine(ctx context.Context, ch chidao.Channel, e Inbound, why error) error {
+	chat := e.ChatID
+	if !utf8.ValidString(chat) || strings.ContainsRune(chat, 0) || len(chat) > 64 {
+		chat = "" // cannot be stored or written to
+	}
+	const q = `INSERT INTO inbox_quarantine (channel, payload, error, chat_id, received_at) VALUES ($1, $2, $3, nullif($4, ''), $5)`
+	_, err := s.db.Exec(ctx, q, ch, e.Payload, strings.ToValidUTF8(strings.ReplaceAll(why.Error(), "\x00", ""), "?"), chat, s.Now())
+	return translate(err, "quarantine inbound event")
+}
+
+// QuarantinedEvent is an event set aside whose sender was not answered yet.
+type QuarantinedEvent struct {
+	ID     int64
+	ChatID string
+}
+
+// ClaimQuarantined locks up to max quarantined events of ch whose sender
+// can be answered and was not yet; call it inside InTx with the answers,
+// then AnsweredQuarantined.
+func (s *Store) ClaimQuarantined(ctx context.Context, ch chidao.Channel, max int) ([]QuarantinedEvent, error) {
+	const q = `SELECT id, coalesce(chat_id, '') FROM inbox_quarantine WHERE answered_at IS NULL AND channel = $1
+		ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`
+	rows, _ := s.db.Query(ctx, q, ch, max)
+	var out []QuarantinedEvent
+	var e QuarantinedEvent
+	_, err := pgx.ForEachRow(rows, []any{&e.ID, &e.ChatID}, func() error { out = append(out, e); return nil })
+	return out, translate(err, "claim quarantined events")
+}
+
+// AnsweredQuarantined records that quarantined events were dealt with.
+func (s *Store) AnsweredQuarantined(ctx context.Context, ids []int64) error {
+	_, err := s.db.Exec(ctx, `UPDATE inbox_quarantine SET answered_at = $2 WHERE id = ANY($1)`, ids, s.Now())
+	return translate(err, "answer quarantined events")
+}
+
+// LastEventSeq is the highest platform order (Telegram's update_id) stored
+// for ch, 0 when none.
+func (s *Store) LastEventSeq(ctx context.Context, ch chidao.Channel) (int64, error) {
+	var n int64
+	err := s.db.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM inbox WHERE channel = $1`, ch).Scan(&n)
+	return n, translate(err, "last event")
 }
 
 // Event is a stored inbound event taken for handling.
@@ -97,7 +221,8 @@ func (s *Store) RetryInbound(ctx context.Context, id int64, at time.Time, errTex
 
 // InboxCounts returns how many events are in each state, for the Office.
 func (s *Store) InboxCounts(ctx context.Context) (map[string]int, error) {
-	return stateCounts(ctx, s.db, `SELECT state, count(*) FROM inbox GROUP BY state`)
+	return stateCounts(ctx, s.db, `SELECT state, count(*) FROM inbox GROUP BY state
+		UNION ALL SELECT 'quarantined', count(*) FROM inbox_quarantine HAVING count(*) > 0`)
 }
 
 // DeliveryCounts returns how many messages are in each state.
@@ -132,6 +257,9 @@ func (s *Store) Problems(ctx context.Context, max int) ([]Problem, error) {
 		UNION ALL
 		(SELECT 'event', i.id, i.channel || ':' || i.chat_key, coalesce(i.last_error, ''), i.received_at
 		FROM inbox i WHERE i.state = 'failed')
+		UNION ALL
+		(SELECT 'quarantined event', q.id, q.channel || ':' || coalesce(q.chat_id, '?'), q.error, q.received_at
+		FROM inbox_quarantine q)
 		ORDER BY at DESC LIMIT $1`
 	rows, _ := s.db.Query(ctx, q, max)
 	ps, err := pgx.CollectRows(rows, pgx.RowToStructByName[Problem])

@@ -53,13 +53,19 @@ func (s *Store) Register(ctx context.Context) (*Instance, error) {
 // Keep makes sure the instance still holds its lock, taking it again on a
 // new connection after the database restarted or the connection broke.
 // Until then other processes may take its messages in flight for lost.
+// It can be called again after any failure: a broken connection is given
+// back to the pool at once and never used again.
 func (i *Instance) Keep(ctx context.Context, s *Store) error {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	if i.conn.Ping(ctx) == nil {
+	if i.conn != nil && i.conn.Ping(ctx) == nil {
 		return nil
 	}
-	i.conn.Release()
+	if i.conn != nil {
+		i.conn.Conn().Close(ctx) // broken: the pool must not hand it out again
+		i.conn.Release()
+		i.conn = nil
+	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("storage: keep instance: %w", err)
@@ -78,10 +84,14 @@ func (i *Instance) Keep(ctx context.Context, s *Store) error {
 func (i *Instance) Close() {
 	i.mu.Lock()
 	defer i.mu.Unlock()
+	if i.conn == nil {
+		return
+	}
 	ctx := context.Background()
 	_, _ = i.conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, instanceLockClass, i.ID)
 	i.conn.Conn().Close(ctx)
 	i.conn.Release()
+	i.conn = nil
 }
 
 // MarkLostDeliveries marks 'unknown' every message that was being sent by

@@ -167,7 +167,7 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 		if err := audit(ctx, tx, now, actor, "invite.use", "invite", inv.id, nil, map[string]any{"person_id": id}); err != nil {
 			return err
 		}
-		if err := queueOpenDirectives(ctx, tx, id); err != nil {
+		if err := queueOpenDirectives(ctx, tx, id, now); err != nil {
 			return err
 		}
 		person, err = personByID(ctx, tx, id)
@@ -218,12 +218,12 @@ func lockInvite(ctx context.Context, tx DBTX, code string) (inviteRow, error) {
 
 // queueOpenDirectives queues, for a newly registered person, every active
 // directive assigned to their unit.
-func queueOpenDirectives(ctx context.Context, tx DBTX, personID int64) error {
-	const q = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id)
-		SELECT 'directive:' || d.id || ':person:' || p.id, p.id, 'directive', d.id
+func queueOpenDirectives(ctx context.Context, tx DBTX, personID int64, now time.Time) error {
+	const q = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, created_at, next_attempt_at)
+		SELECT 'directive:' || d.id || ':person:' || p.id, p.id, 'directive', d.id, $2, $2
 		FROM people p JOIN assignments a ON a.unit_id = p.unit_id JOIN directives d ON d.id = a.directive_id
 		WHERE p.id = $1 AND d.status = 'active'
 		ON CONFLICT (dedupe_key) DO NOTHING`
-	_, err := tx.Exec(ctx, q, personID)
+	_, err := tx.Exec(ctx, q, personID, now)
 	return translate(err, "queue open directives")
 }

@@ -40,6 +40,7 @@ type Store struct {
 type conn interface {
 	DBTX
 	Begin(ctx context.Context) (pgx.Tx, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // Open connects to the database at url and checks that it answers.

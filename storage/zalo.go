@@ -25,7 +25,8 @@ func (s *Store) SetZaloRefreshToken(ctx context.Context, actor chidao.Actor, tok
 	now := s.Now()
 	return s.InTx(ctx, func(tx *Store) error {
 		const q = `INSERT INTO zalo_tokens (refresh_token) VALUES ($1)
-			ON CONFLICT (id) DO UPDATE SET refresh_token = $1, access_token = '', expires_at = 'epoch', failed_at = NULL, last_error = NULL`
+			ON CONFLICT (id) DO UPDATE SET refresh_token = $1, access_token = '', expires_at = 'epoch', failed_at = NULL, last_error = NULL,
+				refreshing_until = NULL`
 		if _, err := tx.db.Exec(ctx, q, token); err != nil {
 			return translate(err, "set zalo token")
 		}
@@ -42,23 +43,35 @@ type ZaloPair struct {
 // ErrNoZaloToken means no refresh token was ever stored.
 var ErrNoZaloToken = errors.New("no Zalo refresh token stored: set ZALO_REFRESH_TOKEN or run chidao zalo token set")
 
-// ZaloAccessToken returns an access token valid for at least margin. When
-// the stored one is not (or is the one Zalo just rejected), it refreshes
-// under a row lock, so one refresh runs at a time across processes, and
-// commits the new pair before returning it. A failed refresh is recorded.
-func (s *Store) ZaloAccessToken(ctx context.Context, margin time.Duration, rejected string,
-	refresh func(ctx context.Context, refreshToken string) (ZaloPair, error)) (string, error) {
-	var token string
-	var refreshErr error
-	// Not cancelled with the caller: once Zalo rotated the single-use
-	// refresh token, the new pair must be stored.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	defer cancel()
+// ErrZaloRefreshing means another process is refreshing the tokens (its
+// lease has not run out): try again in a moment.
+var ErrZaloRefreshing = errors.New("another chidao process is refreshing the Zalo tokens")
+
+// ZaloLease is what BeginZaloRefresh found: an access token valid for the
+// margin, or (Access empty) the refresh token this process must now use,
+// alone: it holds the refresh lease until StoreZaloPair or
+// ZaloRefreshFailed, or until the lease runs out.
+type ZaloLease struct {
+	Access  string
+	Refresh string
+}
+
+// BeginZaloRefresh returns the stored access token when it is valid for at
+// least margin and is not the one Zalo just rejected; otherwise it takes
+// the refresh lease for the given time and returns the refresh token.
+// While another process holds the lease it returns that process's last
+// access token if still valid, else ErrZaloRefreshing. The lease is
+// committed before Zalo is called, so that a process which got a new pair
+// but cannot store it yet (the database went away meanwhile) is not
+// raced by another refreshing with the spent token.
+func (s *Store) BeginZaloRefresh(ctx context.Context, margin time.Duration, rejected string, lease time.Duration) (ZaloLease, error) {
+	var l ZaloLease
 	err := s.InTx(ctx, func(tx *Store) error {
-		var access, refreshTok string
+		var access, refresh string
 		var expires time.Time
-		err := tx.db.QueryRow(ctx, `SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1 FOR UPDATE`).
-			Scan(&access, &refreshTok, &expires)
+		var leased *time.Time
+		err := tx.db.QueryRow(ctx, `SELECT access_token, refresh_token, expires_at, refreshing_until FROM zalo_tokens WHERE id = 1 FOR UPDATE`).
+			Scan(&access, &refresh, &expires, &leased)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNoZaloToken
 		}
@@ -66,28 +79,43 @@ func (s *Store) ZaloAccessToken(ctx context.Context, margin time.Duration, rejec
 			return translate(err, "zalo token")
 		}
 		now := tx.Now()
-		if access != "" && access != rejected && expires.After(now.Add(margin)) {
-			token = access
+		usable := access != "" && access != rejected
+		switch {
+		case usable && expires.After(now.Add(margin)):
+			l.Access = access
 			return nil
+		case leased != nil && leased.After(now) && usable && expires.After(now):
+			l.Access = access // still valid while the other process refreshes
+			return nil
+		case leased != nil && leased.After(now):
+			return ErrZaloRefreshing
 		}
-		pair, err := refresh(ctx, refreshTok)
-		if err != nil {
-			refreshErr = err
-			_, uerr := tx.db.Exec(ctx, `UPDATE zalo_tokens SET failed_at = $1, last_error = $2 WHERE id = 1`, now, err.Error())
-			return translate(uerr, "record zalo refresh failure")
-		}
-		const q = `UPDATE zalo_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, refreshed_at = $4,
-			failed_at = NULL, last_error = NULL WHERE id = 1`
-		if _, err := tx.db.Exec(ctx, q, pair.AccessToken, pair.RefreshToken, now.Add(pair.ExpiresIn), now); err != nil {
-			return translate(err, "store zalo tokens")
-		}
-		token = pair.AccessToken
-		return nil
+		_, err = tx.db.Exec(ctx, `UPDATE zalo_tokens SET refreshing_until = $1 WHERE id = 1`, now.Add(lease))
+		l.Refresh = refresh
+		return translate(err, "take zalo refresh lease")
 	})
-	if err == nil && refreshErr != nil {
-		err = refreshErr
+	return l, err
+}
+
+// StoreZaloPair stores the pair Zalo gave at at and ends the lease.
+func (s *Store) StoreZaloPair(ctx context.Context, p ZaloPair, at time.Time) error {
+	const q = `UPDATE zalo_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, refreshed_at = $4,
+		failed_at = NULL, last_error = NULL, refreshing_until = NULL WHERE id = 1`
+	_, err := s.db.Exec(ctx, q, p.AccessToken, p.RefreshToken, at.Add(p.ExpiresIn), at)
+	return translate(err, "store zalo tokens")
+}
+
+// EndZaloRefresh ends the lease after a refresh that gave no pair.
+// refused, when not nil, is Zalo's refusal of the refresh token (a person
+// must paste a new one): it is recorded for the alerts. A passing failure
+// (nil) only ends the lease.
+func (s *Store) EndZaloRefresh(ctx context.Context, refused error) error {
+	if refused == nil {
+		_, err := s.db.Exec(ctx, `UPDATE zalo_tokens SET refreshing_until = NULL WHERE id = 1`)
+		return translate(err, "end zalo refresh lease")
 	}
-	return token, err
+	_, err := s.db.Exec(ctx, `UPDATE zalo_tokens SET failed_at = $1, last_error = $2, refreshing_until = NULL WHERE id = 1`, s.Now(), refused.Error())
+	return translate(err, "record zalo refresh failure")
 }
 
 // ZaloTokenState says how the OA's tokens stand, for alerts and doctor.
@@ -197,7 +225,8 @@ func (s *Store) MetricsSnapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
 	err := s.snapshot(ctx, func(tx DBTX) error {
 		var err error
-		if snap.Inbox, err = counts(ctx, tx, `SELECT channel, state, count(*) FROM inbox GROUP BY 1, 2`); err != nil {
+		if snap.Inbox, err = counts(ctx, tx, `SELECT channel, state, count(*) FROM inbox GROUP BY 1, 2
+			UNION ALL SELECT channel, 'quarantined', count(*) FROM inbox_quarantine GROUP BY 1`); err != nil {
 			return err
 		}
 		if snap.Deliveries, err = counts(ctx, tx, `SELECT coalesce(channel, 'unrouted'), state, count(*) FROM deliveries

@@ -16,6 +16,19 @@ import (
 // Apology is sent when chidao failed to handle a message.
 const Apology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử lý tin nhắn vừa rồi. Sự cố đã được ghi lại để kiểm tra; đồng chí vui lòng gửi lại sau ít phút."
 
+// Unreadable answers a message that could not even be stored: it was set
+// aside (storage.StoreInbound's quarantine).
+const Unreadable = "Xin lỗi đồng chí, trợ lý không lưu được tin nhắn vừa rồi nên chưa xử lý được. Sự việc đã được ghi lại để kiểm tra; đồng chí vui lòng gửi lại nội dung dưới dạng tin nhắn văn bản thông thường."
+
+// FileGone tells the sender that a file they sent can never be fetched
+// from the platform: larger than a bot may download, or gone.
+func FileGone(name string, tooBig bool) string {
+	if tooBig {
+		return fmt.Sprintf("Tệp «%s» đồng chí đã gửi lớn hơn 20 MB nên trợ lý không tải về được. Đề nghị đồng chí nén hoặc chia nhỏ tệp rồi gửi lại.", name)
+	}
+	return fmt.Sprintf("Trợ lý không tải được tệp «%s» đồng chí đã gửi vì tệp không còn trên máy chủ tin nhắn. Đề nghị đồng chí gửi lại tệp này.", name)
+}
+
 // UnreachableReason says, for the Office, why a channel refused the
 // person (why is the platform's error).
 func (t Chat) UnreachableReason(ch chidao.Channel, why string) string {

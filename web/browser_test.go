@@ -61,7 +61,7 @@ func TestInTheBrowser(t *testing.T) {
 		}
 	}
 	d, err := store.CreateDirective(ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1483-CV/BTGTU", Title: "V/v thử",
-		Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"BKG", "DPT"}})
+		Due: store.Now().Add(72 * time.Hour), UnitCodes: []string{"BKG", "DPT"}})
 	if err != nil {
 		t.Fatal(err)
 	}

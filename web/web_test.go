@@ -139,7 +139,7 @@ func TestAuthorisation(t *testing.T) {
 	demoted := s.person("DPT", chidao.RoleHead, "Ngô Văn Hải", "3")
 	expired := s.person("BKG", chidao.RoleHead, "Lý Văn Minh", "4")
 	officer := s.person("DPT", chidao.RoleOfficer, "Lê Văn Cường", "5")
-	due := time.Now().Add(72 * time.Hour)
+	due := s.store.Now().Add(72 * time.Hour)
 	dpt, err := s.store.CreateDirective(s.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1-CV/BTGTU", Title: "V/v một",
 		Due: due, UnitCodes: []string{"DPT", "BKG"}})
 	if err != nil {
@@ -154,7 +154,7 @@ func TestAuthorisation(t *testing.T) {
 	if _, err := s.store.Pool().Exec(s.ctx, `UPDATE people SET role = 'officer' WHERE id = $1`, demoted.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.Pool().Exec(s.ctx, `UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE person_id = $1`, expired.ID); err != nil {
+	if _, err := s.store.Pool().Exec(s.ctx, `UPDATE sessions SET expires_at = $2 WHERE person_id = $1`, expired.ID, s.store.Now().Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.store.CreateLoginLink(s.ctx, chidao.System, officer.ID, time.Minute); err == nil {
@@ -235,7 +235,7 @@ func TestMatrixShowsStatuses(t *testing.T) {
 	admin := s.person("BTGTU", chidao.RoleAdmin, "Phạm Văn Dũng", "1")
 	head := s.person("DPT", chidao.RoleHead, "Trần Thị Bình", "2")
 	id, err := s.store.CreateDirective(s.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "3-CV/BTGTU", Title: "V/v ba",
-		Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT", "BKG"}})
+		Due: s.store.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT", "BKG"}})
 	if err != nil {
 		t.Fatal(err)
 	}

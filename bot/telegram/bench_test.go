@@ -67,7 +67,7 @@ func broadcast(b *testing.B, w *benchWorld, officers int, timeout time.Duration)
 	t0 := time.Now()
 	d, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "bench"}, storage.NewDirective{
 		Number: "1483-CV/BTGTU", Title: "V/v tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng",
-		Body: "Đề nghị các đơn vị triển khai.", Due: time.Now().Add(72 * time.Hour), AllUnits: true})
+		Body: "Đề nghị các đơn vị triển khai.", Due: w.now().Add(72 * time.Hour), AllUnits: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func BenchmarkWebhookIntake(b *testing.B) {
 	// queued): "/viec" then has real work to list.
 	_, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "bench"}, storage.NewDirective{
 		Number: "1483-CV/BTGTU", Title: "V/v tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng",
-		Due: time.Now().Add(72 * time.Hour), AllUnits: true,
+		Due: w.now().Add(72 * time.Hour), AllUnits: true,
 		Tasks: []storage.NewTask{{Text: "Đăng tải clip", Requirement: chidao.Requirement{MinClips: 2}}, {Text: "Báo cáo", Requirement: chidao.Requirement{Report: true}}}})
 	if err != nil {
 		b.Fatal(err)
@@ -324,8 +324,8 @@ func (w *benchWorld) registerBulk(n, units int) {
 		p AS (INSERT INTO people (full_name, unit_id, role, preferred_channel)
 			SELECT x.name, u.id, 'officer', 'telegram' FROM x JOIN units u ON u.code = x.unit RETURNING id, full_name)
 		INSERT INTO chat_identities (person_id, channel, external_user_id, chat_id, display_name, last_seen_at)
-		SELECT p.id, 'telegram', x.ext, x.ext, x.name, now() FROM p JOIN x ON x.name = p.full_name`
-	tag, err := w.store.Pool().Exec(w.ctx, q, names, unitCodes, ids)
+		SELECT p.id, 'telegram', x.ext, x.ext, x.name, $4 FROM p JOIN x ON x.name = p.full_name`
+	tag, err := w.store.Pool().Exec(w.ctx, q, names, unitCodes, ids, w.now())
 	if err != nil || tag.RowsAffected() != int64(n) {
 		w.tb.Fatalf("registering %d officers: %v, %v", n, tag, err)
 	}
@@ -502,3 +502,6 @@ func peakRSS() float64 {
 	}
 	return 0
 }
+
+// now is the bench world's clock.
+func (w *benchWorld) now() time.Time { return w.store.Now() }

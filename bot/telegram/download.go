@@ -6,23 +6,23 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
+	"strings"
 
 	"github.com/go-telegram/bot"
+
+	"chidao/fetch"
 )
 
-// maxDownload is the largest file a bot may download from Telegram.
-const maxDownload = 20 << 20
-
-type permanentError struct{ error }
-
-// download fetches a file's bytes by its Telegram file id.
-func (t *Telegram) download(ctx context.Context, fileID string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+// Download fetches a file's bytes by its Telegram file id (fetch.Source).
+// getFile's 400 ("file is too big", "wrong file_id...") is Telegram's
+// final word; anything else is tried again.
+func (t *Telegram) Download(ctx context.Context, fileID string) ([]byte, error) {
 	f, err := t.b.GetFile(ctx, &bot.GetFileParams{FileID: fileID})
 	if errors.Is(err, bot.ErrorBadRequest) {
-		return nil, &permanentError{t.redact(err)}
+		if strings.Contains(strings.ToLower(err.Error()), "too big") {
+			return nil, fetch.Gone(fetch.TooBig, t.redact(err))
+		}
+		return nil, fetch.Gone(fetch.NotFound, t.redact(err))
 	}
 	if err != nil {
 		return nil, t.redact(err)
@@ -39,12 +39,12 @@ func (t *Telegram) download(ctx context.Context, fileID string) ([]byte, error) 
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("telegram: download file: HTTP %d", resp.StatusCode)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDownload+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, fetch.MaxSize+1))
 	if err != nil {
 		return nil, t.redact(err)
 	}
-	if len(body) > maxDownload {
-		return nil, &permanentError{fmt.Errorf("telegram: file is larger than 20 MB")}
+	if len(body) > fetch.MaxSize {
+		return nil, fetch.Gone(fetch.TooBig, fmt.Errorf("telegram: file is larger than 20 MB"))
 	}
 	return body, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"chidao/bot/telegramfake"
 	"chidao/handlers"
 	"chidao/internal/dbtest"
+	"chidao/internal/testclock"
 	"chidao/storage"
 )
 
@@ -41,6 +43,57 @@ type world struct {
 	dbURL   string
 	opts    telegram.Options
 	seen    map[int64]int // messages to each chat already checked by the test
+	clock   *runClock     // every process's clock (unless setup.now)
+	// answered counts the webhook's answers by status.
+	answered statusCounts
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) { r.status = code; r.ResponseWriter.WriteHeader(code) }
+
+type statusCounts struct {
+	mu sync.Mutex
+	n  map[int]int
+}
+
+func (c *statusCounts) Add(status int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[int]int{}
+	}
+	c.n[status]++
+}
+
+func (c *statusCounts) Get(status int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[status]
+}
+
+// runClock is the world's clock unless the test brings its own: from
+// the instant it is set to, it runs at real speed. Tests move it (forward
+// only: rate limits are kept in it).
+type runClock struct {
+	mu    sync.Mutex
+	at    time.Time
+	since time.Time
+}
+
+func (c *runClock) set(t time.Time) {
+	c.mu.Lock()
+	c.at, c.since = t, time.Now()
+	c.mu.Unlock()
+}
+
+func (c *runClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at.Add(time.Since(c.since))
 }
 
 type setup struct {
@@ -48,7 +101,7 @@ type setup struct {
 	webhook bool
 	rate    int
 	chat    time.Duration
-	now     func() time.Time // the store's clock (default: the real one)
+	now     func() time.Time // the store's clock (default: the test clock, running)
 	bare    bool             // no units: the test adds its own
 }
 
@@ -64,7 +117,10 @@ func newWorld(t *testing.T, s setup) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.now != nil {
+	clk := &runClock{}
+	clk.set(testclock.Now())
+	store.Now = clk.now
+	if s.now != nil { // a test's own clock (the transcripts stand still between steps)
 		store.Now = s.now
 	}
 	if s.chat == 0 {
@@ -75,12 +131,16 @@ func newWorld(t *testing.T, s setup) *world {
 	if os.Getenv("CHIDAO_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL, proxy: p}
+	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL, proxy: p, clock: clk}
 	opts := telegram.Options{Token: token, Username: username, APIURL: fake.URL(), Rate: s.rate, ChatInterval: s.chat,
 		PollTimeout: time.Second, Attempts: 2}
 	if s.webhook {
 		mux := http.NewServeMux()
-		mux.HandleFunc("POST "+telegram.WebhookPath, func(rw http.ResponseWriter, r *http.Request) { w.tg.ServeHTTP(rw, r) })
+		mux.HandleFunc("POST "+telegram.WebhookPath, func(rw http.ResponseWriter, r *http.Request) {
+			rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
+			w.tg.ServeHTTP(rec, r)
+			w.answered.Add(rec.status)
+		})
 		w.hook = httptest.NewServer(mux)
 		opts.Mode, opts.PublicURL, opts.WebhookSecret = "webhook", w.hook.URL, secret
 	}
@@ -216,20 +276,49 @@ func (w *world) until(u telegramfake.User, want string) telegramfake.Sent {
 }
 
 // quiet checks that nothing more than the test checked reaches the user
-// for a moment.
+// once chidao has nothing left to do.
 func (w *world) quiet(u telegramfake.User) {
 	w.t.Helper()
-	time.Sleep(500 * time.Millisecond)
+	w.idle()
 	if got := w.fake.SentTo(u.ID); len(got) != w.seen[u.ID] {
 		w.t.Fatalf("%s got %d messages, want %d: %v", u.FirstName, len(got), w.seen[u.ID], got[w.seen[u.ID]:])
 	}
 }
 
+// idle waits until chidao has nothing left to do: every update the fake
+// holds is delivered and stored, every event handled, every message that
+// is due sent and its outcome recorded.
+func (w *world) idle() {
+	w.t.Helper()
+	if err := w.fake.WaitDelivered(w.ctx); err != nil {
+		w.t.Fatal(err)
+	}
+	// Pending messages to people reachable on no channel wait for them to
+	// write: they are not work to wait for.
+	const q = `SELECT EXISTS (SELECT 1 FROM inbox WHERE state = 'pending')
+		OR EXISTS (SELECT 1 FROM deliveries d WHERE d.state = 'sending' OR (d.state = 'pending' AND d.next_attempt_at <= $1
+			AND (d.channel IS NOT NULL OR d.person_id IS NULL OR EXISTS (SELECT 1 FROM chat_identities c
+				WHERE c.person_id = d.person_id AND c.unreachable_at IS NULL))))`
+	for {
+		var busy bool
+		if err := w.store.Pool().QueryRow(w.ctx, q, w.store.Now()).Scan(&busy); err != nil {
+			w.t.Fatal(err)
+		}
+		if !busy {
+			return
+		}
+		time.Sleep(10 * time.Millisecond) // polling the condition, not waiting for it to happen
+	}
+}
+
+// now is the world's clock.
+func (w *world) now() time.Time { return w.store.Now() }
+
 func (w *world) directive(number string, tasks []storage.NewTask, files []storage.NewFile, units ...string) int64 {
 	w.t.Helper()
 	id, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{
 		Number: number, Title: "V/v tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng", Body: "Đề nghị các đơn vị triển khai.",
-		Due: time.Now().Add(72 * time.Hour), UnitCodes: units, Tasks: tasks, Attachments: files})
+		Due: w.now().Add(72 * time.Hour), UnitCodes: units, Tasks: tasks, Attachments: files})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -10,10 +10,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
-	"unicode/utf8"
 
 	"chidao"
+	"chidao/internal/supervise"
 	"chidao/storage"
 )
 
@@ -52,19 +53,29 @@ func (t *Telegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	if _, err := t.store.StoreInbound(r.Context(), chidao.Telegram, []storage.Inbound{in}); err != nil {
-		t.log.Error("Cannot store a webhook update", "error", err)
+	res, err := t.store.StoreInbound(r.Context(), chidao.Telegram, []storage.Inbound{in})
+	if err != nil {
+		t.hookDown.Fail(err)
 		http.Error(w, "cannot store the update now", http.StatusServiceUnavailable)
 		return
 	}
+	t.hookDown.OK()
 	w.WriteHeader(http.StatusOK)
+	t.stored(res)
+}
+
+// stored wakes the inbox workers for what was just stored.
+func (t *Telegram) stored(res storage.Stored) {
+	if res.Quarantined > 0 {
+		t.inbox.Quarantined()
+	}
 	wake(t.inbox.Wake)
 }
 
+// inbound reads what the inbox stores an update under. Whatever its
+// strings hold (a NUL, a lone surrogate, bytes that are not UTF-8), an
+// update that is JSON with an update_id is kept, byte for byte.
 func inbound(raw []byte) (storage.Inbound, error) {
-	if !utf8.Valid(raw) {
-		return storage.Inbound{}, fmt.Errorf("telegram: malformed update: invalid UTF-8")
-	}
 	id, key, err := Key(raw)
 	if err != nil {
 		return storage.Inbound{}, err
@@ -73,21 +84,31 @@ func inbound(raw []byte) (storage.Inbound, error) {
 	if err := json.Compact(&compact, raw); err != nil {
 		return storage.Inbound{}, fmt.Errorf("telegram: malformed update: %w", err)
 	}
-	return storage.Inbound{ExternalID: strconv.FormatInt(id, 10), ChatKey: key, Seq: id, Payload: compact.Bytes()}, nil
+	chat := strings.TrimPrefix(key, "telegram:")
+	if chat == "0" {
+		chat = ""
+	}
+	return storage.Inbound{ExternalID: strconv.FormatInt(id, 10), ChatKey: key, Seq: id, Payload: compact.Bytes(), ChatID: chat}, nil
 }
 
 // poll runs the getUpdates loop while this process holds the bot's poll
 // lock; other processes wait their turn.
 func (t *Telegram) poll(ctx context.Context) {
+	db := &supervise.Outage{Log: t.log, Name: "telegram.poll", What: "Taking the Telegram poll lock"}
 	for ctx.Err() == nil {
 		lock, ok, err := t.store.TryLock(ctx, pollLockClass, t.lockKey())
-		if err != nil && ctx.Err() == nil {
-			t.log.Error("Cannot take the poll lock", "error", err)
-		}
-		if !ok {
-			sleep(ctx, 5*time.Second)
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				supervise.Sleep(ctx, db.Fail(err))
+			}
+			continue
+		case !ok:
+			db.OK()
+			supervise.Sleep(ctx, 5*time.Second)
 			continue
 		}
+		db.OK()
 		t.log.Info("Polling Telegram for updates")
 		t.pollLocked(ctx, lock)
 		lock.Release()
@@ -95,36 +116,37 @@ func (t *Telegram) poll(ctx context.Context) {
 }
 
 // pollLocked asks for updates, stores each batch, and only then confirms
-// it by asking with the next offset.
+// it by asking with the next offset. While the database cannot store a
+// batch, the batch is kept and stored again until it is.
 func (t *Telegram) pollLocked(ctx context.Context, lock *storage.Lock) {
 	var offset int64
-	failures := 0
+	api := &supervise.Outage{Log: t.log, Name: "telegram.poll", What: "Polling Telegram", Min: time.Second, Max: 30 * time.Second}
+	db := &supervise.Outage{Log: t.log, Name: "telegram.poll", What: "Storing polled Telegram updates"}
 	for ctx.Err() == nil {
 		if !lock.Held(ctx) {
 			t.log.Warn("Lost the poll lock")
 			return
 		}
 		batch, next, err := t.getUpdates(ctx, offset)
-		if err == nil && len(batch) > 0 {
-			_, err = t.store.StoreInbound(ctx, chidao.Telegram, batch)
-		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return
+			if ctx.Err() == nil {
+				supervise.Sleep(ctx, max(api.Fail(err), pollBackoff(err)))
 			}
-			failures++
-			wait := pollBackoff(err, failures)
-			t.log.Warn("Polling failed", "error", err, "retry_in", wait)
-			sleep(ctx, wait)
 			continue
 		}
-		failures = 0
-		if next > offset {
-			offset = next
+		api.OK()
+		for len(batch) > 0 {
+			res, err := t.store.StoreInbound(ctx, chidao.Telegram, batch)
+			if err == nil {
+				db.OK()
+				t.stored(res)
+				break
+			}
+			if ctx.Err() != nil || !supervise.Sleep(ctx, db.Fail(err)) {
+				return
+			}
 		}
-		if len(batch) > 0 {
-			wake(t.inbox.Wake)
-		}
+		offset = max(offset, next)
 	}
 }
 
@@ -137,7 +159,8 @@ type apiError struct {
 
 func (e *apiError) Error() string { return fmt.Sprintf("telegram: %d %s", e.Code, e.Desc) }
 
-func pollBackoff(err error, failures int) time.Duration {
+// pollBackoff is the least wait Telegram's answer asks for.
+func pollBackoff(err error) time.Duration {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		switch {
@@ -147,7 +170,7 @@ func pollBackoff(err error, failures int) time.Duration {
 			return 5 * time.Second // another poller, or a webhook is set
 		}
 	}
-	return min(time.Duration(failures)*time.Second, 30*time.Second)
+	return 0
 }
 
 // getUpdates asks Telegram for the updates after offset, holding the
@@ -200,57 +223,6 @@ func (t *Telegram) getUpdates(ctx context.Context, offset int64) ([]storage.Inbo
 		batch = append(batch, in)
 	}
 	return batch, next, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	select {
-	case <-ctx.Done():
-	case <-time.After(d):
-	}
-}
-
-// fetchFiles downloads the files people sent into the database, so the
-// Office keeps them whatever Telegram does.
-func (t *Telegram) fetchFiles(ctx context.Context) {
-	for ctx.Err() == nil {
-		files, err := t.store.FilesToFetch(ctx, chidao.Telegram, 4)
-		if err != nil && ctx.Err() == nil {
-			t.log.Error("Cannot list files to fetch", "error", err)
-		}
-		for _, f := range files {
-			t.fetchFile(ctx, f)
-		}
-		if len(files) == 0 || err != nil {
-			select {
-			case <-ctx.Done():
-			case <-t.fetch:
-			case <-time.After(5 * time.Second):
-			}
-		}
-	}
-}
-
-func (t *Telegram) fetchFile(ctx context.Context, f storage.FileToFetch) {
-	content, err := t.download(ctx, f.ExternalID)
-	var permanent *permanentError
-	switch {
-	case errors.As(err, &permanent):
-		t.log.Warn("File cannot be fetched", "file_id", f.ID, "error", err)
-		if err := t.store.FileFetchFailed(ctx, f.ID, err.Error()); err != nil {
-			t.log.Error("Cannot record a file error", "error", err)
-			return
-		}
-		t.fetched(ctx, f.ID)
-	case err != nil:
-		t.log.Warn("File fetch failed; will retry", "file_id", f.ID, "error", err)
-		sleep(ctx, 5*time.Second)
-	default:
-		if err := t.store.StoreFileContent(ctx, f.ID, content); err != nil {
-			t.log.Error("Cannot store a fetched file", "file_id", f.ID, "error", err)
-			return
-		}
-		t.fetched(ctx, f.ID)
-	}
 }
 
 // fetched lets the conversations act on a file whose fetch ended (a

@@ -104,7 +104,7 @@ func TestWorkWithoutKnownDirective(t *testing.T) {
 	w.directive("70-CV/BTGTU", nil, nil, "DPT")
 	long := strings.Repeat("Các đơn vị tổ chức tuyên truyền sâu rộng trong cán bộ, đảng viên và nhân dân. ", 80)
 	id, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "71-CV/BTGTU",
-		Title: "V/v tuyên truyền dài", Body: long, Due: time.Now().Add(48 * time.Hour), UnitCodes: []string{"DPT"}})
+		Title: "V/v tuyên truyền dài", Body: long, Due: w.now().Add(48 * time.Hour), UnitCodes: []string{"DPT"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,16 +13,29 @@ import (
 	"chidao/storage"
 )
 
+func (w *world) sweeper() *reminders.Sweeper {
+	return &reminders.Sweeper{Store: w.store, Calendar: reminders.DefaultCalendar(), Policy: reminders.DefaultPolicy(),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
 func (w *world) sweep(at time.Time) reminders.Result {
 	w.t.Helper()
-	sw := &reminders.Sweeper{Store: w.store, Calendar: reminders.DefaultCalendar(), Policy: reminders.DefaultPolicy(),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	res, err := sw.Sweep(w.ctx, at)
+	res, err := w.sweeper().Sweep(w.ctx, at)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	w.tg.Wake()
 	return res
+}
+
+// firstReminder is when the directive's first reminder is planned.
+func (w *world) firstReminder(directive int64) time.Time {
+	w.t.Helper()
+	plan, err := w.sweeper().Plan(w.ctx, directive, w.now())
+	if err != nil || len(plan) == 0 {
+		w.t.Fatalf("plan of directive %d: %v, %v", directive, plan, err)
+	}
+	return plan[0].At
 }
 
 // TestReminderSaysWhatIsOwedAndSnoozes: a reminder reaches the officer
@@ -32,13 +45,13 @@ func TestReminderSaysWhatIsOwedAndSnoozes(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, setup{})
 	officer := w.person(901, "Vũ Văn Nam", "DPT", chidao.RoleOfficer)
-	w.directive("90-CV/BTGTU", []storage.NewTask{{Text: "Clip", Requirement: chidao.Requirement{MinClips: 2, Report: true}}}, nil, "DPT")
+	d := w.directive("90-CV/BTGTU", []storage.NewTask{{Text: "Clip", Requirement: chidao.Requirement{MinClips: 2, Report: true}}}, nil, "DPT")
 	w.next(officer, "VĂN BẢN SỐ 90-CV/BTGTU")
-	at := reminders.DefaultCalendar().Allowed(time.Now().Add(50*time.Hour), 21, 0, 7, 0)
-	if res := w.sweep(at); res.Reminded == 0 {
-		t.Fatalf("sweep queued nothing: %+v", res)
+	if res := w.sweep(w.firstReminder(d)); res.Reminded != 1 {
+		t.Fatalf("sweep at the first planned reminder: %+v; want one reminder", res)
 	}
 	r := w.next(officer, "văn bản số 90-CV/BTGTU")
+	w.quiet(officer)
 	if !strings.Contains(r.Text, "Còn thiếu 2 clip được duyệt (đã duyệt 0/2) và báo cáo kết quả.\nHạn hoàn thành: ") {
 		t.Errorf("reminder text:\n%s", r.Text)
 	}
@@ -80,7 +93,7 @@ func TestReminderDroppedWhenDoneMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = w.store.RecordReminders(w.ctx, []storage.LedgerEntry{{DirectiveID: d, AssignmentID: aid, Kind: "nudge",
-		Slot: time.Now(), State: "queued"}}, nil, time.Now())
+		Slot: w.now(), State: "queued"}}, nil, w.now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,9 @@ import (
 	"github.com/go-telegram/bot"
 
 	"chidao"
+	"chidao/fetch"
 	"chidao/handlers"
+	"chidao/internal/supervise"
 	"chidao/outbox"
 	"chidao/storage"
 )
@@ -52,7 +54,9 @@ type Telegram struct {
 	http    *http.Client
 	inbox   *handlers.Processor
 	outbox  *outbox.Worker
-	fetch   chan struct{}
+	files   *fetch.Worker
+	// hookDown follows the webhook's failures to store updates.
+	hookDown *supervise.Outage
 }
 
 // New prepares a connection; nothing is sent until Run.
@@ -78,7 +82,10 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
-	t := &Telegram{opts: o, token: o.Token, b: b, store: store, log: log, handler: h, http: hc, fetch: make(chan struct{}, 1)}
+	t := &Telegram{opts: o, token: o.Token, b: b, store: store, log: log, handler: h, http: hc,
+		hookDown: &supervise.Outage{Log: log, Name: "telegram.webhook", What: "Storing Telegram webhook updates"}}
+	t.files = &fetch.Worker{Store: store, Channel: chidao.Telegram, Source: t, Log: log, Wake: make(chan struct{}, 1)}
+	t.files.Fetched = t.fetched
 	t.inbox = &handlers.Processor{Store: store, Handler: h, Channel: chidao.Telegram, Decode: Decoder(o.Username),
 		Workers: o.Workers, MaxAttempts: o.Attempts, Log: log, Wake: make(chan struct{}, 1),
 		Answer: func(ctx context.Context, ev handlers.Event, r handlers.Result) {
@@ -87,7 +94,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 		Handled: func(documents bool) {
 			wake(t.outbox.Wake)
 			if documents {
-				wake(t.fetch)
+				wake(t.files.Wake)
 			}
 		}}
 	t.outbox = &outbox.Worker{Store: store, Channel: chidao.Telegram, Sender: t, Render: h.Renderer, Log: log,
@@ -98,23 +105,27 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 
 // Run connects and works until ctx ends. In webhook mode it registers the
 // webhook; in polling mode it removes any webhook and polls (only one
-// process per bot polls at a time).
+// process per bot polls at a time). Telegram being unreachable at start
+// delays that step, nothing else: every loop is supervised, none ends the
+// process.
 func (t *Telegram) Run(ctx context.Context, instance *storage.Instance) error {
-	if err := t.setup(ctx); err != nil {
-		return err
-	}
 	t.outbox.Instance = instance
 	var wg sync.WaitGroup
-	run := func(f func(context.Context)) {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(ctx) }()
-	}
-	run(t.inbox.Run)
-	run(t.outbox.Run)
-	run(t.fetchFiles)
-	if t.opts.Mode != "webhook" {
-		run(t.poll)
-	}
+	supervise.Go(ctx, &wg, t.log, "telegram.inbox", t.inbox.Run)
+	supervise.Go(ctx, &wg, t.log, "telegram.outbox", t.outbox.Run)
+	supervise.Go(ctx, &wg, t.log, "telegram.files", t.files.Run)
+	supervise.Go(ctx, &wg, t.log, "telegram.setup", func(ctx context.Context) {
+		api := &supervise.Outage{Log: t.log, Name: "telegram.setup", What: "Setting up Telegram (" + t.opts.Mode + ")", Min: time.Second, Max: time.Minute}
+		for err := t.setup(ctx); err != nil; err = t.setup(ctx) {
+			if !supervise.Sleep(ctx, api.Fail(err)) {
+				return
+			}
+		}
+		api.OK()
+		if t.opts.Mode != "webhook" {
+			t.poll(ctx)
+		}
+	})
 	wg.Wait()
 	return nil
 }
@@ -144,7 +155,7 @@ func (t *Telegram) Wake() {
 	t.wakeOutbox()
 }
 
-func (t *Telegram) wakeOutbox() { wake(t.outbox.Wake); wake(t.fetch) }
+func (t *Telegram) wakeOutbox() { wake(t.outbox.Wake); wake(t.files.Wake) }
 
 func wake(c chan struct{}) {
 	select {

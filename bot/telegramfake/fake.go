@@ -15,6 +15,7 @@
 package telegramfake
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -54,6 +55,11 @@ type Options struct {
 	Addr string
 	// Logf, when set, receives a line for each request and webhook push.
 	Logf func(format string, args ...any)
+	// FirstUpdateID is the update_id of the first update less one; default
+	// 100000. Telegram numbers on from the last update (and starts again at
+	// random after a week without any): a fake started again on a bot's
+	// database should go on from there.
+	FirstUpdateID int64
 }
 
 // Telegram's fixed limits.
@@ -130,7 +136,7 @@ func New(opts Options) *Server {
 		cancel:       cancel,
 		changed:      make(chan struct{}),
 		clock:        time.Now,
-		nextUpdateID: 100000,
+		nextUpdateID: cmp.Or(opts.FirstUpdateID, 100000),
 		users:        map[int64]*userState{},
 		chats:        map[int64]*chatState{},
 		files:        map[string]*storedFile{},

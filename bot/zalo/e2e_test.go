@@ -17,6 +17,7 @@ import (
 	"chidao/bot/zalofake"
 	"chidao/handlers"
 	"chidao/internal/dbtest"
+	"chidao/internal/testclock"
 	"chidao/storage"
 )
 
@@ -54,7 +55,8 @@ func newWorldClock(t *testing.T, now func() time.Time) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{t: time.Now()}
+	store.Now = testclock.Now
+	c := &clock{t: testclock.Now()} // Zalo's clock: tests move it to close the 7-day window
 	fakeNow := c.now
 	if now != nil {
 		store.Now, fakeNow = now, now
@@ -91,6 +93,26 @@ func newWorldClock(t *testing.T, now func() time.Time) *world {
 		}
 	}
 	return w
+}
+
+// idle waits until chidao has nothing left to do: every event handled,
+// every message that is due sent and its outcome recorded.
+func (w *world) idle() {
+	w.t.Helper()
+	const q = `SELECT EXISTS (SELECT 1 FROM inbox WHERE state = 'pending')
+		OR EXISTS (SELECT 1 FROM deliveries d WHERE d.state = 'sending' OR (d.state = 'pending' AND d.next_attempt_at <= $1
+			AND (d.channel IS NOT NULL OR d.person_id IS NULL OR EXISTS (SELECT 1 FROM chat_identities c
+				WHERE c.person_id = d.person_id AND c.unreachable_at IS NULL))))`
+	for {
+		var busy bool
+		if err := w.store.Pool().QueryRow(w.ctx, q, w.store.Now()).Scan(&busy); err != nil {
+			w.t.Fatal(err)
+		}
+		if !busy {
+			return
+		}
+		time.Sleep(10 * time.Millisecond) // polling the condition
+	}
 }
 
 // next waits for the next message to the user and checks it contains want.
@@ -137,7 +159,7 @@ func TestZaloLoop(t *testing.T) {
 	officer := w.register("9007199254740993001", "Nguyễn Văn An", "DPT", chidao.RoleOfficer)
 	head := w.register("9007199254740993002", "Trần Thị Bình", "DPT", chidao.RoleHead)
 	d, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "1483-CV/BTGTU",
-		Title: "V/v tuyên truyền", Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"},
+		Title: "V/v tuyên truyền", Due: w.store.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"},
 		Tasks: []storage.NewTask{{Text: "Đăng clip", Requirement: chidao.Requirement{MinClips: 1, Report: true}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +222,7 @@ func TestZaloWindowAndTokens(t *testing.T) {
 	officer := w.register("777", "Lê Văn Cường", "DPT", chidao.RoleOfficer)
 	w.clock.add(8 * 24 * time.Hour)
 	if _, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "2-CV/BTGTU",
-		Title: "V/v thử", Due: time.Now().Add(30 * 24 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
+		Title: "V/v thử", Due: w.store.Now().Add(30 * 24 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * time.Second)
@@ -225,11 +247,6 @@ func TestZaloWindowAndTokens(t *testing.T) {
 	if _, err := w.store.Pool().Exec(w.ctx, `UPDATE zalo_tokens SET expires_at = 'epoch'`); err != nil {
 		t.Fatal(err)
 	}
-	client := zalo.NewClient(zalo.Config{OAuthURL: w.fake.URL(), AppID: "3141592653589793238", AppSecret: "app-secret"}, nil)
-	refresh := func(ctx context.Context, tok string) (storage.ZaloPair, error) {
-		p, err := client.Refresh(ctx, tok)
-		return storage.ZaloPair{AccessToken: p.AccessToken, RefreshToken: p.RefreshToken, ExpiresIn: p.ExpiresIn}, err
-	}
 	var wg sync.WaitGroup
 	got := make([]string, 2)
 	for i := range 2 {
@@ -238,8 +255,10 @@ func TestZaloWindowAndTokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
+		z := zalo.New(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", OAuthURL: w.fake.URL(), APIURL: w.fake.URL()},
+			s, &handlers.Handler{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		wg.Go(func() {
-			tok, err := s.ZaloAccessToken(w.ctx, time.Minute, "", refresh)
+			tok, err := z.AccessToken(w.ctx)
 			if err != nil {
 				t.Error(err)
 			}
@@ -260,7 +279,7 @@ func TestZaloChoicesAndUnfollow(t *testing.T) {
 	officer := w.register("4242", "Đinh Thị Hoa", "DPT", chidao.RoleOfficer)
 	for _, n := range []string{"5-CV/BTGTU", "6-CV/BTGTU"} {
 		if _, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: n,
-			Title: "V/v " + n, Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
+			Title: "V/v " + n, Due: w.store.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
 			t.Fatal(err)
 		}
 	}

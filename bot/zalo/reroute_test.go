@@ -66,7 +66,7 @@ func TestWindowErrorGoesToTelegram(t *testing.T) {
 
 	w.clock.add(8 * 24 * time.Hour) // the officer has been silent on Zalo for 8 days
 	if _, err := w.store.CreateDirective(w.ctx, chidao.Actor{Label: "test"}, storage.NewDirective{Number: "3-CV/BTGTU",
-		Title: "V/v thử", Due: time.Now().Add(30 * 24 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
+		Title: "V/v thử", Due: w.store.Now().Add(30 * 24 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
 		t.Fatal(err)
 	}
 	sent, err = tgFake.WaitSent(w.ctx, tgUser.ID, 2)
@@ -76,7 +76,7 @@ func TestWindowErrorGoesToTelegram(t *testing.T) {
 	if n := len(w.fake.SentTo(officer.ID)); n != w.seen[officer.ID] {
 		t.Fatalf("Zalo recorded %d messages; the directive must not have gone there", n)
 	}
-	time.Sleep(500 * time.Millisecond)
+	w.idle()
 	if n := len(tgFake.SentTo(tgUser.ID)); n != 2 {
 		t.Fatalf("Telegram got %d messages; want the greeting and the directive once", n)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/fetch"
 	"chidao/handlers"
 	"chidao/outbox"
 	"chidao/storage"
@@ -82,7 +83,8 @@ func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox
 		return outbox.Result{Verdict: outbox.RateLimited, RetryAfter: time.Second, Err: err}
 	case IsAccount(err):
 		return outbox.Result{Verdict: outbox.Failed, Err: err}
-	case IsToken(err), IsRefresh(err), errors.Is(err, storage.ErrNoZaloToken):
+	case IsToken(err), IsRefresh(err), errors.Is(err, storage.ErrNoZaloToken), errors.Is(err, storage.ErrZaloRefreshing),
+		errors.Is(err, errPairNotStored):
 		return outbox.Result{Verdict: outbox.Retry, Err: err}
 	}
 	var ze *Error
@@ -92,57 +94,31 @@ func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox
 	return outbox.Result{Verdict: outbox.Retry, Err: err}
 }
 
-// fetchFiles downloads the files people sent into the database.
-func (z *Zalo) fetchFiles(ctx context.Context) {
-	for ctx.Err() == nil {
-		files, err := z.store.FilesToFetch(ctx, chidao.Zalo, 4)
-		if err != nil && ctx.Err() == nil {
-			z.log.Error("Cannot list Zalo files to fetch", "error", err)
-		}
-		for _, f := range files {
-			content, err := z.download(ctx, f.ExternalID)
-			if err != nil {
-				z.log.Warn("Zalo file fetch failed", "file_id", f.ID, "error", err)
-				if z.store.FileFetchFailed(ctx, f.ID, err.Error()) == nil {
-					z.fetched(ctx, f.ID)
-				}
-				continue
-			}
-			if err := z.store.StoreFileContent(ctx, f.ID, content); err != nil {
-				z.log.Error("Cannot store a Zalo file", "file_id", f.ID, "error", err)
-				continue
-			}
-			z.fetched(ctx, f.ID)
-		}
-		if len(files) == 0 || err != nil {
-			select {
-			case <-ctx.Done():
-			case <-z.fetch:
-			case <-time.After(5 * time.Second):
-			}
-		}
-	}
-}
-
-func (z *Zalo) download(ctx context.Context, url string) ([]byte, error) {
+// Download fetches a file people sent from Zalo's address for it
+// (fetch.Source): 404 and 410 mean Zalo no longer has it; anything else is
+// tried again.
+func (z *Zalo) Download(ctx context.Context, url string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return nil, fetch.Gone(fetch.NotFound, err) // not an address: it never will be
 	}
 	resp, err := z.http.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
+		return nil, fetch.Gone(fetch.NotFound, fmt.Errorf("zalo: download file: HTTP %d", resp.StatusCode))
+	case resp.StatusCode != http.StatusOK:
 		return nil, fmt.Errorf("zalo: download file: HTTP %d", resp.StatusCode)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 20<<20+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, fetch.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(body) > 20<<20 {
-		return nil, fmt.Errorf("zalo: file is larger than 20 MB")
+	if len(body) > fetch.MaxSize {
+		return nil, fetch.Gone(fetch.TooBig, fmt.Errorf("zalo: file is larger than 20 MB"))
 	}
 	return body, nil
 }

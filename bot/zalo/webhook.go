@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"chidao"
 	"chidao/storage"
@@ -48,13 +47,19 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}
-	in := storage.Inbound{ExternalID: ev.externalID(), ChatKey: "zalo:" + ev.user(), Seq: ev.millis(), Payload: compact(body)}
-	if _, err := z.store.StoreInbound(r.Context(), chidao.Zalo, []storage.Inbound{in}); err != nil {
-		z.log.Error("Cannot store a Zalo event", "error", err)
+	in := storage.Inbound{ExternalID: ev.externalID(), ChatKey: "zalo:" + ev.user(), Seq: ev.millis(), Payload: compact(body),
+		ChatID: ev.user()}
+	res, err := z.store.StoreInbound(r.Context(), chidao.Zalo, []storage.Inbound{in})
+	if err != nil {
+		z.hookDown.Fail(err)
 		http.Error(w, "cannot store the event now", http.StatusServiceUnavailable)
 		return
 	}
+	z.hookDown.OK()
 	w.WriteHeader(http.StatusOK)
+	if res.Quarantined > 0 {
+		z.inbox.Quarantined()
+	}
 	wake(z.inbox.Wake)
 }
 
@@ -110,11 +115,11 @@ type eventAttachment struct {
 	} `json:"payload"`
 }
 
+// parseEvent reads the part of an event chidao needs to store it. Its
+// strings may hold anything (a NUL, a lone surrogate, bytes that are not
+// UTF-8): the event is stored byte for byte all the same.
 func parseEvent(body []byte) (event, error) {
 	var ev event
-	if !utf8.Valid(body) {
-		return ev, fmt.Errorf("zalo: malformed event: invalid UTF-8")
-	}
 	if err := json.Unmarshal(body, &ev); err != nil {
 		return ev, fmt.Errorf("zalo: malformed event: %w", err)
 	}

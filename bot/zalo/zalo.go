@@ -7,15 +7,15 @@ package zalo
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"chidao"
+	"chidao/fetch"
 	"chidao/handlers"
+	"chidao/internal/supervise"
 	"chidao/outbox"
 	"chidao/storage"
 )
@@ -42,10 +42,13 @@ type Zalo struct {
 	log     *slog.Logger
 	handler *handlers.Handler
 	client  *Client
+	tokens  *tokens
 	http    *http.Client
 	inbox   *handlers.Processor
 	outbox  *outbox.Worker
-	fetch   chan struct{}
+	files   *fetch.Worker
+	// hookDown follows the webhook's failures to store events.
+	hookDown *supervise.Outage
 
 	alertMu   sync.Mutex
 	lastAlert time.Time
@@ -56,15 +59,18 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	if o.Workers == 0 {
 		o.Workers = 4
 	}
-	z := &Zalo{opts: o, store: store, log: log, handler: h, fetch: make(chan struct{}, 1),
-		http: &http.Client{Timeout: 2 * time.Minute}}
-	z.client = NewClient(Config{APIURL: o.APIURL, OAuthURL: o.OAuthURL, AppID: o.AppID, AppSecret: o.AppSecret, Rate: o.Rate}, tokens{z})
+	z := &Zalo{opts: o, store: store, log: log, handler: h, http: &http.Client{Timeout: 2 * time.Minute},
+		hookDown: &supervise.Outage{Log: log, Name: "zalo.webhook", What: "Storing Zalo webhook events"}}
+	z.tokens = &tokens{z: z}
+	z.client = NewClient(Config{APIURL: o.APIURL, OAuthURL: o.OAuthURL, AppID: o.AppID, AppSecret: o.AppSecret, Rate: o.Rate}, z.tokens)
+	z.files = &fetch.Worker{Store: store, Channel: chidao.Zalo, Source: z, Log: log, Wake: make(chan struct{}, 1)}
+	z.files.Fetched = z.fetched
 	z.inbox = &handlers.Processor{Store: store, Handler: h, Channel: chidao.Zalo, Decode: Decode, Workers: o.Workers,
 		Log: log, Wake: make(chan struct{}, 1),
 		Handled: func(documents bool) {
 			wake(z.outbox.Wake)
 			if documents {
-				wake(z.fetch)
+				wake(z.files.Wake)
 			}
 		}}
 	z.outbox = &outbox.Worker{Store: store, Channel: chidao.Zalo, Sender: z, Render: h.Renderer, Log: log,
@@ -72,29 +78,46 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	return z
 }
 
-// Run works until ctx ends.
+// Run works until ctx ends; every loop is supervised, none ends the
+// process. A token pair Zalo gave that the database has not taken yet is
+// waited for (30 s at most) before Run returns.
 func (z *Zalo) Run(ctx context.Context, instance *storage.Instance) error {
-	if z.opts.RefreshToken != "" {
-		seeded, err := z.store.SeedZaloRefreshToken(ctx, z.opts.RefreshToken)
-		if err != nil {
-			return fmt.Errorf("zalo: %w", err)
-		}
-		if seeded {
-			z.log.Info("Zalo refresh token stored from ZALO_REFRESH_TOKEN")
-		}
-	}
 	z.outbox.Instance = instance
 	var wg sync.WaitGroup
-	for _, f := range []func(context.Context){z.inbox.Run, z.outbox.Run, z.fetchFiles} {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(ctx) }()
+	if z.opts.RefreshToken != "" {
+		supervise.Go(ctx, &wg, z.log, "zalo.seed", z.seed)
 	}
+	supervise.Go(ctx, &wg, z.log, "zalo.inbox", z.inbox.Run)
+	supervise.Go(ctx, &wg, z.log, "zalo.outbox", z.outbox.Run)
+	supervise.Go(ctx, &wg, z.log, "zalo.files", z.files.Run)
 	wg.Wait()
+	z.tokens.flush(30 * time.Second)
 	return nil
 }
 
+// seed stores ZALO_REFRESH_TOKEN when no token is stored, once the
+// database answers.
+func (z *Zalo) seed(ctx context.Context) {
+	db := &supervise.Outage{Log: z.log, Name: "zalo.seed", What: "Storing ZALO_REFRESH_TOKEN"}
+	for ctx.Err() == nil {
+		seeded, err := z.store.SeedZaloRefreshToken(ctx, z.opts.RefreshToken)
+		if err == nil {
+			db.OK()
+			if seeded {
+				z.log.Info("Zalo refresh token stored from ZALO_REFRESH_TOKEN")
+			}
+			return
+		}
+		supervise.Sleep(ctx, db.Fail(err))
+	}
+}
+
+// AccessToken returns a valid access token, refreshing the pair when it
+// must (chidao doctor and tests use it).
+func (z *Zalo) AccessToken(ctx context.Context) (string, error) { return z.tokens.AccessToken(ctx) }
+
 // Wake tells the workers new work is stored.
-func (z *Zalo) Wake() { wake(z.inbox.Wake); wake(z.outbox.Wake) }
+func (z *Zalo) Wake() { wake(z.inbox.Wake); wake(z.outbox.Wake); wake(z.files.Wake) }
 
 func wake(c chan struct{}) {
 	select {
@@ -107,32 +130,6 @@ func (z *Zalo) unreachable(ctx context.Context, u storage.Unreachable, why strin
 	if err := z.handler.NotifyUnreachable(ctx, z.store, u, chidao.Zalo, why); err != nil {
 		z.log.Error("Cannot tell the Office about an unreachable person", "person_id", u.PersonID, "error", err)
 	}
-}
-
-// tokens gives the client access tokens from PostgreSQL, refreshing them
-// (one refresh at a time across processes) when they run out.
-type tokens struct{ z *Zalo }
-
-const tokenMargin = 10 * time.Minute
-
-func (t tokens) AccessToken(ctx context.Context) (string, error) {
-	return t.z.token(ctx, "")
-}
-
-func (t tokens) Invalidate(ctx context.Context, bad string) error {
-	_, err := t.z.token(ctx, bad)
-	return err
-}
-
-func (z *Zalo) token(ctx context.Context, rejected string) (string, error) {
-	tok, err := z.store.ZaloAccessToken(ctx, tokenMargin, rejected, func(ctx context.Context, refresh string) (storage.ZaloPair, error) {
-		p, err := z.client.Refresh(ctx, refresh)
-		return storage.ZaloPair{AccessToken: p.AccessToken, RefreshToken: p.RefreshToken, ExpiresIn: p.ExpiresIn}, err
-	})
-	if err != nil && (IsRefresh(err) || errors.Is(err, storage.ErrNoZaloToken)) {
-		z.alert(ctx, err)
-	}
-	return tok, err
 }
 
 // alert tells the Office admins (once an hour while it lasts) that the

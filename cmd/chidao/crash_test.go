@@ -14,6 +14,7 @@ import (
 	domain "chidao"
 	"chidao/bot/telegramfake"
 	"chidao/internal/dbtest"
+	"chidao/internal/testclock"
 	"chidao/storage"
 )
 
@@ -31,11 +32,7 @@ func TestServeKilledMidBroadcast(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	dbURL := dbtest.URL(t)
-	store, err := storage.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := dbtest.Open(t, dbURL)
 	fake := telegramfake.New(telegramfake.Options{Token: crashToken, Rate: -1, ChatInterval: -1})
 	defer fake.Close()
 	if err := store.AddUnit(ctx, domain.System, domain.Unit{Code: "DPT", Name: "Đài Phát thanh - Truyền hình"}); err != nil {
@@ -54,7 +51,7 @@ func TestServeKilledMidBroadcast(t *testing.T) {
 		fake.Started(telegramfake.User{ID: int64(10000 + i), FirstName: "CB"})
 	}
 	if _, err := store.CreateDirective(ctx, domain.System, storage.NewDirective{Number: "30-CV/BTGTU", Title: "V/v tuyên truyền",
-		Due: time.Now().Add(48 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
+		Due: store.Now().Add(48 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
 		t.Fatal(err)
 	}
 	env := []string{"CHIDAO_RUN_MAIN=1", "DATABASE_URL=" + dbURL, "HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=warn",
@@ -69,6 +66,7 @@ func TestServeKilledMidBroadcast(t *testing.T) {
 	second := serve(t, env)
 	defer func() { _ = second.Process.Signal(syscall.SIGTERM); _ = second.Wait() }()
 	var counts map[string]int
+	var err error
 	for ctx.Err() == nil {
 		if counts, err = store.DeliveryCounts(ctx); err == nil && counts["pending"]+counts["sending"] == 0 {
 			break
@@ -95,10 +93,11 @@ func TestServeKilledMidBroadcast(t *testing.T) {
 	}
 }
 
+// serve starts chidao serve, its clock in step with the test's.
 func serve(t *testing.T, env []string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve")
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), env...), testclock.Env())
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

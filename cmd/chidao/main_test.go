@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"chidao/internal/dbtest"
+	"chidao/internal/testclock"
 )
 
 func TestMain(m *testing.M) {
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) {
 func chidao(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(append(os.Environ(), "CHIDAO_RUN_MAIN=1"), env...)
+	cmd.Env = append(append(os.Environ(), "CHIDAO_RUN_MAIN=1", testclock.Env()), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

@@ -22,6 +22,7 @@ import (
 	domain "chidao"
 	"chidao/bot/telegramfake"
 	"chidao/internal/dbtest"
+	"chidao/internal/testclock"
 	"chidao/storage"
 )
 
@@ -45,11 +46,7 @@ func TestSoak(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	dbURL := dbtest.URL(t)
-	store, err := storage.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := dbtest.Open(t, dbURL)
 	fake := telegramfake.New(telegramfake.Options{Token: soakToken, BotUsername: "chidao_soak_bot", Rate: -1, ChatInterval: -1, WebhookConcurrency: 16})
 	defer fake.Close()
 	users := seedOfficers(t, ctx, store, fake, officers)
@@ -72,7 +69,7 @@ func TestSoak(t *testing.T) {
 	procs := make([]*exec.Cmd, 3)
 	start := func(i int) {
 		cmd := exec.Command(os.Args[0], "serve")
-		cmd.Env = append(os.Environ(), env(ports[i])...)
+		cmd.Env = append(append(os.Environ(), env(ports[i])...), testclock.Env())
 		if logs[i] == nil {
 			logs[i] = &bytes.Buffer{}
 		}
@@ -97,7 +94,7 @@ func TestSoak(t *testing.T) {
 
 	began := time.Now()
 	if _, err := store.CreateDirective(ctx, domain.Actor{Label: "soak"}, storage.NewDirective{Number: "99-CV/BTGTU", Title: "V/v thử tải",
-		Due: time.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
+		Due: store.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}}); err != nil {
 		t.Fatal(err)
 	}
 	sentUpdates := map[int64]int{}

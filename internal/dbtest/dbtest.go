@@ -22,6 +22,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"chidao/internal/testclock"
 	"chidao/pgserver"
 	"chidao/storage"
 )
@@ -163,13 +164,21 @@ func URL(t testing.TB) string {
 	return withDatabase(adminURL, name)
 }
 
-// Store opens a Store on a fresh database for the test.
+// Store opens a Store on a fresh database for the test, on the test clock.
 func Store(t testing.TB) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(context.Background(), URL(t))
+	return Open(t, URL(t))
+}
+
+// Open opens a Store on the database at url, on the test clock
+// (testclock.Now); it is closed when the test ends.
+func Open(t testing.TB, url string) *storage.Store {
+	t.Helper()
+	s, err := storage.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.Now = testclock.Now
 	t.Cleanup(s.Close)
 	return s
 }
