@@ -75,7 +75,7 @@ type Worker struct {
 
 	outage   *supervise.Outage // the database, for claims and recovery
 	paused   atomic.Int64      // unix nanoseconds until which this process must not send
-	checked  atomic.Int64 // when paused was last read from the database
+	checked  atomic.Int64      // when paused was last read from the database
 	inflight atomic.Int64
 	stopping atomic.Bool
 	alive    atomic.Bool // the liveness lock is held: claims are safe
