@@ -62,9 +62,14 @@ type Worker struct {
 	Wake    chan struct{} // a send wakes it at once (a document arrived)
 	// Timeout bounds one download (default 2 minutes).
 	Timeout time.Duration
+	// Backoff is the wait after the n-th failed attempt (default: 5 s,
+	// doubling, at most 30 minutes).
+	Backoff func(attempts int) time.Duration
 	// Fetched, when set, is told of each file whose fetch ended, its bytes
 	// stored or the file gone (a letter an admin sent is read then).
 	Fetched func(ctx context.Context, fileID int64)
+
+	soonest time.Time // the earliest retry this worker scheduled
 }
 
 // Run fetches until ctx ends.
@@ -92,10 +97,14 @@ func (w *Worker) Run(ctx context.Context) {
 		if len(files) > 0 {
 			continue
 		}
+		wait := 5 * time.Second // files another process put off, or woken for nothing
+		if !w.soonest.IsZero() {
+			wait, w.soonest = min(wait, max(w.soonest.Sub(w.Store.Now()), 0)), time.Time{}
+		}
 		select {
 		case <-ctx.Done():
 		case <-w.Wake:
-		case <-time.After(5 * time.Second): // files waiting for their next attempt
+		case <-time.After(wait):
 		}
 	}
 }
@@ -120,10 +129,17 @@ func (w *Worker) fetch(ctx context.Context, f storage.FileToFetch) error {
 		return w.ended(ctx, f.ID, w.Store.FileGone(ctx, f.ID, string(gone.Reason)+": "+gone.Err.Error(), w.notice(f, gone.Reason)))
 	}
 	wait := backoff(f.Attempts)
+	if w.Backoff != nil {
+		wait = w.Backoff(f.Attempts)
+	}
 	if f.Attempts == 0 || f.Attempts%10 == 9 {
 		w.Log.Warn("File fetch failed; will retry", "channel", w.Channel, "file_id", f.ID, "attempt", f.Attempts+1, "retry_in", wait, "error", err)
 	}
-	return w.Store.FileFetchRetry(ctx, f.ID, w.Store.Now().Add(wait), err.Error())
+	next := w.Store.Now().Add(wait)
+	if w.soonest.IsZero() || next.Before(w.soonest) {
+		w.soonest = next
+	}
+	return w.Store.FileFetchRetry(ctx, f.ID, next, err.Error())
 }
 
 // ended tells Fetched that a file's fetch ended, once it is recorded.

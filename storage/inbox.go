@@ -51,7 +51,7 @@ func (s *Store) StoreInbound(ctx context.Context, ch chidao.Channel, events []In
 	}
 	n, err := s.storeEvents(ctx, ch, events)
 	if err == nil || !refused(err) {
-		return Stored{New: n}, err
+		return Stored{New: n}, translate(err, "store inbound events")
 	}
 	var res Stored
 	for _, e := range events {
@@ -60,7 +60,7 @@ func (s *Store) StoreInbound(ctx context.Context, ch chidao.Channel, events []In
 		switch {
 		case err == nil:
 		case !refused(err):
-			return res, err
+			return res, translate(err, "store inbound events")
 		default:
 			if err := s.quarantine(ctx, ch, e, err); err != nil {
 				return res, err
@@ -100,10 +100,7 @@ func (s *Store) storeEvents(ctx context.Context, ch chidao.Channel, events []Inb
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return 0, translate(err, "store inbound events")
-	}
-	return int(tag.RowsAffected()), nil
+	return int(tag.RowsAffected()), err // untranslated: refused reads the code
 }
 
 // refused tells an error about the data (which trying again cannot fix)

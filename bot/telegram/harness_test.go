@@ -39,7 +39,7 @@ type world struct {
 	tg      *telegram.Telegram
 	hook    *httptest.Server
 	stopFns []func()
-	proxy   *proxy
+	proxy   *dbtest.Proxy
 	dbURL   string
 	opts    telegram.Options
 	seen    map[int64]int // messages to each chat already checked by the test
@@ -109,9 +109,9 @@ func newWorld(t *testing.T, s setup) *world {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	dbURL := dbtest.URL(t)
-	var p *proxy
+	var p *dbtest.Proxy
 	if s.proxied {
-		dbURL, p = throughProxy(t, dbURL)
+		dbURL, p = dbtest.Through(t, dbURL)
 	}
 	store, err := storage.Open(ctx, dbURL)
 	if err != nil {

@@ -1,90 +1,12 @@
 package telegram_test
 
 import (
-	"io"
-	"net"
 	"net/http"
-	"net/url"
-	"sync"
 	"testing"
 	"time"
 
 	"chidao"
 )
-
-// proxy forwards TCP to PostgreSQL and can cut it, as a database restart
-// or a network failure does: open connections break, new ones are refused.
-type proxy struct {
-	ln     net.Listener
-	target string
-	mu     sync.Mutex
-	down   bool
-	conns  []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{ln: ln, target: target}
-	go p.serve()
-	t.Cleanup(func() { ln.Close() })
-	return p
-}
-
-func (p *proxy) serve() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.mu.Lock()
-		if p.down {
-			p.mu.Unlock()
-			c.Close()
-			continue
-		}
-		up, err := net.Dial("tcp", p.target)
-		if err != nil {
-			p.mu.Unlock()
-			c.Close()
-			continue
-		}
-		p.conns = append(p.conns, c, up)
-		p.mu.Unlock()
-		go func() { _, _ = io.Copy(up, c); up.Close() }()
-		go func() { _, _ = io.Copy(c, up); c.Close() }()
-	}
-}
-
-// cut breaks every connection and refuses new ones until restore.
-func (p *proxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.down = true
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *proxy) restore() {
-	p.mu.Lock()
-	p.down = false
-	p.mu.Unlock()
-}
-
-// throughProxy rewrites a database URL to go through the proxy.
-func throughProxy(t *testing.T, dbURL string) (string, *proxy) {
-	u, err := url.Parse(dbURL)
-	if err != nil || u.Host == "" {
-		t.Skipf("database URL is not a TCP postgres:// URL")
-	}
-	p := newProxy(t, u.Host)
-	u.Host = p.ln.Addr().String()
-	return u.String(), p
-}
 
 // TestDatabaseOutage: while PostgreSQL cannot be reached the webhook
 // answers 503 (so Telegram keeps the update and retries); when it is back,
@@ -96,7 +18,7 @@ func TestDatabaseOutage(t *testing.T) {
 	w.directive("40-CV/BTGTU", nil, nil, "DPT")
 	w.next(officer, "VĂN BẢN SỐ 40-CV/BTGTU")
 
-	w.proxy.cut()
+	w.proxy.Cut()
 	update := []byte(`{"update_id": 880001, "message": {"message_id": 9, "date": 1764100000,
 		"from": {"id": 601, "is_bot": false, "first_name": "Hải"}, "chat": {"id": 601, "type": "private"}, "text": "/viec"}}`)
 	if got := post(t, w.hook.URL+"/webhook/telegram", secret, update); got != http.StatusServiceUnavailable {
@@ -110,7 +32,7 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	w.proxy.restore()
+	w.proxy.Restore()
 
 	w.next(officer, "Đã chuyển khó khăn, vướng mắc")
 	var difficulties int

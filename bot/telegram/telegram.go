@@ -40,6 +40,9 @@ type Options struct {
 	Workers       int             // inbox workers (default 8)
 	Attempts      int             // tries of an event before it fails for good (default 5)
 	Metrics       outbox.Observer // optional
+	// FileBackoff is the wait after a failed file download (default
+	// fetch's: 5 s, doubling, at most 30 minutes).
+	FileBackoff func(attempts int) time.Duration
 }
 
 // Telegram is a running connection: intake, inbox processing, sending and
@@ -84,7 +87,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	}
 	t := &Telegram{opts: o, token: o.Token, b: b, store: store, log: log, handler: h, http: hc,
 		hookDown: &supervise.Outage{Log: log, Name: "telegram.webhook", What: "Storing Telegram webhook updates"}}
-	t.files = &fetch.Worker{Store: store, Channel: chidao.Telegram, Source: t, Log: log, Wake: make(chan struct{}, 1)}
+	t.files = &fetch.Worker{Store: store, Channel: chidao.Telegram, Source: t, Log: log, Wake: make(chan struct{}, 1), Backoff: o.FileBackoff}
 	t.files.Fetched = t.fetched
 	t.inbox = &handlers.Processor{Store: store, Handler: h, Channel: chidao.Telegram, Decode: Decoder(o.Username),
 		Workers: o.Workers, MaxAttempts: o.Attempts, Log: log, Wake: make(chan struct{}, 1),

@@ -1,6 +1,7 @@
 package telegramfake
 
 import (
+	"bytes"
 	"strconv"
 )
 
@@ -209,4 +210,24 @@ func (s *Server) Started(u User) {
 	defer s.mu.Unlock()
 	s.userLocked(u).started = true
 	s.privateChatLocked(u)
+}
+
+// escapedPlaceholder stands for the text of SendTextEscaped until the
+// update is serialised.
+const escapedPlaceholder = "telegramfake-escaped-text-placeholder"
+
+// SendTextEscaped has u write a text given in its JSON form, between the
+// quotes, and returns the message id. Telegram writes texts with \u
+// escapes, and what a broken client sends may hold what a Go string cannot
+// (a lone surrogate, "\ud800") or what PostgreSQL's text refuses (a NUL,
+// "\u0000"). The update carries it as given; the chat's copy of the
+// message (for replies) keeps a placeholder.
+func (s *Server) SendTextEscaped(u User, escaped string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.userLocked(u).started = true
+	id := s.postLocked(s.privateChatLocked(u), u, Message{Text: escapedPlaceholder})
+	q := s.queue[len(s.queue)-1]
+	q.body = bytes.Replace(q.body, []byte(`"`+escapedPlaceholder+`"`), []byte(`"`+escaped+`"`), 1)
+	return id
 }

@@ -68,7 +68,8 @@ func newWorldClock(t *testing.T, now func() time.Time) *world {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	z := zalo.New(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", RefreshToken: "refresh-0",
-		WebhookSecret: "webhook-secret", APIURL: fake.URL(), OAuthURL: fake.URL(), Rate: 100}, store, &handlers.Handler{Log: log}, log)
+		WebhookSecret: "webhook-secret", APIURL: fake.URL(), OAuthURL: fake.URL(), Rate: 100,
+		FileBackoff: func(int) time.Duration { return 50 * time.Millisecond }}, store, &handlers.Handler{Log: log}, log)
 	mux := http.NewServeMux()
 	mux.Handle("POST "+zalo.WebhookPath, z)
 	w.hook = httptest.NewServer(mux)

@@ -33,6 +33,9 @@ type Options struct {
 	TemplateID string
 	Workers    int             // inbox workers (default 4)
 	Metrics    outbox.Observer // optional
+	// FileBackoff is the wait after a failed file download (default
+	// fetch's: 5 s, doubling, at most 30 minutes).
+	FileBackoff func(attempts int) time.Duration
 }
 
 // Zalo is a running connection.
@@ -63,7 +66,7 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 		hookDown: &supervise.Outage{Log: log, Name: "zalo.webhook", What: "Storing Zalo webhook events"}}
 	z.tokens = &tokens{z: z}
 	z.client = NewClient(Config{APIURL: o.APIURL, OAuthURL: o.OAuthURL, AppID: o.AppID, AppSecret: o.AppSecret, Rate: o.Rate}, z.tokens)
-	z.files = &fetch.Worker{Store: store, Channel: chidao.Zalo, Source: z, Log: log, Wake: make(chan struct{}, 1)}
+	z.files = &fetch.Worker{Store: store, Channel: chidao.Zalo, Source: z, Log: log, Wake: make(chan struct{}, 1), Backoff: o.FileBackoff}
 	z.files.Fetched = z.fetched
 	z.inbox = &handlers.Processor{Store: store, Handler: h, Channel: chidao.Zalo, Decode: Decode, Workers: o.Workers,
 		Log: log, Wake: make(chan struct{}, 1),

@@ -143,6 +143,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.newest = acc
 	s.refreshes++
 	s.mu.Unlock()
+	if s.opts.OnRefresh != nil {
+		s.opts.OnRefresh()
+	}
 	writeJSON(w, map[string]string{
 		"access_token":  acc,
 		"refresh_token": ref,
@@ -327,7 +330,15 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	f, ok := s.userFiles[id]
+	failing := s.failFiles > 0
+	if failing {
+		s.failFiles--
+	}
 	s.mu.Unlock()
+	if failing {
+		http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	if !ok {
 		http.NotFound(w, r)
 		return

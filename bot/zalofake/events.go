@@ -83,6 +83,15 @@ func byApp(id string) string {
 
 // act records u's interaction, builds the event and pushes it.
 func (s *Server) act(u User, name string, change func(*userState), fill func(*event)) (int, error) {
+	raw, err := s.build(u, name, change, fill)
+	if err != nil {
+		return 0, err
+	}
+	return s.Push(raw)
+}
+
+// build records u's interaction and returns the event's body.
+func (s *Server) build(u User, name string, change func(*userState), fill func(*event)) ([]byte, error) {
 	s.mu.Lock()
 	st := s.users[u.ID]
 	if st == nil {
@@ -109,11 +118,7 @@ func (s *Server) act(u User, name string, change func(*userState), fill func(*ev
 	}
 	fill(&ev)
 	s.mu.Unlock()
-	raw, err := json.Marshal(ev)
-	if err != nil {
-		return 0, err
-	}
-	return s.Push(raw)
+	return json.Marshal(ev)
 }
 
 func (s *Server) message(u User, name string, m *eventMessage) (int, error) {
@@ -215,6 +220,26 @@ func (s *Server) HoldFiles() (release func()) {
 			close(ch)
 		})
 	}
+}
+
+// escapedPlaceholder stands for the text of SendTextEscaped until the
+// event is serialised.
+const escapedPlaceholder = "zalofake-escaped-text-placeholder"
+
+// SendTextEscaped pushes "user_send_text" with a text given in its JSON
+// form, between the quotes: what a broken client sends may hold what a Go
+// string cannot (a lone surrogate, "\ud800") or what PostgreSQL's text
+// refuses (a NUL, "\u0000"). The signature covers the body as sent.
+func (s *Server) SendTextEscaped(u User, escaped string) (int, error) {
+	text := escapedPlaceholder
+	m := &eventMessage{MsgID: randHex(16), Text: &text}
+	raw, err := s.build(u, "user_send_text", nil, func(ev *event) {
+		ev.Sender, ev.Recipient, ev.Message = &idRef{u.ID}, &idRef{s.opts.OAID}, m
+	})
+	if err != nil {
+		return 0, err
+	}
+	return s.Push(bytes.Replace(raw, []byte(`"`+escapedPlaceholder+`"`), []byte(`"`+escaped+`"`), 1))
 }
 
 // SubmitInfo pushes "user_submit_info" (answering a request_user_info form).

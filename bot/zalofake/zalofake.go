@@ -50,6 +50,10 @@ type Options struct {
 	Now func() time.Time
 	// MaxText is the longest message text in runes; default 2000.
 	MaxText int
+	// OnRefresh, when set, is called when a refresh rotated the token
+	// pair, before the answer is written: a test can make the database
+	// fail right then.
+	OnRefresh func()
 }
 
 // Zalo's fixed limits.
@@ -123,6 +127,7 @@ type Server struct {
 	uploads    map[string]File // upload token -> file
 	userFiles  map[string]File // /files/<id>
 	hold       chan struct{}   // while set, file downloads wait for it to close (HoldFiles)
+	failFiles  int             // the next downloads answered 503
 	sent       []Sent
 	changed    chan struct{} // closed and replaced on each recorded message
 	stats      Stats
@@ -186,6 +191,14 @@ func New(opts Options) *Server {
 	s.httpSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go s.httpSrv.Serve(ln)
 	return s
+}
+
+// FailFileDownloads makes the next n downloads of user files answer 503,
+// as a CDN does now and then.
+func (s *Server) FailFileDownloads(n int) {
+	s.mu.Lock()
+	s.failFiles = n
+	s.mu.Unlock()
 }
 
 // URL is the base of both the API and the OAuth paths, without a trailing slash.

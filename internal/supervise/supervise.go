@@ -60,17 +60,17 @@ func Names(m map[string]int64) []string {
 
 // Loop runs loop until it returns normally or ctx ends. A panic in it is
 // recovered, logged with its stack and counted under name, and loop runs
-// again after a pause (1 s, doubling while it keeps panicking, at most
+// again after a pause (100 ms, doubling while it keeps panicking, at most
 // 30 s).
 func Loop(ctx context.Context, log *slog.Logger, name string, loop func(context.Context)) {
-	pause := time.Second
+	pause := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		began := time.Now()
 		if !Protect(log, name, func() { loop(ctx) }) {
 			return
 		}
 		if time.Since(began) > time.Minute {
-			pause = time.Second // it ran well for a while: a new problem
+			pause = 100 * time.Millisecond // it ran well for a while: a new problem
 		}
 		if !Sleep(ctx, pause) {
 			return
