@@ -57,4 +57,3 @@ func nextWeekday(t time.Time) time.Time {
 	}
 	return d
 }
-
