@@ -57,7 +57,10 @@ func (s *Sweeper) sweep(ctx context.Context, tx *storage.Store, now time.Time) (
 	res := Result{Open: len(open)}
 	// In quiet hours and on days off nothing goes to the units: what falls
 	// due waits (and is folded if it waits long) until the next allowed time.
-	quiet := s.Policy.allowed(s.Calendar, now) != now
+	// Equal, not ==: a time.Time from the clock carries its zone and a
+	// monotonic reading, so == against allowed's answer (in chidao.Zone) was
+	// always false and the cron's sweeps thought every hour quiet.
+	quiet := !s.Policy.allowed(s.Calendar, now).Equal(now)
 	var entries []storage.LedgerEntry
 	var through []int64
 	policies := map[int64]Policy{}

@@ -331,3 +331,18 @@ func TestTwoDeadlinesOneDone(t *testing.T) {
 		t.Errorf("reminder text: %s", text)
 	}
 }
+
+// TestSweepWithTheSystemClocksTimes: the cron hands the sweep a time from
+// the clock (its zone the server's, with a monotonic reading), not one in
+// Vietnam's zone: reminders due are recorded all the same.
+func TestSweepWithTheSystemClocksTimes(t *testing.T) {
+	f := newFixture(t)
+	at := vn("2026-04-23 10:05").UTC() // after the nudge's slot, in another zone
+	base := time.Now()
+	clockish := base.Add(at.Sub(base)) // the same instant with a monotonic reading
+	f.clock.set(clockish)
+	res, err := f.sweeper.Sweep(f.ctx, clockish)
+	if err != nil || res.Reminded != 1 {
+		t.Fatalf("sweep at %s (from the clock): %+v, %v; want the nudge", clockish, res, err)
+	}
+}
