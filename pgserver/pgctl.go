@@ -105,9 +105,11 @@ func (s *Server) launch(ctx context.Context) error {
 
 // pgctlStart runs one `pg_ctl start -w` and returns the log written meanwhile.
 func (s *Server) pgctlStart(ctx context.Context) (string, error) {
-	port, err := freePort()
-	if err != nil {
-		return "", err
+	port, err := s.fixedPort, error(nil)
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return "", err
+		}
 	}
 	offset := fileSize(s.logPath)
 	cmd := s.command(ctx, "pg_ctl", "start", "-D", s.dir, "-l", s.logPath, "-w",

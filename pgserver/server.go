@@ -28,6 +28,10 @@ type Options struct {
 	Dir       string       // the cluster's data directory, e.g. "./var/pg"; made absolute internally
 	Ephemeral bool         // for tests: initdb --no-sync, fsync=off, synchronous_commit=off, full_page_writes=off
 	Logger    *slog.Logger // nil means slog.Default()
+	// Port, when set, is the port to listen on instead of a free one: a
+	// test that stops the server and starts it again keeps its clients'
+	// connection strings.
+	Port int
 }
 
 // Server is a running private PostgreSQL cluster, either started by this
@@ -36,6 +40,7 @@ type Server struct {
 	dir, logPath, lockPath string
 	ephemeral              bool
 	log                    *slog.Logger
+	fixedPort              int
 
 	bindir string
 	user   runAs
@@ -97,7 +102,7 @@ func newServer(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{dir: dir, logPath: dir + ".log", lockPath: dir + ".lock", ephemeral: opts.Ephemeral, log: log}, nil
+	return &Server{dir: dir, logPath: dir + ".log", lockPath: dir + ".lock", ephemeral: opts.Ephemeral, log: log, fixedPort: opts.Port}, nil
 }
 
 // startLocked does the work of Start while holding the lock file.

@@ -61,6 +61,7 @@ func (s *Sweeper) tick(ctx context.Context, down *supervise.Outage, wake func())
 		return
 	}
 	down.OK()
+	s.Log.Debug("Reminder sweep done", "open_assignments", res.Open, "due", res.Due, "reminded", res.Reminded)
 	if res.Reminded > 0 {
 		s.Log.Info("Reminders queued", "count", res.Reminded, "open_assignments", res.Open)
 		if wake != nil {

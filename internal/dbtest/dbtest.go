@@ -40,6 +40,9 @@ var (
 // was started. Call it from TestMain.
 func Main(m *testing.M) {
 	code := m.Run()
+	if faultServer != nil {
+		faultServer.close()
+	}
 	if server != nil {
 		_ = server.Stop(context.Background())
 	}

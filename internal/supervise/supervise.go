@@ -146,7 +146,7 @@ func (o *Outage) Fail(err error) time.Duration {
 	if o.failures == 0 {
 		o.since = time.Now()
 		count(outages, o.Name)
-		o.Log.Error(o.What+" failed; retrying with backoff until it works again", "loop", o.Name, "error", err)
+		o.Log.Error(o.What+" failed; retrying with backoff", "loop", o.Name, "error", err)
 	}
 	o.failures++
 	lo, hi := o.Min, o.Max
