@@ -8,6 +8,7 @@ import (
 
 	"chidao"
 	"chidao/internal/testclock"
+	"chidao/reminders"
 )
 
 // TestRemindersFromTheCommandLine: the plan of a directive in JSON with
@@ -15,7 +16,7 @@ import (
 func TestRemindersFromTheCommandLine(t *testing.T) {
 	o := newOffice(t)
 	o.must("unit", "import", example+"units.csv")
-	due := testclock.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
+	due := plainWednesday(testclock.Now().AddDate(0, 0, 14)).Format("2006-01-02")
 	id := strings.SplitN(o.must("directive", "create", "--file", example+"1483-CV-BTGTU.json", "--due", due), "\n", 2)[0]
 
 	var plan []struct{ Unit, Kind, At string }
@@ -68,6 +69,28 @@ func TestRemindersFromTheCommandLine(t *testing.T) {
 	}
 }
 
+// plainWednesday is the first Wednesday from t whose fortnight around it
+// has no public holiday, so that each of a deadline's reminders has a day
+// of its own, whatever the day the test runs.
+func plainWednesday(t time.Time) time.Time {
+	cal := reminders.DefaultCalendar()
+	d := t.In(chidao.Zone)
+	for d.Weekday() != time.Wednesday {
+		d = d.AddDate(0, 0, 1)
+	}
+	for ; ; d = d.AddDate(0, 0, 7) {
+		plain := true
+		for k := -7; k <= 10; k++ {
+			if day := d.AddDate(0, 0, k); day.Weekday() != time.Saturday && day.Weekday() != time.Sunday && !cal.WorkingDay(day) {
+				plain = false
+			}
+		}
+		if plain {
+			return d
+		}
+	}
+}
+
 // TestDirectiveReminderPolicy: a directive file may change its reminders;
 // a bad policy is refused with nothing written.
 func TestDirectiveReminderPolicy(t *testing.T) {
@@ -77,7 +100,7 @@ func TestDirectiveReminderPolicy(t *testing.T) {
 	write := func(name, policy string) string {
 		path := dir + "/" + name
 		body := `{"number": "` + name + `", "title": "V/v thử", "due": "` +
-			testclock.Now().In(chidao.Zone).AddDate(0, 0, 20).Format("2006-01-02") + `", "units": ["BKG"], "reminder_policy": ` + policy + `}`
+			plainWednesday(testclock.Now().AddDate(0, 0, 20)).Format("2006-01-02") + `", "units": ["BKG"], "reminder_policy": ` + policy + `}`
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -91,12 +91,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	routes = append(routes, dash.Routes()...)
 	if sb != nil {
-		go func() {
+		go supervise.Protect(e.log, "sandbox.seed", func() {
 			time.Sleep(time.Second) // the Telegram side is polling by then
 			if err := sb.Seed(ctx); err != nil {
 				e.log.Error("Cannot seed the sandbox", "error", err)
 			}
-		}()
+		})
 	}
 	err = e.listen(ctx, s, routes)
 	stop()

@@ -92,7 +92,11 @@ func (w *Worker) Run(ctx context.Context) {
 	outcomes := make(chan storage.Outcome, 4*w.Batch)
 	var sends sync.WaitGroup
 	recorded := make(chan struct{})
-	go func() { w.record(outcomes); close(recorded) }()
+	go func() {
+		defer close(recorded)
+		for supervise.Protect(w.Log, string(w.Channel)+".outbox.record", func() { w.record(outcomes) }) {
+		}
+	}()
 	w.recover(ctx)
 	lastRecover := time.Now()
 	sem := make(chan struct{}, w.Concurrency)

@@ -84,8 +84,12 @@ func TestSandboxRoundTrip(t *testing.T) {
 			t.Fatal("pressing ✅ Đã nhận on the sandbox page did not acknowledge")
 		}
 	}
-	if page := get(t, srv.URL+"/sandbox?p=100003"); !strings.Contains(page, "Đã ghi nhận đơn vị Báo Kiên Giang") {
-		t.Errorf("the confirmation is not on the page")
+	// The confirmation is sent after the commit: wait for it to reach the page.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(page, "Đã ghi nhận đơn vị Báo Kiên Giang"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the confirmation is not on the page:\n%s", page)
+		}
+		page = get(t, srv.URL+"/sandbox?p=100003")
 	}
 }
 
