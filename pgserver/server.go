@@ -127,6 +127,10 @@ func (s *Server) startLocked(ctx context.Context) error {
 		if attached {
 			return s.ensureDatabase(ctx)
 		}
+		// An interrupted initdb that tryAttach waited for removes what it made.
+		if state, _, err = inspectDir(s.dir); err != nil {
+			return err
+		}
 	}
 	return s.startOwned(ctx, state == dirFresh)
 }
@@ -207,14 +211,16 @@ func (s *Server) tryAttach(ctx context.Context) (bool, error) {
 		if reason := staleReason(pf, err, s.dir); reason != "" {
 			return false, s.removeStalePidFile(pf.pid, reason)
 		}
-		if pf.pid < 0 {
-			return false, fmt.Errorf("pgserver: a single-user postgres (PID %d) is using %s; wait for it to finish", -pf.pid, s.dir)
-		}
 		if pf.port > 0 && (pf.status == "ready" || pf.status == "standby") {
 			s.attach(pf)
 			return true, nil
 		}
-		if time.Now().After(deadline) {
+		if pf.pid < 0 && time.Now().After(deadline) {
+			// A single-user postgres: an initdb that was interrupted is still
+			// finishing, or someone runs postgres --single by hand.
+			return false, fmt.Errorf("pgserver: a single-user postgres (PID %d) is using %s; wait for it to finish", -pf.pid, s.dir)
+		}
+		if pf.pid > 0 && time.Now().After(deadline) {
 			return false, fmt.Errorf("pgserver: PostgreSQL (PID %d) on %s is running but not ready (status %q) after %s",
 				pf.pid, s.dir, pf.status, maxWait)
 		}
