@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -14,6 +15,16 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.HTTPAddr != ":8080" || c.PostgresDir() != "var/pg" || c.DatabaseURL != "" {
 		t.Errorf("defaults: %+v", c)
+	}
+}
+
+// TestRetention: days or hours, 180 days by default, a week at least.
+func TestRetention(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 180 * 24 * time.Hour, "90d": 90 * 24 * time.Hour, "4320h": 180 * 24 * time.Hour, "7d": 7 * 24 * time.Hour} {
+		c, err := Load(env(map[string]string{"CHIDAO_RETENTION": v}))
+		if err != nil || c.Retention != want {
+			t.Errorf("CHIDAO_RETENTION=%q: %v, %v; want %v", v, c.Retention, err, want)
+		}
 	}
 }
 
@@ -31,10 +42,13 @@ func TestErrorsNameTheVariableAndHideSecrets(t *testing.T) {
 			"TELEGRAM_WEBHOOK_SECRET": "abc"},
 		"TELEGRAM_WEBHOOK_SECRET": {"TELEGRAM_BOT_TOKEN": tgToken, "TELEGRAM_BOT_USERNAME": "chidao_bot", "TELEGRAM_MODE": "webhook",
 			"PUBLIC_URL": "https://chidao.example.vn", "TELEGRAM_WEBHOOK_SECRET": "s3cret with spaces"},
-		"TELEGRAM_RATE":          {"TELEGRAM_RATE": "fast"},
-		"TELEGRAM_CHAT_INTERVAL": {"TELEGRAM_CHAT_INTERVAL": "1 second"},
-		"TELEGRAM_API_URL":       {"TELEGRAM_API_URL": "ftp://x"},
-		"PUBLIC_URL":             {"PUBLIC_URL": "chidao.vn"},
+		"TELEGRAM_RATE":                 {"TELEGRAM_RATE": "fast"},
+		"TELEGRAM_CHAT_INTERVAL":        {"TELEGRAM_CHAT_INTERVAL": "1 second"},
+		"TELEGRAM_API_URL":              {"TELEGRAM_API_URL": "ftp://x"},
+		"PUBLIC_URL":                    {"PUBLIC_URL": "chidao.vn"},
+		"CHIDAO_RETENTION":              {"CHIDAO_RETENTION": "3d"},
+		"a duration of at least 7 days": {"CHIDAO_RETENTION": "ninety days"},
+		"CHIDAO_TEST_CLOCK":             {"CHIDAO_TEST_CLOCK": "tomorrow"},
 	}
 	for name, vars := range cases {
 		_, err := Load(env(vars))
