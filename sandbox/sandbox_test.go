@@ -14,6 +14,7 @@ import (
 
 	"chidao"
 	"chidao/bot/telegram"
+	"chidao/bot/telegramfake"
 	"chidao/handlers"
 	"chidao/internal/dbtest"
 	"chidao/sandbox"
@@ -102,4 +103,56 @@ func get(t *testing.T, u string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// runSandbox runs a sandbox and chidao's Telegram side on store until the
+// returned stop is called.
+func runSandbox(t *testing.T, store *storage.Store) (*sandbox.Sandbox, func()) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	sb := sandbox.Start(store, log)
+	tg, err := telegram.New(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
+		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := store.Register(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = tg.Run(ctx, inst) }()
+	return sb, func() { cancel(); <-done; inst.Close(); sb.Close() }
+}
+
+// TestSandboxStartedAgainOnItsDatabase: a sandbox started again on the
+// same database numbers updates after the last one stored, as Telegram
+// does for one bot, so what people send then is not taken for old
+// updates delivered again.
+func TestSandboxStartedAgainOnItsDatabase(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	store := dbtest.Store(t)
+	if err := store.AddUnit(ctx, chidao.System, chidao.Unit{Code: "BTGTU", Name: "Ban Tuyên giáo"}); err != nil {
+		t.Fatal(err)
+	}
+	first, stop := runSandbox(t, store)
+	if err := first.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	admin := telegramfake.User{ID: 100001, FirstName: "Nguyễn Văn An"} // the first persona: the Office's admin
+	if _, err := first.Fake.WaitSent(ctx, admin.ID, 1); err != nil { // registered
+		t.Fatal(err)
+	}
+	stop()
+	again, stop := runSandbox(t, store)
+	defer stop()
+	if err := again.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again.Fake.SendText(admin, "/viec")
+	if _, err := again.Fake.WaitSent(ctx, admin.ID, 1); err != nil {
+		t.Fatalf("the first message after the restart was not answered: %v", err)
+	}
 }
