@@ -142,7 +142,7 @@ func TestSandboxStartedAgainOnItsDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := telegramfake.User{ID: 100001, FirstName: "Nguyễn Văn An"} // the first persona: the Office's admin
-	if _, err := first.Fake.WaitSent(ctx, admin.ID, 1); err != nil { // registered
+	if _, err := first.Fake.WaitSent(ctx, admin.ID, 1); err != nil {   // registered
 		t.Fatal(err)
 	}
 	stop()
