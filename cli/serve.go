@@ -233,8 +233,7 @@ func (e *env) youtube(ctx context.Context, s *storage.Store, wg *sync.WaitGroup)
 		return
 	}
 	f := &reach.Fetcher{Store: s, YouTube: &reach.YouTube{BaseURL: e.cfg.YouTubeAPIURL, Key: e.cfg.YouTubeAPIKey}, Log: e.log}
-	wg.Add(1)
-	go func() { defer wg.Done(); f.Run(ctx, time.Minute) }()
+	supervise.Go(ctx, wg, e.log, "youtube", func(ctx context.Context) { f.Run(ctx, time.Minute) })
 }
 
 // weights are SCORE_WEIGHTS, or the defaults when it is bad (serve has

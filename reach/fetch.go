@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/internal/supervise"
 	"chidao/storage"
 )
 
@@ -106,15 +107,20 @@ func nextQuotaDay(t time.Time) time.Time {
 	return time.Date(y, m, d+1, 0, 5, 0, 0, pacific)
 }
 
-// Run fetches every interval until ctx ends; errors are logged, never fatal.
+// Run fetches every interval until ctx ends; errors are never fatal, and
+// an outage (of the database or YouTube) is logged once, and its end.
 func (f *Fetcher) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	down := &supervise.Outage{Log: f.Log, Name: "youtube", What: "YouTube fetch"}
 	for {
 		for {
 			n, err := f.Step(ctx)
-			if err != nil && ctx.Err() == nil {
-				f.Log.Error("YouTube fetch failed", "error", err)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				down.Fail(err)
+			case err == nil:
+				down.OK()
 			}
 			if n == 0 || err != nil {
 				break
