@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"chidao"
+	"chidao/internal/testclock"
 )
 
 const angiang = "../examples/angiang/"
@@ -45,7 +45,7 @@ func TestAnGiangExample(t *testing.T) {
 		t.Fatalf("groups: %+v", groups[:min(len(groups), 2)])
 	}
 
-	due := time.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
+	due := testclock.Now().In(chidao.Zone).AddDate(0, 0, 14).Format("2006-01-02")
 	id := strings.TrimSpace(o.must("directive", "create", "--number", "87-CV/BTGDVTU", "--title", "V/v thử", "--due", due,
 		"--group", "CAP-XA"))
 	var st status
