@@ -54,11 +54,17 @@ type Directive struct {
 	Body            string     `json:"body,omitempty" db:"body"`
 	IssuedOn        time.Time  `json:"issued_on" db:"issued_on"`
 	DueAt           time.Time  `json:"due" db:"due_at"`
-	State           string     `json:"state" db:"status"` // draft, active or closed
+	State           string     `json:"state" db:"status"` // draft, active, closed or recalled
 	Author          string     `json:"author" db:"author"`
 	RemindersPaused bool       `json:"reminders_paused" db:"reminders_paused"`
 	CreatedAt       time.Time  `json:"created_at" db:"created_at"`
 	ClosedAt        *time.Time `json:"closed_at,omitempty" db:"closed_at"`
+	// OriginalDueAt is the deadline the directive was sent with; DueAt
+	// is the current one (moved for every unit).
+	OriginalDueAt time.Time  `json:"original_due" db:"original_due_at"`
+	RecalledAt    *time.Time `json:"recalled_at,omitempty" db:"recalled_at"`
+	RecallReason  string     `json:"recall_reason,omitempty" db:"recall_reason"`
+	Revision      int        `json:"revision" db:"revision"` // how many times it was corrected or supplemented
 }
 
 // Task is one numbered task of a directive.
