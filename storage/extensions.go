@@ -86,7 +86,8 @@ func extensionByID(ctx context.Context, tx DBTX, id int64) (Extension, error) {
 var ErrPendingExtension = errors.New("an extension request is already waiting for a decision")
 
 // RequestExtension records a unit's request for more time, asked by one
-// of its people, and queues it to the Office admins.
+// of its people (which acknowledges the directive), and queues it to the
+// Office admins.
 func (s *Store) RequestExtension(ctx context.Context, personID, directiveID int64, due time.Time, reason string) (Extension, error) {
 	if err := chidao.CheckText("reason", reason, true); err != nil {
 		return Extension{}, err
@@ -94,9 +95,14 @@ func (s *Store) RequestExtension(ctx context.Context, personID, directiveID int6
 	now := s.Now()
 	var ext Extension
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		aid, _, err := assignmentFor(ctx, tx, personID, directiveID)
+		aid, acked, err := assignmentFor(ctx, tx, personID, directiveID)
 		if err != nil {
 			return err
+		}
+		if !acked { // asking for more time says the letter arrived
+			if err := acknowledge(ctx, tx, now, personID, aid); err != nil {
+				return err
+			}
 		}
 		d, err := directiveByID(ctx, tx, directiveID)
 		if err != nil {
