@@ -1,0 +1,192 @@
+package texts
+
+// A directive's life after it is sent (issue 16): corrections, moved
+// deadlines, extensions, recall, supplements, withdrawals.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"chidao"
+	"chidao/storage"
+)
+
+// Buttons of the lifecycle.
+const (
+	ExtendButton       = "⏳ Xin gia hạn"
+	WithdrawButton     = "↩️ Rút lại"
+	ExtApproveButton   = "✅ Đồng ý"
+	ExtOtherDayButton  = "📅 Đồng ý đến ngày khác"
+	ExtRejectButton    = "❌ Không đồng ý"
+	ExtensionPending   = "Đơn vị đã có đề nghị gia hạn đang chờ Ban xem xét; đồng chí vui lòng chờ ý kiến trả lời."
+	ExtensionDecided   = "Đề nghị gia hạn này đã được xem xét trước đó."
+	AlreadyWithdrawn   = "Nội dung này đã được rút lại trước đó."
+	WithdrawNotYours   = "Đồng chí chỉ rút lại được nội dung do chính mình gửi."
+	WithdrawReviewed   = "Clip đã được lãnh đạo đơn vị duyệt nên đồng chí không tự rút lại được; đề nghị báo lãnh đạo đơn vị hoặc Ban để điều chỉnh."
+	NothingToWithdraw  = "Đồng chí chưa gửi clip hay báo cáo nào có thể rút lại."
+	WithdrawUsage      = "Đồng chí vui lòng ghi số thứ tự nội dung cần rút lại, ví dụ: RUT 12."
+	ExtensionBadDate   = "Ngày đề nghị gia hạn phải sau thời hạn hiện tại. Đồng chí vui lòng nhập lại ngày (dd/mm/yyyy)."
+	AskExtensionReason = "Đồng chí vui lòng cho biết lý do xin gia hạn."
+	AskOtherDay        = "Đồng chí vui lòng nhập ngày gia hạn (dd/mm/yyyy)."
+	AskRejectReason    = "Đồng chí vui lòng cho biết lý do không đồng ý gia hạn."
+	CorrectedMark      = "✏️ ĐÃ ĐÍNH CHÍNH"
+)
+
+// AskExtensionDate asks until when the unit needs the directive extended.
+func AskExtensionDate(d chidao.Directive, due time.Time) string {
+	return fmt.Sprintf("Văn bản số %s hiện có hạn hoàn thành %s. Đồng chí đề nghị gia hạn đến ngày nào? (ví dụ: 20/12/2026)",
+		d.Number, Deadline(due))
+}
+
+// Corrected is the letter as it now reads, for the copies edited in place.
+func (t Chat) Corrected(d chidao.Directive, tasks []chidao.Task, at time.Time) string {
+	return fmt.Sprintf("%s lúc %s\n\n%s", CorrectedMark, DateTime(at), t.Directive(d, tasks))
+}
+
+// RecalledCopy is what a copy of a recalled letter is edited to read.
+func RecalledCopy(d chidao.Directive) string {
+	return fmt.Sprintf("⛔ VĂN BẢN SỐ %s ĐÃ ĐƯỢC THU HỒI\n\n%s\n\nLý do thu hồi: %s\nĐồng chí không cần thực hiện văn bản này.",
+		d.Number, d.Title, d.RecallReason)
+}
+
+// CorrectionShort is the notice sent after the copies were edited in place.
+func CorrectionShort(d chidao.Directive, c storage.Change) string {
+	return fmt.Sprintf("✏️ Văn bản số %s đã được đính chính: %s. Nội dung văn bản ở tin nhắn trên đã được cập nhật.", d.Number, c.Note)
+}
+
+// CorrectionNotice is the correction quoting what changed, where the copy
+// cannot be edited (Zalo, an old message, an edit refused).
+func CorrectionNotice(d chidao.Directive, c storage.Change) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "✏️ ĐÍNH CHÍNH VĂN BẢN SỐ %s\n%s\n\nNội dung đính chính: %s\n", d.Number, d.Title, c.Note)
+	keys := make([]string, 0, len(c.After))
+	for k := range c.After {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch {
+		case k == "title":
+			fmt.Fprintf(&b, "• Trích yếu: «%v» nay sửa thành «%v»\n", c.Before[k], c.After[k])
+		case k == "body":
+			fmt.Fprintf(&b, "• Nội dung văn bản nay là:\n%v\n", c.After[k])
+		case strings.HasPrefix(k, "task "):
+			fmt.Fprintf(&b, "• Nhiệm vụ %s: «%v» nay sửa thành «%v»\n", strings.TrimPrefix(k, "task "), c.Before[k], c.After[k])
+		case k == "attachments":
+			fmt.Fprintf(&b, "• Tệp đính kèm bổ sung: %s\n", joinAny(c.After[k]))
+		}
+	}
+	b.WriteString("Các nội dung khác của văn bản giữ nguyên.")
+	return b.String()
+}
+
+func joinAny(v any) string {
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		out = append(out, fmt.Sprint(x))
+	}
+	return strings.Join(out, ", ")
+}
+
+// DueMoved tells the recipients the deadline moved (for every unit, or
+// for theirs).
+func DueMoved(d chidao.Directive, before, after time.Time, reason string, oneUnit bool) string {
+	who := "của các đơn vị"
+	if oneUnit {
+		who = "của đơn vị đồng chí"
+	}
+	return fmt.Sprintf("📅 Văn bản số %s (%s): thời hạn hoàn thành %s được điều chỉnh từ %s thành %s.\nLý do: %s\nĐề nghị đồng chí thực hiện theo thời hạn mới.",
+		d.Number, Shorten(d.Title, 80), who, Deadline(before), Deadline(after), reason)
+}
+
+// ExtensionForOffice asks the Office admins to decide a request.
+func (t Chat) ExtensionForOffice(e storage.Extension) string {
+	s := fmt.Sprintf("⏳ ĐỀ NGHỊ GIA HẠN số %d\nĐơn vị: %s\nVăn bản số %s\nThời hạn hiện tại: %s\nĐề nghị gia hạn đến: %s\nLý do: %s\nNgười đề nghị: %s",
+		e.ID, e.UnitName, e.Number, Deadline(e.PreviousDue), Deadline(e.RequestedDue), e.Reason, e.RequestedBy)
+	if t.zalo() {
+		s += fmt.Sprintf("\n\nĐồng chí trả lời:\n• DONG Y %d để đồng ý\n• DONG Y %d kèm ngày (dd/mm/yyyy) để đồng ý đến ngày khác\n• KHONG DONG Y %d kèm lý do để không đồng ý", e.ID, e.ID, e.ID)
+	}
+	return s
+}
+
+// ExtensionAsked confirms a request to the person who made it.
+func ExtensionAsked(e storage.Extension) string {
+	return fmt.Sprintf("Đã gửi đề nghị gia hạn văn bản số %s đến %s (lý do: %s) tới Ban. Trợ lý sẽ báo lại ngay khi có ý kiến.",
+		e.Number, Deadline(e.RequestedDue), e.Reason)
+}
+
+// ExtensionAnswer tells the unit what the Office decided.
+func ExtensionAnswer(e storage.Extension) string {
+	if e.State == "approved" && e.GrantedDue != nil {
+		s := fmt.Sprintf("✅ Ban đồng ý gia hạn văn bản số %s cho %s: thời hạn hoàn thành mới là %s (trước đây %s).",
+			e.Number, e.UnitName, Deadline(*e.GrantedDue), Deadline(e.PreviousDue))
+		if !e.GrantedDue.Equal(e.RequestedDue) {
+			s += fmt.Sprintf(" Đơn vị đề nghị đến %s.", Deadline(e.RequestedDue))
+		}
+		return s
+	}
+	return fmt.Sprintf("❌ Ban không đồng ý gia hạn văn bản số %s cho %s. Lý do: %s\nThời hạn hoàn thành vẫn là %s.",
+		e.Number, e.UnitName, e.DecisionReason, Deadline(e.PreviousDue))
+}
+
+// ExtensionDone confirms a decision to the admin who made it.
+func ExtensionDone(e storage.Extension) string {
+	if e.State == "approved" {
+		return fmt.Sprintf("Đã đồng ý gia hạn cho %s đến %s; đơn vị đã được thông báo.", e.UnitName, Deadline(*e.GrantedDue))
+	}
+	return fmt.Sprintf("Đã trả lời không đồng ý gia hạn cho %s; đơn vị đã được thông báo.", e.UnitName)
+}
+
+// Recalled tells the recipients the directive is withdrawn.
+func Recalled(d chidao.Directive) string {
+	return fmt.Sprintf("⛔ THU HỒI VĂN BẢN\nVăn bản số %s (%s) đã được thu hồi.\nLý do: %s\nĐồng chí không cần thực hiện văn bản này; trợ lý sẽ không nhắc việc đối với văn bản này nữa.",
+		d.Number, Shorten(d.Title, 80), d.RecallReason)
+}
+
+// Supplemented tells the recipients what a supplement adds.
+func Supplemented(d chidao.Directive, c storage.Change, tasks []chidao.Task) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "➕ BỔ SUNG VĂN BẢN SỐ %s\n%s\n\nNội dung bổ sung: %s\n", d.Number, d.Title, c.Note)
+	added, _ := c.After["tasks"].([]any)
+	for _, a := range added {
+		m, _ := a.(map[string]any)
+		pos := int(toFloat(m["position"]))
+		for _, t := range tasks {
+			if t.Position != pos {
+				continue
+			}
+			fmt.Fprintf(&b, "%d. %s", t.Position, t.Text)
+			if need := Need(t.Requirement()); need != "" {
+				fmt.Fprintf(&b, "\n   → Cần gửi: %s", need)
+			}
+			b.WriteString("\n")
+		}
+	}
+	if files := joinAny(c.After["attachments"]); files != "" {
+		fmt.Fprintf(&b, "Tệp đính kèm bổ sung: %s\n", files)
+	}
+	fmt.Fprintf(&b, "Thời hạn hoàn thành: %s.", Deadline(d.DueAt))
+	return b.String()
+}
+
+func toFloat(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}
+
+// WithdrawnDone confirms a withdrawal.
+func WithdrawnDone(w storage.Withdrawn) string {
+	what := "báo cáo"
+	if w.Kind == "clip" {
+		what = "clip " + w.URL
+	}
+	return fmt.Sprintf("↩️ Đã rút lại %s đối với văn bản số %s. Nội dung này không được tính vào kết quả; đồng chí có thể gửi lại nội dung đúng.", what, w.Number)
+}
+
+// WithdrawHint is added under a confirmation on Zalo: how to take it back.
+func WithdrawHint(id int64) string {
+	return fmt.Sprintf("Nếu gửi nhầm, đồng chí nhắn RUT %d để rút lại.", id)
+}
