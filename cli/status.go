@@ -249,9 +249,9 @@ type (
 		MeasuredAt string `json:"measured_at"`
 	}
 	textOut struct {
-		Text        string `json:"text"`
-		SubmittedBy string `json:"submitted_by"`
-		SubmittedAt string `json:"submitted_at"`
+		Text        string  `json:"text"`
+		SubmittedBy string  `json:"submitted_by"`
+		SubmittedAt string  `json:"submitted_at"`
 		File        string  `json:"file,omitempty"`
 		WithdrawnAt *string `json:"withdrawn_at"`
 	}

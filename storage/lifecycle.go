@@ -462,3 +462,27 @@ func (s *Store) SupplementDirective(ctx context.Context, actor chidao.Actor, id 
 	})
 	return c, err
 }
+
+// Copy is one message of a directive as it reached a person.
+type Copy struct {
+	Channel   chidao.Channel
+	MessageID string
+	SentAt    time.Time
+	File      int64 // a document's file; zero for a text
+}
+
+// SentCopies lists the parts of the directive sent to the person, in the
+// order they went: the messages a correction edits in place.
+func (s *Store) SentCopies(ctx context.Context, personID, directiveID int64) ([]Copy, error) {
+	const q = `SELECT channel, external_message_id, sent_at, coalesce((payload->'message'->>'file')::bigint, 0)
+		FROM deliveries WHERE person_id = $1 AND directive_id = $2 AND kind = 'directive.part' AND state = 'sent'
+			AND external_message_id IS NOT NULL AND channel IS NOT NULL ORDER BY id`
+	rows, _ := s.db.Query(ctx, q, personID, directiveID)
+	var out []Copy
+	var c Copy
+	_, err := pgx.ForEachRow(rows, []any{&c.Channel, &c.MessageID, &c.SentAt, &c.File}, func() error {
+		out = append(out, c)
+		return nil
+	})
+	return out, translate(err, "sent copies")
+}

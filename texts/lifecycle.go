@@ -106,9 +106,6 @@ func DueMoved(d chidao.Directive, before, after time.Time, reason string, oneUni
 func (t Chat) ExtensionForOffice(e storage.Extension) string {
 	s := fmt.Sprintf("⏳ ĐỀ NGHỊ GIA HẠN số %d\nĐơn vị: %s\nVăn bản số %s\nThời hạn hiện tại: %s\nĐề nghị gia hạn đến: %s\nLý do: %s\nNgười đề nghị: %s",
 		e.ID, e.UnitName, e.Number, Deadline(e.PreviousDue), Deadline(e.RequestedDue), e.Reason, e.RequestedBy)
-	if t.zalo() {
-		s += fmt.Sprintf("\n\nĐồng chí trả lời:\n• DONG Y %d để đồng ý\n• DONG Y %d kèm ngày (dd/mm/yyyy) để đồng ý đến ngày khác\n• KHONG DONG Y %d kèm lý do để không đồng ý", e.ID, e.ID, e.ID)
-	}
 	return s
 }
 
