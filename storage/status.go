@@ -201,10 +201,7 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 		if r.Tasks, err = tasksOf(ctx, tx, id); err != nil {
 			return err
 		}
-		r.At = s.Now()
-		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
-			r.At = *c
-		}
+		r.At = frozenAt(r.Directive, s.Now())
 		progress, err := loadProgress(ctx, tx, map[int64][]chidao.Task{id: r.Tasks}, `a.directive_id = $1`, id)
 		if err != nil {
 			return err
@@ -230,6 +227,17 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 		return nil
 	})
 	return r, err
+}
+
+// frozenAt is the instant a directive's statuses are for: now, or when
+// it was closed or recalled.
+func frozenAt(d chidao.Directive, now time.Time) time.Time {
+	for _, at := range []*time.Time{d.ClosedAt, d.RecalledAt} {
+		if at != nil && at.Before(now) {
+			now = *at
+		}
+	}
+	return now
 }
 
 func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items []Item) UnitReport {

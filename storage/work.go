@@ -81,10 +81,7 @@ func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode st
 		if r.Tasks, err = tasksOf(ctx, tx, directiveID); err != nil {
 			return err
 		}
-		r.At = s.Now()
-		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
-			r.At = *c
-		}
+		r.At = frozenAt(r.Directive, s.Now())
 		progress, err := loadProgress(ctx, tx, map[int64][]chidao.Task{directiveID: r.Tasks},
 			`a.directive_id = $1 AND u.code = $2`, directiveID, unitCode)
 		if errors.Is(err, chidao.ErrNotFound) {
@@ -98,6 +95,16 @@ func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode st
 			return err
 		}
 		u = unitReport(progress[0], r.Tasks, r.At, items)
+		exts, err := extensionsOf(ctx, tx, directiveID)
+		if err != nil {
+			return err
+		}
+		u.OriginalDue = r.Directive.OriginalDueAt
+		for _, e := range exts {
+			if e.assignmentID == progress[0].id {
+				u.Extensions = append(u.Extensions, e)
+			}
+		}
 		r.Units = []UnitReport{u}
 		return nil
 	})
