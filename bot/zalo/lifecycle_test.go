@@ -74,4 +74,3 @@ func TestZaloLifecycle(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
