@@ -65,7 +65,18 @@ func CorrectionNotice(d chidao.Directive, c storage.Change) string {
 	for k := range c.After {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	rank := func(k string) string { // title, body, tasks in order, attachments
+		switch {
+		case k == "title":
+			return "0"
+		case k == "body":
+			return "1"
+		case strings.HasPrefix(k, "task "):
+			return fmt.Sprintf("2%06s", strings.TrimPrefix(k, "task "))
+		}
+		return "3" + k
+	}
+	sort.Slice(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
 	for _, k := range keys {
 		switch {
 		case k == "title":
