@@ -198,3 +198,52 @@ func WithdrawnDone(w storage.Withdrawn) string {
 func WithdrawHint(id int64) string {
 	return fmt.Sprintf("Nếu gửi nhầm, đồng chí nhắn RUT %d để rút lại.", id)
 }
+
+// ChangeSummary is one line of a directive's history on the dashboard.
+func ChangeSummary(c storage.Change) string {
+	switch c.Kind {
+	case "edit":
+		var parts []string
+		for _, k := range []string{"title", "body"} {
+			if _, ok := c.After[k]; ok {
+				parts = append(parts, map[string]string{"title": "trích yếu", "body": "nội dung"}[k])
+			}
+		}
+		for k := range c.After {
+			if strings.HasPrefix(k, "task ") {
+				parts = append(parts, "nhiệm vụ "+strings.TrimPrefix(k, "task "))
+			}
+		}
+		if _, ok := c.After["attachments"]; ok {
+			parts = append(parts, "tệp đính kèm")
+		}
+		return "Sửa " + strings.Join(parts, ", ")
+	case "due":
+		s := fmt.Sprintf("Từ %s thành %s", Deadline(timeValue(c.Before["due"])), Deadline(timeValue(c.After["due"])))
+		if c.UnitName != "" {
+			s += " cho " + c.UnitName
+		}
+		return s
+	case "extension":
+		switch c.After["state"] {
+		case "pending":
+			return fmt.Sprintf("%s đề nghị gia hạn đến %s", c.UnitName, Deadline(timeValue(c.After["requested_due"])))
+		case "approved":
+			return fmt.Sprintf("Đồng ý gia hạn cho %s đến %s", c.UnitName, Deadline(timeValue(c.After["due"])))
+		}
+		return "Không đồng ý gia hạn cho " + c.UnitName
+	case "supplement":
+		tasks, _ := c.After["tasks"].([]any)
+		files, _ := c.After["attachments"].([]any)
+		return fmt.Sprintf("Thêm %d nhiệm vụ, %d tệp đính kèm", len(tasks), len(files))
+	case "recall":
+		return "Thu hồi văn bản"
+	}
+	return c.Kind
+}
+
+func timeValue(v any) time.Time {
+	s, _ := v.(string)
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
