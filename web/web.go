@@ -75,8 +75,8 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 		"changeKind":    func(k string) string { return texts.DashChangeKinds[k] },
 		"changeSummary": texts.ChangeSummary,
 		"score":         texts.ScoreLabel,
-		"points": func(v float64) string { return texts.ScoreLabel(&v) },
-		"count":  texts.Count,
+		"points":        func(v float64) string { return texts.ScoreLabel(&v) },
+		"count":         texts.Count,
 		"figure": func(p *int64) string {
 			if p == nil {
 				return "–"
