@@ -195,6 +195,16 @@ func (c *call) lifecycleTyped(d int64) (bool, error) {
 		}
 		return true, c.decideExtension(id, storage.Decision{Reason: rest})
 	}
+	if c.person.Role == chidao.RoleAdmin {
+		switch {
+		case folded == "gia han" || folded == "xin gia han":
+			return true, c.pendingExtensions()
+		case strings.HasPrefix(folded, "doi han"):
+			return true, c.moveDueTyped(cutWords(c.ev.Text, 2))
+		case strings.HasPrefix(folded, "thu hoi"):
+			return true, c.recallTyped(cutWords(c.ev.Text, 2))
+		}
+	}
 	if m := typedWithdraw.FindStringSubmatch(folded); m != nil {
 		id, _ := strconv.ParseInt(m[3], 10, 64)
 		return true, c.withdraw(id)
@@ -354,7 +364,7 @@ func (c *call) decideExtension(id int64, dec storage.Decision) error {
 	var ext storage.Extension
 	err := c.tx.InTx(c.ctx, func(tx *storage.Store) error {
 		var err error
-		ext, err = tx.DecideExtension(c.ctx, chidao.Actor{Label: fmt.Sprintf("person:%d", c.person.ID), PersonID: c.person.ID}, id, dec)
+		ext, err = tx.DecideExtension(c.ctx, c.office(), id, dec)
 		return err
 	})
 	switch {
@@ -414,4 +424,76 @@ func (c *call) withdraw(id int64) error {
 // withdrawButtons is the button under a confirmation of sent work.
 func withdrawButtons(id int64) [][]chidao.Button {
 	return [][]chidao.Button{{{Text: texts.WithdrawButton, Data: dataf("w", id)}}}
+}
+
+// office is the actor of an admin's change from the chat.
+func (c *call) office() chidao.Actor {
+	return chidao.Actor{Label: fmt.Sprintf("person:%d", c.person.ID), PersonID: c.person.ID}
+}
+
+// moveDueTyped handles "/doihan 1483-CV/BTGTU 20/12/2026 lý do".
+func (c *call) moveDueTyped(arg string) error {
+	f := strings.Fields(arg)
+	if len(f) < 3 {
+		return c.say(texts.DueUsage)
+	}
+	due, ok := letter.ParseDue(f[1], c.now())
+	if !ok {
+		return c.say(texts.DueUsage)
+	}
+	id, err := c.findDirective(f[0])
+	if err != nil || id == 0 {
+		return err
+	}
+	err = c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+		_, err := tx.MoveDue(c.ctx, c.office(), id, due, "", strings.Join(f[2:], " "))
+		return err
+	})
+	if errors.Is(err, chidao.ErrInvalid) {
+		return c.say(texts.CannotChange)
+	}
+	if err != nil {
+		return err
+	}
+	return c.say(texts.DueChanged(f[0], due))
+}
+
+// recallTyped handles "/thuhoi 1483-CV/BTGTU lý do".
+func (c *call) recallTyped(arg string) error {
+	num, reason, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	if strings.TrimSpace(reason) == "" {
+		return c.say(texts.RecallUsage)
+	}
+	id, err := c.findDirective(num)
+	if err != nil || id == 0 {
+		return err
+	}
+	err = c.tx.InTx(c.ctx, func(tx *storage.Store) error {
+		_, err := tx.RecallDirective(c.ctx, c.office(), id, reason)
+		return err
+	})
+	if errors.Is(err, chidao.ErrInvalid) {
+		return c.say(texts.CannotChange)
+	}
+	if err != nil {
+		return err
+	}
+	return c.say(texts.RecallDone(num))
+}
+
+// pendingExtensions lists the requests waiting, each with its buttons.
+func (c *call) pendingExtensions() error {
+	es, err := c.tx.Extensions(c.ctx, 0, true)
+	if err != nil {
+		return err
+	}
+	if len(es) == 0 {
+		return c.say(texts.NoPending)
+	}
+	for _, e := range es[:min(len(es), 10)] {
+		if err := c.send(chidao.Message{Text: c.t.ExtensionForOffice(e), Buttons: extensionButtons(e.ID)}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -163,6 +163,12 @@ func (c *call) command(cmd, arg string) error {
 		return c.adminOnly(c.startCreate)
 	case "nhacnho":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.remindNow(arg) }) })
+	case "doihan":
+		return c.adminOnly(func() error { return c.moveDueTyped(arg) })
+	case "thuhoi":
+		return c.adminOnly(func() error { return c.recallTyped(arg) })
+	case "giahan":
+		return c.adminOnly(c.pendingExtensions)
 	case "tamdung", "tieptuc":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
 	}

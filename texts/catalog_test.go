@@ -76,6 +76,8 @@ func catalog() string {
 		{"WithdrawnDone", texts.WithdrawnDone(storage.Withdrawn{Kind: "clip", URL: "https://youtu.be/x", Number: d.Number})},
 		{"WithdrawnDone(report)", texts.WithdrawnDone(storage.Withdrawn{Kind: "report", Number: d.Number})}, {"WithdrawHint", texts.WithdrawHint(12)},
 		{"ExtensionCell", texts.ExtensionCell(approved, texts.Deadline) + "\n" + texts.ExtensionCell(rejected, texts.Deadline)},
+		{"Office commands", strings.Join([]string{texts.DueUsage, texts.RecallUsage, texts.NoPending, texts.CannotChange,
+			texts.DueChanged(d.Number, granted), texts.RecallDone(d.Number)}, "\n")},
 		{"DocxDeadlines", texts.DocxDeadlines([]string{texts.DocxUnitDeadline("Báo Kiên Giang", "10/04/2026", "18/04/2026", texts.ExtensionCell(approved, texts.Deadline))})},
 	}
 	for _, ch := range []chidao.Channel{chidao.Telegram, chidao.Zalo} {

@@ -247,3 +247,21 @@ func timeValue(v any) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
+
+// Office commands in chat.
+const (
+	DueUsage     = "Đồng chí vui lòng ghi: DOI HAN, số văn bản, ngày mới (dd/mm/yyyy) và lý do, ví dụ: DOI HAN 1483-CV/BTGTU 20/12/2026 theo kế hoạch mới của tỉnh."
+	RecallUsage  = "Đồng chí vui lòng ghi: THU HOI, số văn bản và lý do, ví dụ: THU HOI 1483-CV/BTGTU gửi nhầm đơn vị."
+	NoPending    = "Hiện không có đề nghị gia hạn nào đang chờ xem xét."
+	CannotChange = "Không điều chỉnh được: văn bản đã kết thúc theo dõi hoặc đã thu hồi, hoặc ngày mới không sau thời điểm hiện tại."
+)
+
+// DueChanged confirms /doihan.
+func DueChanged(number string, due time.Time) string {
+	return fmt.Sprintf("Đã điều chỉnh thời hạn văn bản số %s thành %s; trợ lý đang thông báo tới các đơn vị.", number, Deadline(due))
+}
+
+// RecallDone confirms /thuhoi.
+func RecallDone(number string) string {
+	return fmt.Sprintf("Đã thu hồi văn bản số %s; trợ lý đang thông báo tới các đơn vị.", number)
+}

@@ -155,3 +155,86 @@ func TestExtensionAskedInChat(t *testing.T) {
 		t.Fatalf("clips after the withdrawal: %+v", u.Clips)
 	}
 }
+
+// TestMovedDeadlineReminders: a deadline moved earlier gets the
+// reminders of the new date (the officer is reminded of it, not the old
+// one); moved later, nothing is overdue before the new date.
+func TestMovedDeadlineReminders(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	officer := w.person(1631, "Đỗ Văn Hùng", "DPT", chidao.RoleOfficer)
+	d, err := w.store.CreateDirective(w.ctx, office, storage.NewDirective{Number: "1631-CV/BTGTU", Title: "V/v thử nhắc việc",
+		Due: chidao.EndOfDay(w.now().AddDate(0, 0, 20)), UnitCodes: []string{"DPT"},
+		Tasks: []storage.NewTask{{Text: "Báo cáo kết quả", Requirement: chidao.Requirement{Report: true}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tg.Wake()
+	w.next(officer, "VĂN BẢN SỐ 1631-CV/BTGTU")
+	w.fake.SendText(officer, "Đã nhận")
+	w.next(officer, "Đã ghi nhận")
+
+	earlier := chidao.EndOfDay(w.now().AddDate(0, 0, 4))
+	if _, err := w.store.MoveDue(w.ctx, office, d, earlier, "", "lịch của tỉnh thay đổi"); err != nil {
+		t.Fatal(err)
+	}
+	w.tg.Wake()
+	w.next(officer, "được điều chỉnh từ ngày "+chidao.FormatDate(w.now().AddDate(0, 0, 20))+" thành ngày "+chidao.FormatDate(earlier))
+	plan, err := w.sweeper().Plan(w.ctx, d, w.now())
+	if err != nil || len(plan) == 0 {
+		t.Fatalf("plan after moving earlier: %v, %v", plan, err)
+	}
+	for _, p := range plan {
+		if p.Kind == "due" && p.At.After(earlier) {
+			t.Fatalf("a deadline-day reminder after the new deadline: %v", plan)
+		}
+	}
+	if res := w.sweep(plan[0].At); res.Reminded != 1 {
+		t.Fatalf("sweep at %v: %+v", plan[0].At, res)
+	}
+	r := w.until(officer, "1631-CV/BTGTU")
+	if !strings.Contains(r.Text, chidao.FormatDate(earlier)) {
+		t.Fatalf("the reminder is not about the new deadline %s:\n%s", chidao.FormatDate(earlier), r.Text)
+	}
+
+	later := chidao.EndOfDay(w.now().AddDate(0, 0, 30))
+	if _, err := w.store.MoveDue(w.ctx, office, d, later, "", "kéo dài đợt tuyên truyền"); err != nil {
+		t.Fatal(err)
+	}
+	plan, err = w.sweeper().Plan(w.ctx, d, w.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range plan {
+		if strings.HasPrefix(p.Kind, "overdue") && !p.At.After(later) {
+			t.Fatalf("an overdue reminder before the new deadline %v: %v", later, plan)
+		}
+	}
+	if res := w.sweep(earlier.Add(time.Hour)); res.Reminded != 0 {
+		t.Fatalf("after the old deadline, nothing is overdue: %+v", res)
+	}
+}
+
+// TestOfficeChangesADirectiveInChat: an admin moves the deadline and
+// recalls the directive with chat commands; the officer is told each time.
+func TestOfficeChangesADirectiveInChat(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, setup{})
+	admin := w.person(1641, "Phạm Văn Dũng", "BTGTU", chidao.RoleAdmin)
+	officer := w.person(1642, "Ngô Thị Mai", "DPT", chidao.RoleOfficer)
+	w.directive("1641-CV/BTGTU", nil, nil, "DPT")
+	w.next(officer, "VĂN BẢN SỐ 1641-CV/BTGTU")
+	w.fake.SendText(admin, "/giahan")
+	w.next(admin, "Hiện không có đề nghị gia hạn nào")
+	w.fake.SendText(admin, "/doihan 1641-CV/BTGTU")
+	w.next(admin, "Đồng chí vui lòng ghi: DOI HAN")
+	moved := w.now().AddDate(0, 0, 9)
+	w.fake.SendText(admin, "/doihan 1641-CV/BTGTU "+chidao.FormatDate(moved)+" theo kế hoạch mới của tỉnh")
+	w.next(admin, "Đã điều chỉnh thời hạn văn bản số 1641-CV/BTGTU thành ngày "+chidao.FormatDate(moved))
+	w.next(officer, "Lý do: theo kế hoạch mới của tỉnh")
+	w.fake.SendText(admin, "Thu hồi 1641-CV/BTGTU văn bản gửi nhầm đơn vị")
+	w.next(admin, "Đã thu hồi văn bản số 1641-CV/BTGTU")
+	w.until(officer, "THU HỒI VĂN BẢN")
+	w.fake.SendText(admin, "/thuhoi 1641-CV/BTGTU lần nữa")
+	w.next(admin, "Không điều chỉnh được")
+}
