@@ -130,4 +130,3 @@ func TestDirectiveLifeFromTheCommandLine(t *testing.T) {
 		t.Fatalf("changes recorded: %d, want 6", n)
 	}
 }
-
