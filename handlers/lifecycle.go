@@ -178,8 +178,27 @@ var (
 	typedWithdraw = regexp.MustCompile(`^(rut|rut lai|gui nham|em gui nham|toi gui nham)( (\d+))?$`)
 	typedDecide   = regexp.MustCompile(`^(khong dong y|dong y) (\d+)\b`)
 	typedDate     = regexp.MustCompile(`\b\d{1,2}/\d{1,2}(/\d{2,4})?\b`)
-	typedBecause  = regexp.MustCompile(`(?i)(?:^|\s)(?:vì|bởi vì|do|lý do:?|li do|ly do:?)\s+(.+)$`)
 )
+
+// because returns what follows the first "vì", "do", "bởi vì" or "lý do"
+// of text (matched without accents), as written.
+func because(text string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		f := strings.Trim(intent.Fold(w), ":,.")
+		next := ""
+		if i+1 < len(words) {
+			next = strings.Trim(intent.Fold(words[i+1]), ":,.")
+		}
+		switch {
+		case (f == "ly" || f == "li") && next == "do", f == "boi" && next == "vi":
+			return strings.TrimLeft(strings.Join(words[min(i+2, len(words)):], " "), ": ")
+		case f == "vi" || f == "do":
+			return strings.Join(words[i+1:], " ")
+		}
+	}
+	return ""
+}
 
 // lifecycleTyped handles the typed forms; it reports whether the text was one.
 func (c *call) lifecycleTyped(d int64) (bool, error) {
@@ -279,11 +298,7 @@ func extensionParts(text string, now time.Time) (time.Time, string) {
 	if m := typedDate.FindString(text); m != "" {
 		due, _ = letter.ParseDue(m, now)
 	}
-	reason := ""
-	if m := typedBecause.FindStringSubmatch(text); m != nil {
-		reason = strings.TrimSpace(m[1])
-	}
-	return due, reason
+	return due, strings.TrimSpace(because(text))
 }
 
 // resumeExtension continues a request or a decision with the typed answer.
