@@ -274,7 +274,7 @@ func (c *call) createButton(data string, unitID int64) error {
 		d.All, d.Units, d.Groups = !d.All, nil, nil
 	case "n:done":
 		if !d.All && len(d.Units) == 0 && len(d.Groups) == 0 {
-			c.res = Result{Answer: texts.CreateNoUnits, Alert: true}
+			c.res = chidao.ButtonAnswer{Answer: texts.CreateNoUnits, Alert: true}
 			return nil
 		}
 		if d.Letter != nil {

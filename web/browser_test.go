@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/telegram"
 	"chidao/handlers"
 	"chidao/internal/dbtest"
@@ -67,8 +68,8 @@ func TestInTheBrowser(t *testing.T) {
 	}
 	sb := sandbox.Start(store, log)
 	defer sb.Close()
-	tg, err := telegram.New(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
-		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
+	tg, err := app.NewTelegram(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
+		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, app.Options{}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
