@@ -135,7 +135,7 @@ func (w *Worker) recover(ctx context.Context) {
 // how long to wait before the next step (zero: go on at once).
 func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- storage.Outcome, sends *sync.WaitGroup) time.Duration {
 	if w.Render != nil {
-		if n, err := w.Store.ExpandTemplates(ctx, 200, w.Render()); err != nil {
+		if n, err := Expand(ctx, w.Store, 200, w.Render()); err != nil {
 			return w.fail(ctx, fmt.Errorf("render queued directives: %w", err))
 		} else if n > 0 {
 			return 0

@@ -9,6 +9,7 @@ import (
 
 	"chidao"
 	"chidao/handlers"
+	"chidao/outbox"
 	"chidao/reminders"
 	"chidao/storage"
 )
@@ -97,7 +98,7 @@ func TestReminderDroppedWhenDoneMeanwhile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.store.ExpandTemplates(w.ctx, 10, (&handlers.Handler{}).Renderer()); err != nil {
+	if _, err := outbox.Expand(w.ctx, w.store, 10, (&handlers.Handler{}).Renderer()); err != nil {
 		t.Fatal(err)
 	}
 	var delivery, ledger string
