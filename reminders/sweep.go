@@ -88,7 +88,7 @@ func (s *Sweeper) sweep(ctx context.Context, tx *storage.Store, now time.Time) (
 	// A digest describes the state when it is read: one missed by more
 	// than a few hours (chidao was down) is not worth sending late.
 	for _, d := range s.Policy.Digests(s.Calendar, now.Add(-min(s.Policy.Horizon, digestLateness)), now) {
-		entries = append(entries, storage.LedgerEntry{Kind: d.Kind, Slot: d.At, State: "queued"})
+		entries = append(entries, storage.LedgerEntry{Kind: string(d.Kind), Audience: d.Kind.Audience(), Slot: d.At, State: "queued"})
 	}
 	n, err := tx.RecordReminders(ctx, entries, through, now)
 	res.Reminded = n
@@ -130,7 +130,8 @@ func dueSlots(slots []Slot, after, now time.Time) []Slot {
 // still owed. The end of a snooze reminds only if nothing else does then.
 func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []storage.LedgerEntry {
 	entry := func(sl Slot, state, note string) storage.LedgerEntry {
-		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: sl.Kind, Slot: sl.At, Due: sl.Due,
+		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: string(sl.Kind), Audience: sl.Kind.Audience(),
+			Slot: sl.At, Due: sl.Due,
 			State: state, Note: note}
 	}
 	type key struct {
@@ -201,7 +202,7 @@ func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []st
 // PlannedReminder is a reminder that will go out if nothing changes.
 type PlannedReminder struct {
 	Unit string    `json:"unit"`
-	Kind string    `json:"kind"`
+	Kind Kind      `json:"kind"`
 	At   time.Time `json:"at"`
 }
 
