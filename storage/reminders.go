@@ -141,7 +141,12 @@ func (s *Store) record(ctx context.Context, entries []LedgerEntry, now time.Time
 		ON CONFLICT DO NOTHING RETURNING id, kind`
 	audience := map[string]Audience{}
 	for _, e := range entries {
-		audience[e.Kind] = e.Audience
+		if e.Audience == "" && e.State == "queued" {
+			return 0, fmt.Errorf("storage: record reminders: %s has no audience", e.Kind)
+		}
+		if e.Audience != "" {
+			audience[e.Kind] = e.Audience
+		}
 	}
 	rows, _ := s.db.Query(ctx, q, dirs, asgs, kinds, slots, states, notes, dues, now)
 	var ids []int64

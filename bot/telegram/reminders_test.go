@@ -94,7 +94,7 @@ func TestReminderDroppedWhenDoneMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = w.store.RecordReminders(w.ctx, []storage.LedgerEntry{{DirectiveID: d, AssignmentID: aid, Kind: "nudge",
-		Slot: w.now(), State: "queued"}}, nil, w.now())
+		Audience: storage.AudienceUnit, Slot: w.now(), State: "queued"}}, nil, w.now())
 	if err != nil {
 		t.Fatal(err)
 	}
