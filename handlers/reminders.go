@@ -77,7 +77,7 @@ func (h *Handler) reminderFor(ctx context.Context, tx *storage.Store, r storage.
 	}
 	d := rep.Directive
 	kind := reminders.Kind(r.Kind)
-	still, why := kind.StillOwed(reminders.Owing{Active: d.State == "active", Paused: d.RemindersPaused, Done: unit.Status.Done(),
+	still, why := kind.StillOwed(reminders.Owing{Active: d.State == chidao.DirectiveActive, Paused: d.RemindersPaused, Done: unit.Status.Done(),
 		Acknowledged: !unit.AcknowledgedAt.IsZero(), DeadlineDone: !r.Due.IsZero() && dueDone(rep, unit, r.Due),
 		SnoozedUntil: unit.SnoozedUntil}, tx.Now())
 	if !still {

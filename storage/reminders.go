@@ -258,7 +258,7 @@ func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID i
 		if err != nil {
 			return err
 		}
-		if d.State != "active" {
+		if d.State != chidao.DirectiveActive {
 			return fmt.Errorf("directive %d: %w", directiveID, chidao.ErrClosed)
 		}
 		if _, err := tx.db.Exec(ctx, `SELECT 1 FROM directives WHERE id = $1 FOR UPDATE`, directiveID); err != nil {
