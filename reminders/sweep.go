@@ -131,8 +131,7 @@ func dueSlots(slots []Slot, after, now time.Time) []Slot {
 func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []storage.LedgerEntry {
 	entry := func(sl Slot, state, note string) storage.LedgerEntry {
 		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: string(sl.Kind), Audience: sl.Kind.Audience(),
-			Slot: sl.At, Due: sl.Due,
-			State: state, Note: note}
+			Slot: sl.At, Due: sl.Due, State: state, Note: note}
 	}
 	type key struct {
 		head bool
@@ -170,7 +169,21 @@ func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []st
 		}
 		folded[k.head] = append(folded[k.head], slots...)
 	}
-	// One catch-up per audience, about everything still owed (no deadline).
+	out = append(out, catchUps(folded, entry)...)
+	if snooze != nil {
+		if units > 0 {
+			out = append(out, entry(*snooze, "skipped", "another reminder goes out"))
+		} else {
+			out = append(out, entry(*snooze, "queued", ""))
+		}
+	}
+	return out
+}
+
+// catchUps folds each audience's missed slots into one catch-up about
+// everything still owed (no deadline), at the latest of them.
+func catchUps(folded map[bool][]Slot, entry func(Slot, string, string) storage.LedgerEntry) []storage.LedgerEntry {
+	var out []storage.LedgerEntry
 	for _, head := range []bool{false, true} {
 		slots := folded[head]
 		if len(slots) == 0 {
@@ -188,13 +201,6 @@ func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []st
 			kind = KindEscalation + ":" + KindCatchUp
 		}
 		out = append(out, entry(Slot{Kind: kind, At: last.At}, "queued", fmt.Sprintf("%d missed", len(slots))))
-	}
-	if snooze != nil {
-		if units > 0 {
-			out = append(out, entry(*snooze, "skipped", "another reminder goes out"))
-		} else {
-			out = append(out, entry(*snooze, "queued", ""))
-		}
 	}
 	return out
 }
