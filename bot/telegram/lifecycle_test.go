@@ -206,7 +206,7 @@ func TestMovedDeadlineReminders(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range plan {
-		if strings.HasPrefix(p.Kind, "overdue") && !p.At.After(later) {
+		if strings.HasPrefix(string(p.Kind), "overdue") && !p.At.After(later) {
 			t.Fatalf("an overdue reminder before the new deadline %v: %v", later, plan)
 		}
 	}
