@@ -88,7 +88,12 @@ type Expansion struct {
 func (s *Store) ClaimTemplates(ctx context.Context, limit int) ([]Template, error) {
 	const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0),
 			coalesce((payload->>'reach')::bigint, 0), coalesce((payload->>'change')::bigint, 0), payload->'context'
-		FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach', 'change') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+		FROM deliveries d WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach', 'change')
+			-- a change waits until the letter it corrects has reached the person
+			-- (its message ids are what the edits name)
+			AND NOT (kind = 'change' AND EXISTS (SELECT 1 FROM deliveries e WHERE e.person_id = d.person_id
+				AND e.directive_id = d.directive_id AND e.kind IN ('directive', 'directive.part') AND e.state IN ('pending', 'sending')))
+		ORDER BY id LIMIT $1 FOR UPDATE OF d SKIP LOCKED`
 	rows, _ := s.db.Query(ctx, q, limit)
 	var ts []Template
 	var t Template
