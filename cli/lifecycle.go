@@ -34,7 +34,7 @@ func oneID(e *env, fs flagSet, args []string) (int64, error) {
 }
 
 func directiveEdit(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("directive edit", "directive edit ID [--title T] [--body TEXT | --body-file F] [--task N --text TEXT]... [--attach FILE]... --note REASON")
+	fs := newFlags("directive edit", "directive edit ID [--title T] [--body TEXT | --body-file F] [--task N [--text TEXT] [--clips N] [--report[=false]]]... [--attach FILE]... --note REASON")
 	title := fs.String("title", "", "the corrected title")
 	body := fs.String("body", "", "the corrected body")
 	bodyFile := fs.String("body-file", "", "file holding the corrected body")
@@ -51,19 +51,37 @@ func directiveEdit(ctx context.Context, e *env, args []string) error {
 		task = n
 		return nil
 	})
+	edit.Clips, edit.Reports = map[int]int{}, map[int]bool{}
+	touched := map[int]bool{}
 	fs.Func("text", "the corrected text of the --task just before", func(v string) error {
 		if task == 0 {
 			return fmt.Errorf("--text needs a --task N before it")
 		}
-		edit.Tasks[task], task = v, 0
+		edit.Tasks[task], touched[task] = v, true
+		return nil
+	})
+	fs.Func("clips", "the clips the --task just before now asks for (a changed requirement recomputes statuses)", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if task == 0 || err != nil || n < 0 {
+			return fmt.Errorf("--clips wants a whole number after --task N, got %q", v)
+		}
+		edit.Clips[task], touched[task] = n, true
+		return nil
+	})
+	fs.BoolFunc("report", "the --task just before now asks for a report (--report=false: no longer)", func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if task == 0 || err != nil {
+			return fmt.Errorf("--report wants true or false after --task N, got %q", v)
+		}
+		edit.Reports[task], touched[task] = b, true
 		return nil
 	})
 	id, err := oneID(e, fs, args)
 	if err != nil {
 		return err
 	}
-	if task != 0 {
-		return fmt.Errorf("%w: --task %d has no --text", ErrUsage, task)
+	if task != 0 && !touched[task] {
+		return fmt.Errorf("%w: --task %d has no --text, --clips or --report", ErrUsage, task)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

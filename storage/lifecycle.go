@@ -171,6 +171,8 @@ func refreshAll(ctx context.Context, tx DBTX, now time.Time, directiveID int64, 
 type Edit struct {
 	Title, Body *string
 	Tasks       map[int]string // task position to its corrected text
+	Clips       map[int]int    // task position to the clips it now asks for
+	Reports     map[int]bool   // task position to whether it now asks for a report
 	Attachments []NewFile      // files added to the letter (a corrected PDF)
 	Note        string         // why, as the recipients read it
 }
@@ -217,6 +219,25 @@ func (s *Store) EditDirective(ctx context.Context, actor chidao.Actor, id int64,
 				before[fmt.Sprintf("task %d", pos)], after[fmt.Sprintf("task %d", pos)] = t.Text, strings.TrimSpace(text)
 			}
 		}
+		for pos, n := range e.Clips {
+			if pos < 1 || pos > len(tasks) {
+				return chidao.Invalid("directive %s has no task %d", d.Number, pos)
+			}
+			if n < 0 || n > 1000 {
+				return chidao.Invalid("task %d asks for %d clips (0-1000)", pos, n)
+			}
+			if t := tasks[pos-1]; n != t.MinClips {
+				before[fmt.Sprintf("clips %d", pos)], after[fmt.Sprintf("clips %d", pos)] = t.MinClips, n
+			}
+		}
+		for pos, r := range e.Reports {
+			if pos < 1 || pos > len(tasks) {
+				return chidao.Invalid("directive %s has no task %d", d.Number, pos)
+			}
+			if t := tasks[pos-1]; r != t.Report {
+				before[fmt.Sprintf("report %d", pos)], after[fmt.Sprintf("report %d", pos)] = t.Report, r
+			}
+		}
 		for _, f := range e.Attachments {
 			if len(f.Content) == 0 || len(f.Content) > MaxAttachment {
 				return chidao.Invalid("attachment %s is empty or larger than 50 MB", f.Name)
@@ -236,12 +257,26 @@ func (s *Store) EditDirective(ctx context.Context, actor chidao.Actor, id int64,
 				}
 			}
 		}
+		const req = `UPDATE tasks SET min_clips = coalesce($3, min_clips), report = coalesce($4, report) WHERE directive_id = $1 AND position = $2`
+		for pos := range tasks {
+			n, r := after[fmt.Sprintf("clips %d", pos+1)], after[fmt.Sprintf("report %d", pos+1)]
+			if n == nil && r == nil {
+				continue
+			}
+			if _, err := tx.Exec(ctx, req, id, pos+1, n, r); err != nil {
+				return translate(err, "change task requirement")
+			}
+		}
 		if len(e.Attachments) > 0 {
 			names, err := appendAttachments(ctx, tx, now, id, e.Attachments)
 			if err != nil {
 				return err
 			}
 			after["attachments"] = names
+		}
+		// A requirement that changed recomputes every unit's completion.
+		if err := refreshAll(ctx, tx, now, id, ``); err != nil {
+			return err
 		}
 		c = Change{DirectiveID: id, Kind: "edit", Revision: d.Revision + 1, Note: strings.TrimSpace(e.Note), Before: before, After: after}
 		c.ID, err = recordChange(ctx, tx, now, actor, c, 0, toAllUnits)

@@ -93,6 +93,14 @@ func TestDirectiveLife(t *testing.T) {
 	if u := r.Units[0]; u.Status != chidao.StatusDoneOnTime || u.ClipsApproved != 1 || len(u.Clips) != 2 || u.Clips[1].WithdrawnAt.IsZero() {
 		t.Fatalf("BKG after its clip: %s, %d approved, clips %+v", u.Status, u.ClipsApproved, u.Clips)
 	}
+	// The task now asks for two clips: BKG is back in progress.
+	if _, err := b.store.EditDirective(b.ctx, cli, id, storage.Edit{Clips: map[int]int{1: 2}, Note: "cần 2 clip"}); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = b.store.DirectiveStatus(b.ctx, id)
+	if u := r.Units[0]; u.Status != chidao.StatusInProgress || r.Tasks[0].MinClips != 2 || !u.DoneAt.IsZero() {
+		t.Fatalf("BKG after the requirement changed: %s, task %+v", u.Status, r.Tasks[0])
+	}
 	_, err = b.store.SupplementDirective(b.ctx, cli, id, storage.Supplement{Tasks: []storage.NewTask{{Text: "Báo cáo kết quả", Requirement: chidao.Requirement{Report: true}}}, Note: "Bổ sung báo cáo"})
 	must(t, err)
 	r, _ = b.store.DirectiveStatus(b.ctx, id)
@@ -118,11 +126,11 @@ func TestDirectiveLife(t *testing.T) {
 	for _, c := range h {
 		kinds = append(kinds, c.Kind)
 	}
-	if want := "edit due extension extension supplement recall"; join(kinds) != want {
+	if want := "edit due extension extension edit supplement recall"; join(kinds) != want {
 		t.Fatalf("history %q, want %q", join(kinds), want)
 	}
-	if n := count(t, b, `SELECT count(*) FROM audit_log WHERE action LIKE 'directive.%' AND entity_id = $1`, fmt.Sprint(id)); n != 7 {
-		t.Fatalf("audited directive changes = %d, want 7 (create and six changes)", n)
+	if n := count(t, b, `SELECT count(*) FROM audit_log WHERE action LIKE 'directive.%' AND entity_id = $1`, fmt.Sprint(id)); n != 8 {
+		t.Fatalf("audited directive changes = %d, want 8 (create and seven changes)", n)
 	}
 }
 

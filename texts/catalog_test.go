@@ -56,8 +56,8 @@ func catalog() string {
 	approved, rejected := ext, ext
 	approved.State, approved.GrantedDue = "approved", &granted
 	rejected.State, rejected.DecisionReason = "rejected", "thời hạn chung của tỉnh không thay đổi"
-	edit := storage.Change{Kind: "edit", Note: "sửa trích yếu và nhiệm vụ 1", Before: map[string]any{"title": "V/v sản xuất clip", "task 1": "Đăng clip"},
-		After: map[string]any{"title": d.Title, "task 1": "Đăng tải clip", "attachments": []any{"1483-dinh-chinh.pdf"}}}
+	edit := storage.Change{Kind: "edit", Note: "sửa trích yếu và nhiệm vụ 1", Before: map[string]any{"title": "V/v sản xuất clip", "task 1": "Đăng clip", "clips 1": 2.0, "report 2": false},
+		After: map[string]any{"title": d.Title, "task 1": "Đăng tải clip", "clips 1": 3.0, "report 2": true, "attachments": []any{"1483-dinh-chinh.pdf"}}}
 	supplement := storage.Change{Kind: "supplement", Note: "bổ sung nhiệm vụ báo cáo", After: map[string]any{"tasks": []any{map[string]any{"position": 2.0}}, "attachments": []any{"phu-luc.pdf"}}}
 	recalled := d
 	recalled.RecallReason = "văn bản gửi nhầm đơn vị"
@@ -66,7 +66,7 @@ func catalog() string {
 		{"Lifecycle answers", strings.Join([]string{texts.ExtensionPending, texts.ExtensionDecided, texts.AlreadyWithdrawn, texts.WithdrawNotYours, texts.WithdrawReviewed,
 			texts.NothingToWithdraw, texts.WithdrawUsage, texts.ExtensionBadDate, texts.AskExtensionReason, texts.AskOtherDay, texts.AskRejectReason}, "\n")},
 		{"AskExtensionDate", texts.AskExtensionDate(d, d.DueAt)}, {"RecalledCopy", texts.RecalledCopy(recalled)},
-		{"CorrectionShort", texts.CorrectionShort(d, edit)}, {"CorrectionNotice", texts.CorrectionNotice(d, edit)},
+		{"CorrectionShort", texts.CorrectionShort(d, edit)}, {"ChangeSummary(edit)", texts.ChangeSummary(edit)}, {"CorrectionNotice", texts.CorrectionNotice(d, edit)},
 		{"DueMoved", texts.DueMoved(d, d.DueAt, granted, "kế hoạch của tỉnh thay đổi", false)},
 		{"DueMoved(unit)", texts.DueMoved(d, d.DueAt, granted, "theo đề nghị của đơn vị", true)},
 		{"ExtensionAsked", texts.ExtensionAsked(ext)}, {"ExtensionAnswer(approved)", texts.ExtensionAnswer(approved)},

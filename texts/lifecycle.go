@@ -5,6 +5,7 @@ package texts
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -65,18 +66,7 @@ func CorrectionNotice(d chidao.Directive, c storage.Change) string {
 	for k := range c.After {
 		keys = append(keys, k)
 	}
-	rank := func(k string) string { // title, body, tasks in order, attachments
-		switch {
-		case k == "title":
-			return "0"
-		case k == "body":
-			return "1"
-		case strings.HasPrefix(k, "task "):
-			return fmt.Sprintf("2%06s", strings.TrimPrefix(k, "task "))
-		}
-		return "3" + k
-	}
-	sort.Slice(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
+	sortChanges(keys)
 	for _, k := range keys {
 		switch {
 		case k == "title":
@@ -85,12 +75,38 @@ func CorrectionNotice(d chidao.Directive, c storage.Change) string {
 			fmt.Fprintf(&b, "• Nội dung văn bản nay là:\n%v\n", c.After[k])
 		case strings.HasPrefix(k, "task "):
 			fmt.Fprintf(&b, "• Nhiệm vụ %s: «%v» nay sửa thành «%v»\n", strings.TrimPrefix(k, "task "), c.Before[k], c.After[k])
+		case strings.HasPrefix(k, "clips "):
+			fmt.Fprintf(&b, "• Nhiệm vụ %s: số clip được lãnh đạo đơn vị duyệt cần gửi nay là %v (trước đây %v)\n", strings.TrimPrefix(k, "clips "), c.After[k], c.Before[k])
+		case strings.HasPrefix(k, "report "):
+			need := "nay cần gửi báo cáo kết quả"
+			if c.After[k] == false {
+				need = "nay không cần gửi báo cáo"
+			}
+			fmt.Fprintf(&b, "• Nhiệm vụ %s: %s\n", strings.TrimPrefix(k, "report "), need)
 		case k == "attachments":
 			fmt.Fprintf(&b, "• Tệp đính kèm bổ sung: %s\n", joinAny(c.After[k]))
 		}
 	}
 	b.WriteString("Các nội dung khác của văn bản giữ nguyên.")
 	return b.String()
+}
+
+// sortChanges orders the fields of a correction: title, body, each task
+// (text, clips, report), attachments.
+func sortChanges(keys []string) {
+	rank := func(k string) string {
+		switch {
+		case k == "title":
+			return "0"
+		case k == "body":
+			return "1"
+		case strings.HasPrefix(k, "task "), strings.HasPrefix(k, "clips "), strings.HasPrefix(k, "report "):
+			kind, n, _ := strings.Cut(k, " ")
+			return fmt.Sprintf("2%06s%s", n, map[string]string{"task": "0", "clips": "1", "report": "2"}[kind])
+		}
+		return "3" + k
+	}
+	sort.Slice(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
 }
 
 func joinAny(v any) string {
@@ -203,19 +219,30 @@ func WithdrawHint(id int64) string {
 func ChangeSummary(c storage.Change) string {
 	switch c.Kind {
 	case "edit":
-		var parts []string
-		for _, k := range []string{"title", "body"} {
-			if _, ok := c.After[k]; ok {
-				parts = append(parts, map[string]string{"title": "trích yếu", "body": "nội dung"}[k])
-			}
-		}
+		keys := make([]string, 0, len(c.After))
 		for k := range c.After {
-			if strings.HasPrefix(k, "task ") {
-				parts = append(parts, "nhiệm vụ "+strings.TrimPrefix(k, "task "))
-			}
+			keys = append(keys, k)
 		}
-		if _, ok := c.After["attachments"]; ok {
-			parts = append(parts, "tệp đính kèm")
+		sortChanges(keys)
+		var parts []string
+		for _, k := range keys {
+			kind, n, _ := strings.Cut(k, " ")
+			var part string
+			switch kind {
+			case "title":
+				part = "trích yếu"
+			case "body":
+				part = "nội dung"
+			case "task":
+				part = "nhiệm vụ " + n
+			case "clips", "report":
+				part = "yêu cầu của nhiệm vụ " + n
+			case "attachments":
+				part = "tệp đính kèm"
+			}
+			if part != "" && !slices.Contains(parts, part) {
+				parts = append(parts, part)
+			}
 		}
 		return "Sửa " + strings.Join(parts, ", ")
 	case "due":
