@@ -49,6 +49,10 @@ func TestDirectiveLifeFromTheCommandLine(t *testing.T) {
 	}
 
 	o.must("directive", "edit", id, "--title", "Tiêu đề đã sửa", "--task", "1", "--text", "Đăng clip ngắn", "--note", "sửa trích yếu")
+	o.must("directive", "edit", id, "--task", "1", "--clips", "2", "--note", "cần 2 clip")
+	if out := o.must("status", id, "--json"); !strings.Contains(out, `"min_clips": 2`) {
+		t.Fatalf("the task's requirement after the edit:\n%s", out)
+	}
 	moved := future.AddDate(0, 0, 7).Format("2006-01-02")
 	o.must("directive", "due", id, "--due", moved, "--unit", "HNB", "--reason", "đơn vị có sự kiện")
 
@@ -126,7 +130,7 @@ func TestDirectiveLifeFromTheCommandLine(t *testing.T) {
 	if out := o.must("status", id, "--json"); !strings.Contains(out, `"state": "recalled"`) {
 		t.Fatalf("status after recall:\n%s", out)
 	}
-	if n := changes(); n != 6 {
-		t.Fatalf("changes recorded: %d, want 6", n)
+	if n := changes(); n != 7 {
+		t.Fatalf("changes recorded: %d, want 7", n)
 	}
 }
