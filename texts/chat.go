@@ -101,8 +101,8 @@ func (t Chat) howToRegister() string {
 
 // NotRegisteredShort answers a stranger's button.
 func (t Chat) NotRegisteredShort() string {
-	return "Đồng chí chưa đăng ký sử dụng trợ lý. " + t.pick(fmt.Sprintf("Vui lòng bấm vào đường link mời do %s gửi.", t.Org.Short),
-		fmt.Sprintf("Vui lòng gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34.", t.Org.Short))
+	return "Đồng chí chưa đăng ký sử dụng trợ lý. " + t.pick(fmt.Sprintf("Đồng chí vui lòng bấm vào đường link mời do %s gửi.", t.Org.Short),
+		fmt.Sprintf("Đồng chí vui lòng gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34.", t.Org.Short))
 }
 
 // Followed greets a stranger who followed the Zalo account.
@@ -126,7 +126,7 @@ func (t Chat) CodeUsed() string {
 }
 
 func (t Chat) TooManyAttempts() string {
-	return fmt.Sprintf("Đồng chí đã nhập sai mã nhiều lần. Vui lòng thử lại sau một giờ hoặc liên hệ %s.", t.Org.Short)
+	return fmt.Sprintf("Đồng chí đã nhập sai mã nhiều lần. Đồng chí vui lòng thử lại sau một giờ hoặc liên hệ %s.", t.Org.Short)
 }
 
 func (t Chat) Inactive() string {
@@ -257,7 +257,7 @@ func (t Chat) Media(kind string) string {
 		return "Cảm ơn đồng chí! " + t.pick("Để xác nhận đã nhận văn bản, đồng chí bấm «✅ Đã nhận» dưới tin nhắn văn bản hoặc gõ «Đã nhận».",
 			"Để xác nhận đã nhận văn bản, đồng chí gõ DA NHAN.")
 	case "photo":
-		return "Trợ lý chưa nhận ảnh. Nếu là clip, đề nghị đồng chí đăng lên trang của đơn vị rồi gửi đường link; " +
+		return "Trợ lý không nhận ảnh. Nếu là clip, đề nghị đồng chí đăng lên trang của đơn vị rồi gửi đường link; " +
 			"nếu là báo cáo, đồng chí gõ nội dung hoặc gửi tệp PDF, Word, Excel."
 	}
 	return t.NotUnderstood()
@@ -290,7 +290,7 @@ func (t Chat) ChannelNotLinked(ch chidao.Channel) string {
 }
 
 func (t Chat) AccountLinked(ch chidao.Channel) string {
-	return fmt.Sprintf("Tài khoản %s vừa được liên kết với đồng chí. Nếu không phải đồng chí thực hiện, vui lòng báo ngay %s.", ChannelName(ch), t.Org.Short)
+	return fmt.Sprintf("Tài khoản %s vừa được liên kết với đồng chí. Nếu không phải đồng chí thực hiện, đồng chí vui lòng báo ngay cho %s.", ChannelName(ch), t.Org.Short)
 }
 
 // LinkCode gives the code that links the other channel.

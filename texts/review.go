@@ -74,7 +74,7 @@ func (t Chat) NotReviewer() string {
 }
 
 const (
-	OwnClip       = "Đồng chí không tự duyệt clip do chính mình gửi; clip đã được chuyển tới người có thẩm quyền duyệt."
+	OwnClip       = "Đồng chí không thể tự duyệt clip do mình gửi; clip đã được chuyển tới người có thẩm quyền duyệt."
 	NoClipWaiting = "Hiện không có clip nào chờ đồng chí duyệt."
 )
 
