@@ -64,7 +64,7 @@ func DocxTask(t chidao.Task) string {
 
 // DocxAcknowledged says how many units acknowledged.
 func DocxAcknowledged(r storage.DirectiveReport, acked int) string {
-	return fmt.Sprintf("Đến %s, có %d/%d cơ quan, đơn vị đã nhận văn bản. Trợ lý nhắc việc các đơn vị theo thời hạn và "+
+	return fmt.Sprintf("Đến %s, có %d/%d cơ quan, đơn vị đã nhận văn bản. Ban thường xuyên theo dõi, đôn đốc các đơn vị thực hiện theo thời hạn và "+
 		"tổng hợp kết quả các đơn vị gửi về (clip, báo cáo, khó khăn, vướng mắc).", DateTime(r.At), acked, len(r.Units))
 }
 
@@ -82,7 +82,7 @@ func DocxLateUnit(name string, s chidao.Status, days int) string {
 
 // DocxLate lists the units late.
 func DocxLate(units []string) string {
-	return "Các đơn vị chưa hoàn thành hoặc hoàn thành chậm: " + strings.Join(units, "; ") + "."
+	return "Các đơn vị chưa hoàn thành hoặc hoàn thành quá hạn: " + strings.Join(units, "; ") + "."
 }
 
 // DocxClips sums up the clips and their views.

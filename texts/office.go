@@ -129,7 +129,7 @@ func SituationDetail(r storage.DirectiveReport) string {
 			fmt.Fprintf(&b, "; ⏰ hoãn nhắc đến %s", DateTime(u.SnoozedUntil))
 		}
 	}
-	return b.String()
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func (t Chat) UnknownDirective(arg string) string {

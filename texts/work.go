@@ -122,7 +122,7 @@ const (
 	NotYourDirective = "Văn bản này không giao cho đơn vị của đồng chí."
 	NoOpenDirective  = "Hiện đơn vị của đồng chí không có văn bản nào đang thực hiện nên trợ lý chưa ghi nhận nội dung này."
 	InvalidInput     = "Nội dung chưa hợp lệ (quá dài hoặc có ký tự không đọc được). Đồng chí vui lòng kiểm tra và gửi lại."
-	NothingToAck     = "Đơn vị đã xác nhận nhận tất cả văn bản đang thực hiện. Cảm ơn đồng chí."
+	NothingToAck     = "Đơn vị đã xác nhận đã nhận tất cả văn bản đang thực hiện. Cảm ơn đồng chí."
 )
 
 // PickDirective asks which directive work is for.
