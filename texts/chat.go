@@ -252,7 +252,7 @@ func (t Chat) Media(kind string) string {
 		return "Trợ lý không nhận tệp video trực tiếp. Đề nghị đồng chí đăng clip lên trang của đơn vị (YouTube, Facebook, TikTok, Zalo…) " +
 			"rồi gửi đường link clip để lãnh đạo đơn vị duyệt."
 	case "voice", "audio":
-		return "Trợ lý chưa nghe được tin nhắn thoại. Đồng chí vui lòng gõ nội dung cần gửi."
+		return "Trợ lý không nhận tin nhắn thoại. Đồng chí vui lòng gõ nội dung cần gửi."
 	case "sticker", "gif", "animation":
 		return "Cảm ơn đồng chí! " + t.pick("Để xác nhận đã nhận văn bản, đồng chí bấm «✅ Đã nhận» dưới tin nhắn văn bản hoặc gõ «Đã nhận».",
 			"Để xác nhận đã nhận văn bản, đồng chí gõ DA NHAN.")

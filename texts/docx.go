@@ -41,9 +41,9 @@ var (
 // DocxDeploy opens section I.
 func DocxDeploy(r storage.DirectiveReport, orgFullName string) string {
 	d := r.Directive
-	return fmt.Sprintf("Thực hiện Công văn số %s ngày %s của %s về việc %s, Ban đã gửi văn bản tới %d cơ quan, đơn vị qua Telegram và Zalo "+
+	return fmt.Sprintf("Ngày %s, %s ban hành Văn bản số %s về việc %s; văn bản được gửi tới %d cơ quan, đơn vị qua Telegram và Zalo "+
 		"ngay trong ngày ban hành, với thời hạn hoàn thành là %s. Các nhiệm vụ cụ thể như sau:",
-		d.Number, Date(d.IssuedOn), orgFullName, lowerFirst(d.Title), len(r.Units), Deadline(d.DueAt))
+		Date(d.IssuedOn), orgFullName, d.Number, lowerFirst(d.Title), len(r.Units), Deadline(d.DueAt))
 }
 
 // DocxTask is one task with what it asks and its deadline.

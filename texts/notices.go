@@ -57,7 +57,7 @@ func (t Chat) Unreachable(p chidao.Person, ch chidao.Channel, why string) string
 func (t Chat) ZaloToken() string {
 	return fmt.Sprintf("⚠️ Trợ lý tạm thời không gửi được tin nhắn Zalo vì quyền truy cập tài khoản Zalo của %s đã hết hiệu lực. "+
 		"Đề nghị quản trị viên tài khoản Zalo cấp lại quyền và báo bộ phận kỹ thuật.\n"+
-		"(Bộ phận kỹ thuật: làm theo mục cấp lại quyền truy cập Zalo trong hướng dẫn vận hành.)", t.Org.Short)
+		"(Bộ phận kỹ thuật: làm theo mục 8.2 của hướng dẫn vận hành.)", t.Org.Short)
 }
 
 // Reminders.
