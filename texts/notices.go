@@ -18,7 +18,7 @@ const Apology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử lý 
 
 // Unreadable answers a message that could not even be stored: it was set
 // aside (storage.StoreInbound's quarantine).
-const Unreadable = "Xin lỗi đồng chí, trợ lý không lưu được tin nhắn vừa rồi nên chưa xử lý được. Sự việc đã được ghi lại để kiểm tra; đồng chí vui lòng gửi lại nội dung dưới dạng tin nhắn văn bản thông thường."
+const Unreadable = "Xin lỗi đồng chí, trợ lý không lưu được tin nhắn vừa rồi nên chưa xử lý được. Sự việc đã được ghi lại để kiểm tra; đồng chí vui lòng gõ lại nội dung trong một tin nhắn thông thường (chỉ có chữ)."
 
 // FileGone tells the sender that a file they sent can never be fetched
 // from the platform: larger than a bot may download, or gone.
@@ -110,7 +110,7 @@ func Reminded(n, total int) string {
 	}
 	s := fmt.Sprintf("Trợ lý đang gửi lời nhắc tới %d đơn vị chưa hoàn thành.", n)
 	if total > n {
-		s += fmt.Sprintf(" %d đơn vị chưa có ai đăng ký nhận tin nên không nhắc được.", total-n)
+		s += fmt.Sprintf(" %d đơn vị chưa có cán bộ đăng ký sử dụng trợ lý nên không nhắc được.", total-n)
 	}
 	return s
 }
