@@ -174,7 +174,7 @@ func (t Chat) Help(role chidao.Role) string {
 	}
 	if role == chidao.RoleAdmin {
 		b.WriteString("• Tình hình thực hiện: /tinhhinh, hoặc /tinhhinh kèm số văn bản; tệp Excel tổng hợp: /tonghop kèm số văn bản\n")
-		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi bấm «📤 Ban hành». Hoặc /chidao để nhập theo từng bước\n")
+		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi bấm «📤 Ban hành». Hoặc /chidao để nhập theo từng bước.\n")
 		b.WriteString("• Trang theo dõi: /dangnhap\n")
 		b.WriteString("• Bảng điểm các đơn vị: /bangdiem (quý này) hoặc /bangdiem quý 1/2026, tháng 3/2026, năm 2026\n")
 		b.WriteString("• Nhắc ngay các đơn vị chưa hoàn thành: /nhacnho kèm số văn bản; tạm dừng, tiếp tục nhắc việc: /tamdung, /tieptuc kèm số văn bản\n")
