@@ -124,4 +124,3 @@ func searchable(fi os.FileInfo, uid, gid uint32) bool {
 		return perm&0o001 != 0
 	}
 }
-
