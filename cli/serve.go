@@ -50,6 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	m := metrics.New(s, e.log)
+	m.Token = e.cfg.MetricsToken
 	routes := []server.Route{{Pattern: "GET /metrics", Handler: m.Handler()}}
 	var wg sync.WaitGroup
 	sw, err := e.sweeper(s)
@@ -209,7 +210,7 @@ func (e *env) listen(ctx context.Context, s *storage.Store, routes []server.Rout
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR %s: %w", e.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: server.New(s, e.log, routes...), ReadHeaderTimeout: 10 * time.Second}
+	srv := server.HTTP(server.New(s, e.log, routes...))
 	e.log.Info("Listening", slog.String("addr", ln.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

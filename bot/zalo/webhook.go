@@ -6,13 +6,12 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
 	"chidao"
+	"chidao/internal/httpbody"
 	"chidao/storage"
 )
 
@@ -25,17 +24,12 @@ const MaxEventSize = 1 << 20
 // ServeHTTP is the webhook: it checks the signature in constant time,
 // stores the event in the inbox and answers 200 (within Zalo's 2 seconds:
 // nothing else happens before the answer). 401 for a bad signature or
-// another app's event, 413 for an oversized body, 400 for a body that is
+// another app's event, 408 for a body slower than httpbody.Timeout, 413
+// for an oversized body, 400 for a body that is
 // not an event, 503 when the database cannot store it.
 func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEventSize))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		http.Error(w, "event too large", http.StatusRequestEntityTooLarge)
-		return
-	case err != nil:
-		http.Error(w, "cannot read the body", http.StatusBadRequest)
+	body, err := httpbody.Read(w, r, MaxEventSize, 0)
+	if err != nil {
 		return
 	}
 	ev, err := parseEvent(body)
