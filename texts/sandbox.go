@@ -9,6 +9,4 @@ var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Ban", chidao.RoleHe
 
 // Sandbox problems.
 const (
-	SandboxNoAdmin = "Chưa có cán bộ của Ban trong sandbox."
-	SandboxNoLogin = "Không tạo được đường link đăng nhập."
 )
