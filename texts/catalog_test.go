@@ -123,6 +123,7 @@ func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.U
 		{"GroupButton", texts.GroupButton("Cơ quan báo chí", false) + " / " + texts.GroupButton("Cơ quan báo chí", true)},
 		{"Weekly(province)", texts.Weekly([]storage.DirectiveReport{late}, late.At)},
 		{"Missing, Why", texts.Missing(late.Owed(late.Units[0])) + " | " + strings.Join(texts.Why(late.AttentionOf(late.Units[1]), late.NextDue(late.Units[1]), late.At), ", ")},
+		{"Dash login", strings.Join([]string{texts.DashLoginTitle, texts.DashLoginAsk, texts.DashLoginButton}, "\n")},
 		{"Dash groups", strings.Join([]string{texts.DashTitleGroups, texts.DashTitleGroup("Cơ quan báo chí"), texts.DashNoGroup, texts.DashGroupTaken,
 			texts.DashBadGroup, texts.DashGroupInUse, texts.DashGroupSaved(12), texts.DashDone["group-created"], texts.DashDone["group-saved"],
 			texts.DashDone["group-deleted"], texts.DashNeedUnits}, "\n")},

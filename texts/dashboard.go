@@ -15,6 +15,9 @@ import (
 const (
 	DashSignIn           = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo."
 	DashBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn /dangnhap để lấy link mới."
+	DashLoginTitle       = "Đăng nhập"
+	DashLoginAsk         = "Bấm nút dưới đây để đăng nhập trang theo dõi. Đường link chỉ dùng được một lần."
+	DashLoginButton      = "Đăng nhập"
 	DashCSRF             = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
 	DashUnavailable      = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
 	DashNotFound         = "Không tìm thấy văn bản này."

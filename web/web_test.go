@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,13 @@ func (s *site) login(p chidao.Person) *http.Cookie {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	resp := s.do("GET", "/login?t="+token, nil, nil)
+	page := s.do("GET", "/login?t="+token, nil, nil)
+	body, _ := io.ReadAll(page.Body)
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
+	if page.StatusCode != http.StatusOK || len(page.Cookies()) != 1 || csrf == nil {
+		s.t.Fatalf("login page: %d %v", page.StatusCode, page.Cookies())
+	}
+	resp := s.do("POST", "/login", page.Cookies()[0], url.Values{"t": {token}, "csrf": {string(csrf[1])}})
 	if resp.StatusCode != http.StatusSeeOther {
 		s.t.Fatalf("login: %d", resp.StatusCode)
 	}
@@ -175,7 +182,8 @@ func TestAuthorisation(t *testing.T) {
 		{"GET", "/directives/" + d + "/audit", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
 		{"GET", "/directives/new", map[string]int{"anon": 401, "head": 403, "admin": 200}},
 		{"POST", "/logout", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
-		{"GET", "/login?t=not-a-token", map[string]int{"anon": 403}},
+		{"GET", "/login?t=not-a-token", map[string]int{"anon": 200}},                // the page with the button; nothing used up
+		{"POST", "/login", map[string]int{"anon": 403}},                             // no login cookie: refused before the token is looked at
 		{"GET", "/static/style.css", map[string]int{"anon": 200}},
 		{"GET", "/scorecard", map[string]int{"anon": 401, "demoted": 403, "head": 303, "admin": 200}},
 		{"GET", "/scorecard/units/DPT", map[string]int{"anon": 401, "demoted": 403, "head": 200, "admin": 200}},
