@@ -33,6 +33,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
+	if err := e.sandboxConfig(); err != nil {
+		return err
+	}
 	e.log.Info("Starting chidao", slog.Any("config", e.cfg))
 	s, err := e.open(ctx)
 	if err != nil {
@@ -138,14 +141,6 @@ func (e *env) sandbox(ctx context.Context, s *storage.Store, routes *[]server.Ro
 	if !e.cfg.Sandbox {
 		return nil, nil
 	}
-	switch host, _, _ := net.SplitHostPort(e.cfg.HTTPAddr); {
-	case e.cfg.TelegramBotToken != "":
-		return nil, errors.New("CHIDAO_SANDBOX=1 refuses to start with a real TELEGRAM_BOT_TOKEN; unset one of them")
-	case e.cfg.ZaloAppID != "":
-		return nil, errors.New("CHIDAO_SANDBOX=1 refuses to start with Zalo configured (ZALO_APP_ID); unset one of them")
-	case !loopback(host):
-		return nil, fmt.Errorf("CHIDAO_SANDBOX=1 refuses to listen on %q: use a loopback address such as HTTP_ADDR=127.0.0.1:8080", e.cfg.HTTPAddr)
-	}
 	foreign, err := s.PeopleNotFromSandbox(ctx)
 	if err != nil {
 		return nil, err
@@ -160,6 +155,23 @@ func (e *env) sandbox(ctx context.Context, s *storage.Store, routes *[]server.Ro
 	*routes = append(*routes, sb.Routes()...)
 	e.log.Info("Sandbox: a fake Telegram runs inside chidao; open /sandbox to talk to the bot")
 	return sb, nil
+}
+
+// sandboxConfig refuses, before anything starts or logs, a sandbox with a
+// real chat platform or on a network address.
+func (e *env) sandboxConfig() error {
+	if !e.cfg.Sandbox {
+		return nil
+	}
+	switch host, _, _ := net.SplitHostPort(e.cfg.HTTPAddr); {
+	case e.cfg.TelegramBotToken != "":
+		return errors.New("CHIDAO_SANDBOX=1 refuses to start with a real TELEGRAM_BOT_TOKEN; unset one of them")
+	case e.cfg.ZaloAppID != "":
+		return errors.New("CHIDAO_SANDBOX=1 refuses to start with Zalo configured (ZALO_APP_ID); unset one of them")
+	case !loopback(host):
+		return fmt.Errorf("CHIDAO_SANDBOX=1 refuses to listen on %q: use a loopback address such as HTTP_ADDR=127.0.0.1:8080", e.cfg.HTTPAddr)
+	}
+	return nil
 }
 
 // loopback reports whether host (from HTTP_ADDR) is a loopback address;

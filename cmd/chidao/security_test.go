@@ -392,7 +392,7 @@ func sandboxOnRealConfig(t *testing.T) {
 		{"Zalo configured", "ZALO_APP_ID", []string{"ZALO_APP_ID=1", "ZALO_APP_SECRET=s", "ZALO_OA_ID=2", "ZALO_WEBHOOK_SECRET=w", "PUBLIC_URL=https://x.invalid"}},
 		{"a network address", "loopback", []string{"HTTP_ADDR=0.0.0.0:0"}},
 		{"every interface", "loopback", []string{"HTTP_ADDR=:0"}},
-		{"the Office's real data", "people the sandbox did not create", nil}, // last: it adds a person
+		{"the Office's real data", "people the sandbox did not create", nil}, // last: it adds a person (found after the start's log lines)
 	} {
 		if c.env == nil {
 			h.person("officer", "701")
@@ -400,6 +400,9 @@ func sandboxOnRealConfig(t *testing.T) {
 		_, stderr, code := chidao(t, append(append([]string{"CHIDAO_SANDBOX=1", "HTTP_ADDR=127.0.0.1:0"}, h.env...), c.env...), "serve")
 		lines := strings.Split(strings.TrimSpace(stderr), "\n")
 		last := lines[len(lines)-1]
+		if c.env != nil && len(lines) != 1 {
+			t.Errorf("sandbox with %s: %d lines on stderr, want the one saying why:\n%s", c.name, len(lines), stderr)
+		}
 		if code != 1 || !strings.Contains(last, "CHIDAO_SANDBOX=1 refuses") || !strings.Contains(last, c.why) {
 			t.Errorf("sandbox with %s: exit %d, last line %q", c.name, code, last)
 		}
