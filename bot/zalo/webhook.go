@@ -6,9 +6,11 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"chidao"
 	"chidao/internal/httpbody"
@@ -41,6 +43,10 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}
+	if why := stale(ev, z.store.Now()); why != "" {
+		z.setAsideStale(w, r, ev, body, why)
+		return
+	}
 	in := storage.Inbound{ExternalID: ev.externalID(), ChatKey: "zalo:" + ev.user(), Seq: ev.millis(), Payload: compact(body),
 		ChatID: ev.user()}
 	res, err := z.store.StoreInbound(r.Context(), chidao.Zalo, []storage.Inbound{in})
@@ -55,6 +61,44 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		z.inbox.Quarantined()
 	}
 	wake(z.inbox.Wake)
+}
+
+// Freshness bounds of an event's timestamp. Zalo retries a webhook for
+// minutes, so an event hours old is a replay of a captured one; a little
+// skew into the future is tolerated.
+const (
+	maxEventAge  = 3 * time.Hour
+	maxEventSkew = 10 * time.Minute
+)
+
+// stale says why a signed event is not fresh, or "".
+func stale(ev event, now time.Time) string {
+	ms := ev.millis()
+	if ms <= 0 {
+		return "event without a timestamp"
+	}
+	at := time.UnixMilli(ms)
+	switch {
+	case now.Sub(at) > maxEventAge:
+		return fmt.Sprintf("event dated %s is older than %s", at.UTC().Format(time.RFC3339), maxEventAge)
+	case at.Sub(now) > maxEventSkew:
+		return fmt.Sprintf("event dated %s is more than %s in the future", at.UTC().Format(time.RFC3339), maxEventSkew)
+	}
+	return ""
+}
+
+// setAsideStale stores a signed but stale event in the quarantine and
+// answers 200: it is stored before it is acknowledged (house rule), Zalo
+// stops sending it, and a replayed event does nothing. 503 when it cannot
+// be stored.
+func (z *Zalo) setAsideStale(w http.ResponseWriter, r *http.Request, ev event, body []byte, why string) {
+	if err := z.store.Quarantine(r.Context(), chidao.Zalo, compact(body), errors.New(why)); err != nil {
+		z.hookDown.Fail(err)
+		http.Error(w, "cannot store the event now", http.StatusServiceUnavailable)
+		return
+	}
+	z.log.Warn("Zalo event set aside: not fresh (a replay, or a clock off)", "reason", why, "event", ev.EventName)
+	w.WriteHeader(http.StatusOK)
 }
 
 // signed checks X-ZEvent-Signature: "mac=" + hex(sha256(app_id + raw
