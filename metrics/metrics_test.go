@@ -15,8 +15,6 @@ import (
 	"chidao/storage"
 )
 
-
-
 // TestMetricsShowQueues: the scrape reports the database's queues and the
 // process's send counters in the Prometheus text format.
 func TestMetricsShowQueues(t *testing.T) {

@@ -8,5 +8,4 @@ import "chidao"
 var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Ban", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
 
 // Sandbox problems.
-const (
-)
+const ()
