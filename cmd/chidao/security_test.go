@@ -94,6 +94,8 @@ func TestSecurity(t *testing.T) {
 		{"a trickled webhook body is cut off with 408", trickledBody},
 		{"the sandbox refuses a real configuration", sandboxOnRealConfig},
 		{"a credential does not stay in the outbox", credentialWiped},
+		{"forged button data does not reveal another unit's directive", forgedButton},
+		{"two concurrent closes write once; a closed directive's reminders stay unpaused", closeRaces},
 	} {
 		t.Run(c.name, c.run)
 	}
@@ -375,7 +377,7 @@ func trickledBody(t *testing.T) {
 			}
 		}
 	}()
-	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	defer time.AfterFunc(30*time.Second, func() { conn.Close() }).Stop() // a bound, should the server never answer
 	status, err := io.ReadAll(io.LimitReader(conn, 12))
 	if err != nil || string(status) != "HTTP/1.1 408" {
 		t.Fatalf("trickled body answered %q (%v), want 408", status, err)
@@ -434,3 +436,88 @@ func credentialWiped(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// otherDirective is a directive to unit DPT only, which the BKG people of
+// the table are not assigned.
+func (h *hostile) otherDirective() int64 {
+	h.t.Helper()
+	if err := h.store.AddUnit(h.ctx, cd.System, cd.Unit{Code: "DPT", Name: "Đài Phát thanh - Truyền hình"}); err != nil {
+		h.t.Fatal(err)
+	}
+	d, err := h.store.CreateDirective(h.ctx, cd.System, storage.NewDirective{Number: "777-CV/MAT", Title: "Việc riêng của Đài",
+		Due: h.store.Now().Add(72 * time.Hour), UnitCodes: []string{"DPT"}})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return d
+}
+
+func forgedButton(t *testing.T) {
+	h := newHostile(t)
+	officer := h.person("officer", "901")
+	d := h.otherDirective()
+	hd := &handlers.Handler{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, verb := range []string{"c", "r", "d"} {
+		var res handlers.Result
+		err := h.store.InTx(h.ctx, func(tx *storage.Store) error {
+			var err error
+			res, err = hd.Handle(h.ctx, tx, handlers.Event{Channel: cd.Telegram, ChatID: "901", UserID: "901", Private: true,
+				MessageID: "5", CallbackID: "cb-" + verb, Data: verb + ":" + itoa(d)})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(res.Answer, "777") {
+			t.Errorf("button %s:%d answered %q", verb, d, res.Answer)
+		}
+	}
+	var leaked int
+	q := `SELECT count(*) FROM deliveries WHERE person_id = $1 AND payload::text LIKE '%777-CV%'`
+	if err := h.store.Pool().QueryRow(h.ctx, q, officer.ID).Scan(&leaked); err != nil || leaked != 0 {
+		t.Errorf("%d messages name the other unit's directive (%v)", leaked, err)
+	}
+}
+
+func closeRaces(t *testing.T) {
+	h := newHostile(t)
+	d := h.otherDirective()
+	// The second close starts while the first is not committed yet, and
+	// waits for the row: the interleaving that made both write.
+	errs := make(chan error, 2)
+	errs <- h.store.InTx(h.ctx, func(tx *storage.Store) error {
+		if err := tx.CloseDirective(h.ctx, cd.System, d); err != nil {
+			return err
+		}
+		go func() { errs <- h.store.CloseDirective(h.ctx, cd.System, d) }()
+		for tries := 0; ; tries++ { // up to 10 s
+			time.Sleep(10 * time.Millisecond)
+			var waiting bool
+			q := `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database())`
+			if err := h.store.Pool().QueryRow(h.ctx, q).Scan(&waiting); err != nil || waiting {
+				return err
+			}
+			if tries == 1000 {
+				return errors.New("the second close never waited for the first")
+			}
+		}
+	})
+	closed := 0
+	for range 2 {
+		if err := <-errs; err == nil {
+			closed++
+		} else if !errors.Is(err, cd.ErrClosed) {
+			t.Fatal(err)
+		}
+	}
+	var audited int
+	if err := h.store.Pool().QueryRow(h.ctx, `SELECT count(*) FROM audit_log WHERE action = 'directive.close'`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
+	if closed != 1 || audited != 1 {
+		t.Errorf("two concurrent closes: %d succeeded, %d audited; want 1 and 1", closed, audited)
+	}
+	if err := h.store.SetRemindersPaused(h.ctx, cd.System, d, true); !errors.Is(err, cd.ErrClosed) {
+		t.Errorf("pausing a closed directive's reminders: %v, want ErrClosed", err)
+	}
+}
