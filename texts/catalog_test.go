@@ -123,6 +123,8 @@ func neutral(tr *transcript.Transcript, d chidao.Directive, unit, done storage.U
 		{"GroupButton", texts.GroupButton("Cơ quan báo chí", false) + " / " + texts.GroupButton("Cơ quan báo chí", true)},
 		{"Weekly(province)", texts.Weekly([]storage.DirectiveReport{late}, late.At)},
 		{"Missing, Why", texts.Missing(late.Owed(late.Units[0])) + " | " + strings.Join(texts.Why(late.AttentionOf(late.Units[1]), late.NextDue(late.Units[1]), late.At), ", ")},
+		{"Access", strings.Join([]string{texts.AccessUsage, texts.PersonDisabled("Nguyễn Văn An", 12), texts.PersonEnabled("Nguyễn Văn An", 12),
+			texts.PersonUnknown(99), texts.CannotDisableSelf, texts.InviteRevoked(7), texts.InviteNotRevocable}, "\n")},
 		{"Dash login", strings.Join([]string{texts.DashLoginTitle, texts.DashLoginAsk, texts.DashLoginButton}, "\n")},
 		{"Dash groups", strings.Join([]string{texts.DashTitleGroups, texts.DashTitleGroup("Cơ quan báo chí"), texts.DashNoGroup, texts.DashGroupTaken,
 			texts.DashBadGroup, texts.DashGroupInUse, texts.DashGroupSaved(12), texts.DashDone["group-created"], texts.DashDone["group-saved"],

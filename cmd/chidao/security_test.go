@@ -46,6 +46,7 @@ type hostile struct {
 	ctx   context.Context
 	store *storage.Store
 	env   []string
+	event int64 // the last inbox event id given to the handlers (replies are keyed by it)
 }
 
 func newHostile(t *testing.T) *hostile {
@@ -88,6 +89,7 @@ func TestSecurity(t *testing.T) {
 		{"another local user cannot log in to the private PostgreSQL", privatePostgresNeedsPassword},
 		{"a disabled person loses chat, sessions and login links at once", disabledPerson},
 		{"a revoked invite registers nobody", revokedInvite},
+		{"in chat, only an Office admin takes access away", chatAccess},
 		{"a database copy does not give away the short codes", keyedCodes},
 		{"a previewed login link still works, a cross-site POST does not", previewedLoginLink},
 		{"a scraper without the token gets nothing from /metrics", metricsWithoutToken},
@@ -519,5 +521,58 @@ func closeRaces(t *testing.T) {
 	}
 	if err := h.store.SetRemindersPaused(h.ctx, cd.System, d, true); !errors.Is(err, cd.ErrClosed) {
 		t.Errorf("pausing a closed directive's reminders: %v, want ErrClosed", err)
+	}
+}
+
+// say sends text from chat to the handlers and returns the last reply.
+func (h *hostile) say(chat, text string) string {
+	h.t.Helper()
+	hd := &handlers.Handler{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h.event++
+	err := h.store.InTx(h.ctx, func(tx *storage.Store) error {
+		_, err := hd.Handle(h.ctx, tx, handlers.Event{Channel: cd.Telegram, EventID: h.event, ChatID: chat, UserID: chat, Private: true, Text: text,
+			MessageID: strconv.FormatInt(h.event, 10)})
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var reply string
+	q := `SELECT payload->'message'->>'text' FROM deliveries WHERE chat_id = $1 OR person_id = (SELECT person_id FROM chat_identities
+		WHERE external_user_id = $1) ORDER BY id DESC LIMIT 1`
+	if err := h.store.Pool().QueryRow(h.ctx, q, chat).Scan(&reply); err != nil {
+		h.t.Fatal(err)
+	}
+	return reply
+}
+
+func chatAccess(t *testing.T) {
+	h := newHostile(t)
+	admin, head, officer := h.person("admin", "1001"), h.person("head", "1002"), h.person("officer", "1003")
+	if reply := h.say("1003", "/khoa "+itoa(head.ID)); strings.Contains(reply, "Đã khóa") {
+		t.Errorf("officer's /khoa answered %q", reply)
+	}
+	if p, _ := h.store.Person(h.ctx, head.ID); !p.Active {
+		t.Fatal("an officer disabled the head")
+	}
+	if reply := h.say("1001", "/khoa "+itoa(admin.ID)); !strings.Contains(reply, "không thể tự khóa") {
+		t.Errorf("admin locking themselves out: %q", reply)
+	}
+	if reply := h.say("1001", "/khoa "+itoa(head.ID)); !strings.Contains(reply, "Đã khóa") {
+		t.Errorf("admin's /khoa: %q", reply)
+	}
+	if p, _ := h.store.Person(h.ctx, head.ID); p.Active {
+		t.Fatal("/khoa left the head active")
+	}
+	short := strings.Fields(h.cli("invite", "--unit", "BKG", "--role", "officer"))[1]
+	if reply := h.say("1001", "/thuhoi "+short); !strings.Contains(reply, "Đã thu hồi") {
+		t.Errorf("admin's /thuhoi: %q", reply)
+	}
+	if _, err := h.store.RedeemInvite(h.ctx, storage.Redemption{Code: short, Channel: cd.Zalo, ExternalUserID: "z9", ChatID: "z9"}); err == nil {
+		t.Error("an invite revoked in chat registered someone")
+	}
+	_ = officer
+	if reply := h.say("1002", "/viec"); !strings.Contains(reply, "ngừng sử dụng") {
+		t.Errorf("the head disabled in chat asked /viec and got %q", reply)
 	}
 }
