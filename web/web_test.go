@@ -191,6 +191,9 @@ func TestAuthorisation(t *testing.T) {
 		{"GET", "/scorecard/export.xlsx", map[string]int{"anon": 401, "head": 403, "admin": 200}},
 		{"GET", "/directives/" + d + "/report.docx", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
 		{"POST", "/clips/1/reach", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
+		{"GET", "/people", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
+		{"POST", "/people/1/disable", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
+		{"POST", "/invites/1/revoke", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
 	}
 	for _, c := range cases {
 		for who, want := range c.want {
@@ -226,6 +229,27 @@ func TestAuthorisation(t *testing.T) {
 	}
 	if got := s.do("GET", "/", cookies["head"], nil).StatusCode; got != 401 {
 		t.Errorf("revoked session: %d; want 401", got)
+	}
+	// The admin takes the head's access away on the dashboard; not their own.
+	headCookie := s.login(head)
+	if got := s.do("POST", fmt.Sprintf("/people/%d/disable", admin.ID), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 409 {
+		t.Errorf("admin disabling themselves: %d; want 409", got)
+	}
+	if got := s.do("POST", fmt.Sprintf("/people/%d/disable", head.ID), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 303 {
+		t.Errorf("admin disabling the head: %d; want 303", got)
+	}
+	if got := s.do("GET", "/", headCookie, nil).StatusCode; got != 401 {
+		t.Errorf("disabled head's session: %d; want 401", got)
+	}
+	inv, err := s.store.CreateInvite(s.ctx, chidao.System, storage.NewInvite{UnitCode: "DPT", Role: chidao.RoleHead, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.do("POST", fmt.Sprintf("/invites/%d/revoke", inv.ID), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 303 {
+		t.Errorf("admin revoking an invite: %d; want 303", got)
+	}
+	if _, err := s.store.RedeemInvite(s.ctx, storage.Redemption{Code: inv.ShortCode, Channel: chidao.Zalo, ExternalUserID: "z", ChatID: "z"}); err == nil {
+		t.Error("an invite revoked on the dashboard registered someone")
 	}
 	if got := s.do("POST", "/logout", cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 200 {
 		t.Errorf("logout with the token: %d", got)
