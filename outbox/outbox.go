@@ -20,32 +20,12 @@ import (
 	"chidao/storage"
 )
 
-// Verdict says what became of one send.
-type Verdict int
-
-// The verdicts a Sender gives.
-const (
-	Sent        Verdict = iota // delivered; MessageID is the platform's id
-	Retry                      // a passing failure: try again later
-	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
-	Unreachable                // the person blocked the bot or left: stop writing to them
-	Failed                     // the platform refused this message for good
-)
-
-var verdictNames = map[Verdict]string{Sent: "sent", Retry: "retry", RateLimited: "rate_limited",
-	Unreachable: "unreachable", Failed: "failed"}
-
-// Result is a Sender's answer for one message.
-type Result struct {
-	Verdict    Verdict
-	MessageID  string
-	RetryAfter time.Duration
-	Err        error // what went wrong, for Retry, Unreachable and Failed
-}
+var verdictNames = map[chidao.Verdict]string{chidao.Sent: "sent", chidao.Retry: "retry", chidao.RateLimited: "rate_limited",
+	chidao.Unreachable: "unreachable", chidao.Failed: "failed"}
 
 // Sender sends one claimed message on its platform.
 type Sender interface {
-	Send(ctx context.Context, m storage.Claimed) Result
+	Send(ctx context.Context, m storage.Claimed) chidao.SendResult
 }
 
 // Observer is told how sends went (Prometheus metrics, in package metrics).
@@ -155,7 +135,7 @@ func (w *Worker) recover(ctx context.Context) {
 // how long to wait before the next step (zero: go on at once).
 func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- storage.Outcome, sends *sync.WaitGroup) time.Duration {
 	if w.Render != nil {
-		if n, err := w.Store.ExpandTemplates(ctx, 200, w.Render()); err != nil {
+		if n, err := Expand(ctx, w.Store, 200, w.Render()); err != nil {
 			return w.fail(ctx, fmt.Errorf("render queued directives: %w", err))
 		} else if n > 0 {
 			return 0
@@ -208,7 +188,7 @@ func (w *Worker) fail(ctx context.Context, err error) time.Duration {
 // logged, and the message is tried again later like any passing failure.
 func (w *Worker) sendSafely(ctx context.Context, m storage.Claimed) (o storage.Outcome) {
 	if supervise.Protect(w.Log, string(w.Channel)+".send", func() { o = w.send(ctx, m) }) {
-		o = w.outcome(ctx, m, Result{Verdict: Retry, Err: errors.New("panic while sending")})
+		o = w.outcome(ctx, m, chidao.SendResult{Verdict: chidao.Retry, Err: errors.New("panic while sending")})
 	}
 	return o
 }
@@ -229,7 +209,7 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	r := w.Sender.Send(context.WithoutCancel(ctx), m)
 	if w.Metrics != nil {
 		w.Metrics.ObserveSend(string(w.Channel), verdictNames[r.Verdict], time.Since(start))
-		if r.Verdict == RateLimited {
+		if r.Verdict == chidao.RateLimited {
 			w.Metrics.Paused(string(w.Channel))
 		}
 	}
@@ -257,15 +237,15 @@ func (w *Worker) sleepUntil(ctx context.Context, t time.Time) {
 	}
 }
 
-func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) storage.Outcome {
+func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r chidao.SendResult) storage.Outcome {
 	o := storage.Outcome{ID: m.ID}
 	if r.Err != nil {
 		o.Error = r.Err.Error()
 	}
 	switch r.Verdict {
-	case Sent:
+	case chidao.Sent:
 		o.State, o.MessageID = "sent", r.MessageID
-	case RateLimited:
+	case chidao.RateLimited:
 		until := w.now().Add(max(r.RetryAfter, time.Second))
 		w.paused.Store(until.UnixNano())
 		if err := w.Store.PauseChannel(ctx, w.Channel, until); err != nil {
@@ -273,7 +253,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		}
 		w.Log.Warn("Platform asked to slow down", "channel", w.Channel, "retry_after", r.RetryAfter)
 		o.State, o.RetryAt, o.Refund = "pending", until, true
-	case Unreachable:
+	case chidao.Unreachable:
 		o.State, o.Error = "failed", storage.UnreachablePrefix+o.Error
 		w.unreachable(ctx, m, o.Error)
 		// The other channel, when the person is on one (the preferred
@@ -281,7 +261,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		if moved, err := w.Store.RerouteToOther(ctx, m.ID, w.Channel, o.Error); err == nil && moved {
 			o.State = "pending" // no longer 'sending' on this channel: recording leaves it alone
 		}
-	case Failed:
+	case chidao.Failed:
 		o.State = "failed"
 	default:
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {

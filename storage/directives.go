@@ -323,7 +323,7 @@ func (s *Store) CloseDirective(ctx context.Context, actor chidao.Actor, id int64
 		if err != nil {
 			return err
 		}
-		if d.State == "closed" {
+		if d.State == chidao.DirectiveClosed {
 			return fmt.Errorf("directive %d: %w", id, chidao.ErrClosed)
 		}
 		// Conditional, so that of two concurrent closes only one writes
@@ -335,6 +335,6 @@ func (s *Store) CloseDirective(ctx context.Context, actor chidao.Actor, id int64
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("directive %d: %w", id, chidao.ErrClosed)
 		}
-		return audit(ctx, tx, now, actor, "directive.close", "directive", id, map[string]any{"status": d.State}, map[string]any{"status": "closed"})
+		return audit(ctx, tx, now, actor, "directive.close", "directive", id, map[string]any{"status": d.State}, map[string]any{"status": chidao.DirectiveClosed})
 	})
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/telegram"
 	"chidao/bot/telegramfake"
 	"chidao/handlers"
@@ -252,7 +253,7 @@ type benchWorld struct {
 	opts  benchOptions
 	store *storage.Store
 	fake  *telegramfake.Server
-	tg    *telegram.Telegram
+	tg    *app.Telegram
 	hook  *httptest.Server
 	logs  *logCounter
 	users []telegramfake.User
@@ -357,7 +358,7 @@ func (w *benchWorld) start() {
 		w.tb.Cleanup(w.hook.Close)
 		opts.Mode, opts.PublicURL, opts.WebhookSecret = "webhook", w.hook.URL, secret
 	}
-	tg, err := telegram.New(opts, w.store, &handlers.Handler{BotUsername: username, Log: log}, log)
+	tg, err := app.NewTelegram(opts, app.Options{}, w.store, &handlers.Handler{BotUsername: username, Log: log}, log)
 	if err != nil {
 		w.tb.Fatal(err)
 	}

@@ -57,10 +57,9 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	z.hookDown.OK()
 	w.WriteHeader(http.StatusOK)
-	if res.Quarantined > 0 {
-		z.inbox.Quarantined()
+	if z.opts.Stored != nil {
+		z.opts.Stored(res.Quarantined > 0)
 	}
-	wake(z.inbox.Wake)
 }
 
 // Freshness bounds of an event's timestamp. Zalo retries a webhook for

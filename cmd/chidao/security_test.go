@@ -170,7 +170,7 @@ func disabledPerson(t *testing.T) {
 	// In chat: a polite refusal that says nothing of the work.
 	hd := &handlers.Handler{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	err = h.store.InTx(h.ctx, func(tx *storage.Store) error {
-		_, err := hd.Handle(h.ctx, tx, handlers.Event{Channel: cd.Telegram, ChatID: "501", UserID: "501", Private: true, Text: "/viec", MessageID: "1"})
+		_, err := hd.Handle(h.ctx, tx, cd.Event{Channel: cd.Telegram, ChatID: "501", UserID: "501", Private: true, Text: "/viec", MessageID: "1"})
 		return err
 	})
 	if err != nil {
@@ -341,7 +341,7 @@ func trickledBody(t *testing.T) {
 	h := newHostile(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tg, err := telegram.New(telegram.Options{Token: "1:x", Username: "b", Mode: "webhook", WebhookSecret: "hook", PublicURL: "https://x.invalid"},
-		h.store, &handlers.Handler{Log: log}, log)
+		h.store, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,10 +460,10 @@ func forgedButton(t *testing.T) {
 	d := h.otherDirective()
 	hd := &handlers.Handler{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, verb := range []string{"c", "r", "d"} {
-		var res handlers.Result
+		var res cd.ButtonAnswer
 		err := h.store.InTx(h.ctx, func(tx *storage.Store) error {
 			var err error
-			res, err = hd.Handle(h.ctx, tx, handlers.Event{Channel: cd.Telegram, ChatID: "901", UserID: "901", Private: true,
+			res, err = hd.Handle(h.ctx, tx, cd.Event{Channel: cd.Telegram, ChatID: "901", UserID: "901", Private: true,
 				MessageID: "5", CallbackID: "cb-" + verb, Data: verb + ":" + itoa(d)})
 			return err
 		})
@@ -530,7 +530,7 @@ func (h *hostile) say(chat, text string) string {
 	hd := &handlers.Handler{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	h.event++
 	err := h.store.InTx(h.ctx, func(tx *storage.Store) error {
-		_, err := hd.Handle(h.ctx, tx, handlers.Event{Channel: cd.Telegram, EventID: h.event, ChatID: chat, UserID: chat, Private: true, Text: text,
+		_, err := hd.Handle(h.ctx, tx, cd.Event{Channel: cd.Telegram, EventID: h.event, ChatID: chat, UserID: chat, Private: true, Text: text,
 			MessageID: strconv.FormatInt(h.event, 10)})
 		return err
 	})
