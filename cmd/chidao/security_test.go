@@ -37,8 +37,6 @@ import (
 	"chidao/web"
 )
 
-// secretKey is the CHIDAO_SECRET_KEY of the table's CLI runs and stores.
-const secretKey = "security-table-key-0123456789abcdef"
 
 // hostile is one database, a store keyed like the CLI, and the CLI's env.
 type hostile struct {
@@ -52,8 +50,7 @@ type hostile struct {
 func newHostile(t *testing.T) *hostile {
 	url := dbtest.URL(t)
 	s := dbtest.Open(t, url)
-	s.CodeKey = []byte(secretKey)
-	h := &hostile{t: t, ctx: context.Background(), store: s, env: []string{"DATABASE_URL=" + url, "CHIDAO_SECRET_KEY=" + secretKey}}
+	h := &hostile{t: t, ctx: context.Background(), store: s, env: []string{"DATABASE_URL=" + url}}
 	if err := s.AddUnit(h.ctx, cd.System, cd.Unit{Code: "BKG", Name: "Báo Kiên Giang"}); err != nil {
 		t.Fatal(err)
 	}
