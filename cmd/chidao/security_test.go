@@ -37,7 +37,6 @@ import (
 	"chidao/web"
 )
 
-
 // hostile is one database, a store keyed like the CLI, and the CLI's env.
 type hostile struct {
 	t     *testing.T
