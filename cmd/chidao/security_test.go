@@ -134,7 +134,7 @@ func privatePostgresNeedsPassword(t *testing.T) {
 
 func disabledPerson(t *testing.T) {
 	h := newHostile(t)
-	head := h.person("head", "501")
+	head, officer := h.person("head", "501"), h.person("officer", "502")
 	link, err := h.store.CreateLoginLink(h.ctx, cd.System, head.ID, 10*time.Minute)
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func disabledPerson(t *testing.T) {
 		t.Error("a login link was minted for a disabled person")
 	}
 	var people []storage.PersonRow
-	if err := json.Unmarshal([]byte(h.cli("person", "list", "--json")), &people); err != nil || len(people) != 1 ||
+	if err := json.Unmarshal([]byte(h.cli("person", "list", "--json")), &people); err != nil || len(people) != 2 ||
 		people[0].Active || people[0].Channels[0] != "telegram" || people[0].Unit != "BKG" {
 		t.Errorf("person list --json: %+v %v", people, err)
 	}
@@ -183,6 +183,16 @@ func disabledPerson(t *testing.T) {
 	var audited int
 	if err := h.store.Pool().QueryRow(h.ctx, `SELECT count(*) FROM audit_log WHERE action = 'person.disable'`).Scan(&audited); err != nil || audited != 1 {
 		t.Errorf("person.disable audited %d times (%v)", audited, err)
+	}
+	// A directive issued now reaches the unit's active people only.
+	if _, err := h.store.CreateDirective(h.ctx, cd.System, storage.NewDirective{Number: "5-CV/SAU", Title: "Sau khi khóa",
+		Due: h.store.Now().Add(72 * time.Hour), UnitCodes: []string{"BKG"}}); err != nil {
+		t.Fatal(err)
+	}
+	var toHead, toOfficer int
+	q = `SELECT count(*) FILTER (WHERE person_id = $1), count(*) FILTER (WHERE person_id = $2) FROM deliveries WHERE kind = 'directive'`
+	if err := h.store.Pool().QueryRow(h.ctx, q, head.ID, officer.ID).Scan(&toHead, &toOfficer); err != nil || toHead != 0 || toOfficer != 1 {
+		t.Errorf("directive queued %d times for the disabled head, %d for the officer (%v); want 0 and 1", toHead, toOfficer, err)
 	}
 	h.cli("person", "enable", itoa(head.ID))
 	if _, err := h.store.CreateLoginLink(h.ctx, cd.System, head.ID, 10*time.Minute); err != nil {
