@@ -201,8 +201,15 @@ func TestAuthorisation(t *testing.T) {
 			if c.method == "POST" {
 				form = url.Values{}
 			}
-			if got := s.do(c.method, c.path, cookies[who], form).StatusCode; got != want {
+			resp := s.do(c.method, c.path, cookies[who], form)
+			if got := resp.StatusCode; got != want {
 				t.Errorf("%s %s as %s: %d; want %d", c.method, c.path, who, got, want)
+			}
+			// Pages and exports stay out of caches, frames and Referer headers.
+			if !strings.HasPrefix(c.path, "/static/") && (resp.Header.Get("Cache-Control") != "no-store" ||
+				resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") != "no-referrer" ||
+				!strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")) {
+				t.Errorf("%s %s as %s: headers %v", c.method, c.path, who, resp.Header)
 			}
 		}
 	}
