@@ -220,8 +220,8 @@ func (c *call) lifecycleTyped(d int64) (bool, error) {
 			return true, c.pendingExtensions()
 		case strings.HasPrefix(folded, "doi han"):
 			return true, c.moveDueTyped(cutWords(c.ev.Text, 2))
-		case strings.HasPrefix(folded, "thu hoi"):
-			return true, c.recallTyped(cutWords(c.ev.Text, 2))
+		case strings.HasPrefix(folded, "thu hoi van ban "):
+			return true, c.recallTyped(cutWords(c.ev.Text, 4))
 		}
 	}
 	if m := typedWithdraw.FindStringSubmatch(folded); m != nil {
@@ -473,7 +473,8 @@ func (c *call) moveDueTyped(arg string) error {
 	return c.say(texts.DueChanged(f[0], due))
 }
 
-// recallTyped handles "/thuhoi 1483-CV/BTGTU lý do".
+// recallTyped handles "/thuhoivb 1483-CV/BTGTU lý do" (typed: THU HOI VAN BAN …;
+// /thuhoi alone revokes an invite).
 func (c *call) recallTyped(arg string) error {
 	num, reason, _ := strings.Cut(strings.TrimSpace(arg), " ")
 	if strings.TrimSpace(reason) == "" {

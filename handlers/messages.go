@@ -165,10 +165,14 @@ func (c *call) command(cmd, arg string) error {
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.remindNow(arg) }) })
 	case "doihan":
 		return c.adminOnly(func() error { return c.moveDueTyped(arg) })
-	case "thuhoi":
+	case "thuhoivb":
 		return c.adminOnly(func() error { return c.recallTyped(arg) })
 	case "giahan":
 		return c.adminOnly(c.pendingExtensions)
+	case "khoa", "mokhoa":
+		return c.adminOnly(func() error { return c.setActive(arg, cmd == "mokhoa") })
+	case "thuhoi":
+		return c.adminOnly(func() error { return c.revokeInvite(arg) })
 	case "tamdung", "tieptuc":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
 	}

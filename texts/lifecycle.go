@@ -278,7 +278,7 @@ func timeValue(v any) time.Time {
 // Office commands in chat.
 const (
 	DueUsage     = "Đồng chí vui lòng ghi: DOI HAN, số văn bản, ngày mới (dd/mm/yyyy) và lý do, ví dụ: DOI HAN 1483-CV/BTGTU 20/12/2026 theo kế hoạch mới của tỉnh."
-	RecallUsage  = "Đồng chí vui lòng ghi: THU HOI, số văn bản và lý do, ví dụ: THU HOI 1483-CV/BTGTU gửi nhầm đơn vị."
+	RecallUsage  = "Đồng chí vui lòng ghi: THU HOI VAN BAN, số văn bản và lý do, ví dụ: THU HOI VAN BAN 1483-CV/BTGTU gửi nhầm đơn vị."
 	NoPending    = "Hiện không có đề nghị gia hạn nào đang chờ xem xét."
 	CannotChange = "Không điều chỉnh được: văn bản đã kết thúc theo dõi hoặc đã thu hồi, hoặc ngày mới không sau thời điểm hiện tại."
 )
@@ -288,7 +288,7 @@ func DueChanged(number string, due time.Time) string {
 	return fmt.Sprintf("Đã điều chỉnh thời hạn văn bản số %s thành %s; trợ lý đang thông báo tới các đơn vị.", number, Deadline(due))
 }
 
-// RecallDone confirms /thuhoi.
+// RecallDone confirms /thuhoivb.
 func RecallDone(number string) string {
 	return fmt.Sprintf("Đã thu hồi văn bản số %s; trợ lý đang thông báo tới các đơn vị.", number)
 }

@@ -232,9 +232,9 @@ func TestOfficeChangesADirectiveInChat(t *testing.T) {
 	w.fake.SendText(admin, "/doihan 1641-CV/BTGTU "+chidao.FormatDate(moved)+" theo kế hoạch mới của tỉnh")
 	w.next(admin, "Đã điều chỉnh thời hạn văn bản số 1641-CV/BTGTU thành ngày "+chidao.FormatDate(moved))
 	w.next(officer, "Lý do: theo kế hoạch mới của tỉnh")
-	w.fake.SendText(admin, "Thu hồi 1641-CV/BTGTU văn bản gửi nhầm đơn vị")
+	w.fake.SendText(admin, "Thu hồi văn bản 1641-CV/BTGTU văn bản gửi nhầm đơn vị")
 	w.next(admin, "Đã thu hồi văn bản số 1641-CV/BTGTU")
 	w.until(officer, "THU HỒI VĂN BẢN")
-	w.fake.SendText(admin, "/thuhoi 1641-CV/BTGTU lần nữa")
+	w.fake.SendText(admin, "/thuhoivb 1641-CV/BTGTU lần nữa")
 	w.next(admin, "Không điều chỉnh được")
 }
