@@ -54,6 +54,9 @@ const (
 	DirectiveDraft  DirectiveState = "draft"  // read from a letter, not issued yet
 	DirectiveActive DirectiveState = "active" // issued: units work on it, reminders run
 	DirectiveClosed DirectiveState = "closed" // the Office ended its follow-up
+	// DirectiveRecalled: withdrawn (thu hồi) with a reason; kept in the
+	// audit and the status, gone from officers' lists and statistics.
+	DirectiveRecalled DirectiveState = "recalled"
 )
 
 // Directive is an official letter (công văn) with its deadline.
@@ -69,6 +72,12 @@ type Directive struct {
 	RemindersPaused bool           `json:"reminders_paused" db:"reminders_paused"`
 	CreatedAt       time.Time      `json:"created_at" db:"created_at"`
 	ClosedAt        *time.Time     `json:"closed_at,omitempty" db:"closed_at"`
+	// OriginalDueAt is the deadline the directive was sent with; DueAt
+	// is the current one (moved for every unit).
+	OriginalDueAt time.Time  `json:"original_due" db:"original_due_at"`
+	RecalledAt    *time.Time `json:"recalled_at,omitempty" db:"recalled_at"`
+	RecallReason  string     `json:"recall_reason,omitempty" db:"recall_reason"`
+	Revision      int        `json:"revision" db:"revision"` // how many times it was corrected or supplemented
 }
 
 // Task is one numbered task of a directive.

@@ -15,8 +15,16 @@ type Message struct {
 	// File sends a stored file (files.id) as a document, Text as its caption.
 	File int64 `json:"file,omitempty"`
 	// EditOf, when set, replaces the buttons of that earlier message
-	// instead of sending a new one.
-	EditOf string `json:"edit_of,omitempty"`
+	// instead of sending a new one; with EditText, its text (or a
+	// document's caption) too.
+	EditOf   string `json:"edit_of,omitempty"`
+	EditText bool   `json:"edit_text,omitempty"`
+	// EditIn is the channel of the message EditOf names: the edit goes
+	// there, whatever the person's preference.
+	EditIn Channel `json:"edit_in,omitempty"`
+	// Fallback is sent as a new message when the platform refuses the
+	// edit (the message is gone, or too old to edit).
+	Fallback string `json:"fallback,omitempty"`
 }
 
 // Button is a choice under a message. Data is what comes back when it is

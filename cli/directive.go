@@ -21,7 +21,10 @@ import (
 
 func runDirective(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: chidao directive create|draft|list|show|close|pause|resume", ErrUsage)
+		return fmt.Errorf("%w: chidao directive create|draft|list|show|close|pause|resume|edit|due|extensions|extension|recall|supplement", ErrUsage)
+	}
+	if run, ok := lifecycleCommands[args[0]]; ok {
+		return run(ctx, e, args[1:])
 	}
 	switch args[0] {
 	case "create":
@@ -37,7 +40,7 @@ func runDirective(ctx context.Context, e *env, args []string) error {
 	case "pause", "resume":
 		return directivePause(ctx, e, args[0], args[1:])
 	}
-	return fmt.Errorf("%w: unknown directive command %q (create, draft, list, show, close, pause, resume)", ErrUsage, args[0])
+	return fmt.Errorf("%w: unknown directive command %q (create, draft, list, show, close, pause, resume, edit, due, extensions, extension, recall, supplement)", ErrUsage, args[0])
 }
 
 // directiveFile is the JSON form of a directive (--file): the flags of

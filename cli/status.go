@@ -212,6 +212,21 @@ type (
 		Clips          []clipOut `json:"clips"`
 		Reports        []textOut `json:"reports"`
 		Difficulties   []textOut `json:"difficulties"`
+		Due            string    `json:"due"`          // the unit's current deadline
+		OriginalDue    string    `json:"original_due"` // the directive's when it was sent
+		Extensions     []extOut  `json:"extensions"`
+	}
+	extOut struct {
+		ID             int64   `json:"id"`
+		RequestedDue   string  `json:"requested_due"`
+		GrantedDue     *string `json:"granted_due"`
+		Reason         string  `json:"reason"`
+		State          string  `json:"state"`
+		RequestedBy    string  `json:"requested_by"`
+		RequestedAt    string  `json:"requested_at"`
+		DecidedBy      *string `json:"decided_by"`
+		DecidedAt      *string `json:"decided_at"`
+		DecisionReason *string `json:"decision_reason"`
 	}
 	clipOut struct {
 		ID          int64     `json:"id"`
@@ -223,6 +238,7 @@ type (
 		Reviewer    string    `json:"reviewer,omitempty"`
 		Reason      string    `json:"reason,omitempty"`
 		Reach       *reachOut `json:"reach"`
+		WithdrawnAt *string   `json:"withdrawn_at"`
 	}
 	reachOut struct {
 		Views      *int64 `json:"views"`
@@ -233,10 +249,11 @@ type (
 		MeasuredAt string `json:"measured_at"`
 	}
 	textOut struct {
-		Text        string `json:"text"`
-		SubmittedBy string `json:"submitted_by"`
-		SubmittedAt string `json:"submitted_at"`
-		File        string `json:"file,omitempty"`
+		Text        string  `json:"text"`
+		SubmittedBy string  `json:"submitted_by"`
+		SubmittedAt string  `json:"submitted_at"`
+		File        string  `json:"file,omitempty"`
+		WithdrawnAt *string `json:"withdrawn_at"`
 	}
 )
 
@@ -251,12 +268,13 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 	for _, u := range r.Units {
 		uo := unitOut{Code: u.Code, Name: u.Name, Groups: nonNil(u.Groups), Status: string(u.Status), AcknowledgedAt: optTime(u.AcknowledgedAt),
 			AcknowledgedBy: u.AcknowledgedBy, DoneAt: optTime(u.DoneAt), SnoozedUntil: optTime(u.SnoozedUntil), ClipsApproved: u.ClipsApproved, ClipsRequired: u.ClipsRequired,
-			TaskStatuses: []string{}, Clips: []clipOut{}, Reports: itemsOut(u.Reports), Difficulties: itemsOut(u.Difficulties)}
+			TaskStatuses: []string{}, Clips: []clipOut{}, Reports: itemsOut(u.Reports), Difficulties: itemsOut(u.Difficulties),
+			Due: chidao.FormatRFC3339(u.Due), OriginalDue: chidao.FormatRFC3339(u.OriginalDue), Extensions: extensionsOut(u.Extensions)}
 		for _, st := range u.TaskStatuses {
 			uo.TaskStatuses = append(uo.TaskStatuses, string(st))
 		}
 		for _, c := range u.Clips {
-			co := clipOut{c.ID, c.URL, c.Platform, string(c.Review), c.SubmittedBy, chidao.FormatRFC3339(c.SubmittedAt), c.Reviewer, c.Reason, nil}
+			co := clipOut{c.ID, c.URL, c.Platform, string(c.Review), c.SubmittedBy, chidao.FormatRFC3339(c.SubmittedAt), c.Reviewer, c.Reason, nil, optTime(c.WithdrawnAt)}
 			if r := c.Reach; r != nil {
 				co.Reach = &reachOut{r.Views, r.Likes, r.Shares, r.Comments, r.Source, chidao.FormatRFC3339(r.MeasuredAt)}
 			}
@@ -270,7 +288,26 @@ func reportJSON(r storage.DirectiveReport) statusJSON {
 func itemsOut(items []storage.Item) []textOut {
 	out := []textOut{}
 	for _, it := range items {
-		out = append(out, textOut{it.Text, it.SubmittedBy, chidao.FormatRFC3339(it.SubmittedAt), it.FileName})
+		out = append(out, textOut{it.Text, it.SubmittedBy, chidao.FormatRFC3339(it.SubmittedAt), it.FileName, optTime(it.WithdrawnAt)})
+	}
+	return out
+}
+
+func extensionsOut(es []storage.Extension) []extOut {
+	out := []extOut{}
+	for _, e := range es {
+		eo := extOut{ID: e.ID, RequestedDue: chidao.FormatRFC3339(e.RequestedDue), Reason: e.Reason, State: e.State,
+			RequestedBy: e.RequestedBy, RequestedAt: chidao.FormatRFC3339(e.RequestedAt)}
+		if e.GrantedDue != nil {
+			eo.GrantedDue = optTime(*e.GrantedDue)
+		}
+		if e.DecidedAt != nil {
+			eo.DecidedAt, eo.DecidedBy = optTime(*e.DecidedAt), &e.DecidedBy
+			if e.DecisionReason != "" {
+				eo.DecisionReason = &e.DecisionReason
+			}
+		}
+		out = append(out, eo)
 	}
 	return out
 }

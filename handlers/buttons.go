@@ -44,6 +44,17 @@ func (c *call) button() error {
 		return c.picked(id)
 	case "z":
 		return c.snooze(id)
+	case "e":
+		c.answer(texts.ExtendButton)
+		return c.askExtension(id, "")
+	case "ea":
+		return c.decideExtension(id, storage.Decision{Approve: true})
+	case "eo":
+		return c.adminOnly(func() error { return c.askDecision(id, "ext-other") })
+	case "er":
+		return c.adminOnly(func() error { return c.askDecision(id, "ext-reject") })
+	case "w":
+		return c.withdraw(id)
 	case "m":
 		return c.reachPicked(id)
 	case "n":
@@ -103,6 +114,8 @@ func (c *call) picked(d int64) error {
 		return c.snooze(d)
 	case "summary":
 		return c.exportReport(strconv.FormatInt(d, 10))
+	case "extension":
+		return c.askExtension(d, p.Text)
 	case "report", "difficulty":
 		if p.Text == "" && p.File == 0 {
 			return c.prompt(d, p.Kind)

@@ -103,6 +103,9 @@ func (c *call) free(directiveID int64) error {
 	case c.ev.Media != "" && !(c.ev.Media == "sticker" && c.ev.Text != ""):
 		return c.say(c.t.Media(c.ev.Media))
 	}
+	if ok, err := c.lifecycleTyped(directiveID); ok || err != nil {
+		return err
+	}
 	in := intent.Read(c.ev.Text)
 	if in.Kind == intent.Unclear || in.Kind == intent.None || in.Kind == intent.Choice {
 		// "12.000 lượt xem, 500 thích" answers a reach question.
@@ -160,6 +163,12 @@ func (c *call) command(cmd, arg string) error {
 		return c.adminOnly(c.startCreate)
 	case "nhacnho":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.remindNow(arg) }) })
+	case "doihan":
+		return c.adminOnly(func() error { return c.moveDueTyped(arg) })
+	case "thuhoivb":
+		return c.adminOnly(func() error { return c.recallTyped(arg) })
+	case "giahan":
+		return c.adminOnly(c.pendingExtensions)
 	case "khoa", "mokhoa":
 		return c.adminOnly(func() error { return c.setActive(arg, cmd == "mokhoa") })
 	case "thuhoi":
@@ -246,6 +255,11 @@ func (c *call) resume(st convo) error {
 		return c.say(texts.Cancelled)
 	}
 	switch st.Await {
+	case "ext-date", "ext-reason", "ext-other", "ext-reject":
+		if text == "" {
+			return c.askFor(st, texts.ExtensionBadDate)
+		}
+		return c.resumeExtension(st, text)
 	case "clip":
 		if len(c.ev.Links) == 0 {
 			if in.Kind != intent.Unclear && in.Kind != intent.None {

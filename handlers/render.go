@@ -30,6 +30,9 @@ func (h *Handler) Renderer() storage.Renderer {
 		if t.Kind == "reach" {
 			return h.renderReach(ctx, tx, t)
 		}
+		if t.Kind == "change" {
+			return h.renderChange(ctx, tx, t)
+		}
 		if msgs, ok := cache[t.DirectiveID]; ok {
 			return msgs, nil
 		}
@@ -81,7 +84,7 @@ func directiveButtons(d int64, acked time.Time) [][]chidao.Button {
 	return [][]chidao.Button{
 		{ack},
 		{{Text: texts.ClipButton, Data: dataf("c", d)}, {Text: texts.ReportButton, Data: dataf("r", d)}},
-		{{Text: texts.DifficultyButton, Data: dataf("d", d)}},
+		{{Text: texts.DifficultyButton, Data: dataf("d", d)}, {Text: texts.ExtendButton, Data: dataf("e", d)}},
 	}
 }
 

@@ -170,7 +170,11 @@ func (c *call) submitClips(given int64, urls []string) error {
 	if err != nil {
 		return err
 	}
-	return c.say(c.t.ClipsReceived(dir, len(stored), byOffice))
+	m := chidao.Message{Text: c.t.ClipsReceived(dir, len(stored), byOffice)}
+	if len(stored) == 1 { // taken back with "↩️ Rút lại" (RUT n on Zalo) before review
+		m.Buttons = withdrawButtons(stored[0])
+	}
+	return c.send(m, nil)
 }
 
 // submitText records a report or a difficulty; a difficulty goes to the
@@ -208,7 +212,7 @@ func (c *call) submitText(given int64, kind, text string, file int64) error {
 	} else if file != 0 {
 		name = text
 	}
-	return c.say(texts.ReportReceived(rep.Directive, name, standing))
+	return c.send(chidao.Message{Text: texts.ReportReceived(rep.Directive, name, standing), Buttons: withdrawButtons(id)}, nil)
 }
 
 // maxDocument is the largest file a Telegram bot may download.

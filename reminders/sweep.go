@@ -101,7 +101,7 @@ func (s *Sweeper) sweep(ctx context.Context, tx *storage.Store, now time.Time) (
 
 func facts(a storage.OpenAssignment, dues map[int64][]time.Time) Facts {
 	f := Facts{AssignmentID: a.ID, DirectiveID: a.DirectiveID, Unit: a.Unit, Delivered: a.Created,
-		Acknowledged: a.Acknowledged, Dues: dues[a.DirectiveID]}
+		Acknowledged: a.Acknowledged, Dues: dues[a.ID]}
 	if a.SnoozedUntil.After(a.RemindedThrough) {
 		f.SnoozedUntil = a.SnoozedUntil
 	}

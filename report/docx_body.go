@@ -92,6 +92,9 @@ func writeBody(rd *docx.RootDoc, in DocxInput) (*charts, error) {
 	}
 	heading(rd, 2, texts.DocxHeadUnits)
 	unitsTable(rd, r)
+	if moved := movedDeadlines(r); len(moved) > 0 {
+		para(rd, texts.DocxDeadlines(moved))
+	}
 	heading(rd, 2, texts.DocxHeadClips)
 	if err := clipsSection(rd, r, ch); err != nil {
 		return ch, err
@@ -103,6 +106,20 @@ func writeBody(rd *docx.RootDoc, in DocxInput) (*charts, error) {
 	p.Style("ChidaoBody")
 	p.AddText(texts.DocxProposalsPrompt).Italic(true)
 	return ch, nil
+}
+
+// movedDeadlines describes the units whose deadline is not the original
+// one or who asked for more time.
+func movedDeadlines(r storage.DirectiveReport) []string {
+	var out []string
+	for _, u := range r.Units {
+		due := unitDue(r, u)
+		if due.Equal(originalDue(r, u)) && len(u.Extensions) == 0 {
+			continue
+		}
+		out = append(out, texts.DocxUnitDeadline(u.Name, formatDeadline(originalDue(r, u)), formatDeadline(due), extensionsCell(u)))
+	}
+	return out
 }
 
 func lateUnits(r storage.DirectiveReport) []string {

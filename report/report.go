@@ -42,7 +42,7 @@ type column struct {
 	width float64
 }
 
-var summaryColumns = columns(texts.SummaryColumns, 6, 34, 26, 18, 24, 14, 18, 11, 12, 10)
+var summaryColumns = columns(texts.SummaryColumns, 6, 34, 26, 18, 24, 14, 18, 11, 12, 10, 16, 16, 50)
 
 var clipColumns = columns(texts.ClipColumns, 6, 34, 24, 12, 50, 18, 24, 12, 40)
 
@@ -206,7 +206,7 @@ func (b *book) summary(r storage.DirectiveReport) error {
 		rows[i] = unitRow(r, i, u)
 	}
 	c, n := b.cell, b.number
-	return b.table(SheetSummary, summaryHeaderRow, summaryColumns, rows, []int{n, c, c, c, c, n, c, n, n, n})
+	return b.table(SheetSummary, summaryHeaderRow, summaryColumns, rows, []int{n, c, c, c, c, n, c, n, n, n, c, c, b.wrap})
 }
 
 // titleLines returns the four lines of the summary's title block.
@@ -240,7 +240,46 @@ func unitRow(r storage.DirectiveReport, i int, u storage.UnitReport) []any {
 		daysLate(r, u),
 		len(u.Difficulties),
 		openDifficulties(u),
+		formatDeadline(originalDue(r, u)),
+		formatDeadline(unitDue(r, u)),
+		extensionsCell(u),
 	}
+}
+
+// reviewCell is a clip's review, or that its sender took it back.
+func reviewCell(c storage.Item) string {
+	if !c.WithdrawnAt.IsZero() {
+		return texts.Withdrawn
+	}
+	return texts.ReviewLabel(c.Review)
+}
+
+// originalDue is the deadline the directive was sent with.
+func originalDue(r storage.DirectiveReport, u storage.UnitReport) time.Time {
+	switch {
+	case !u.OriginalDue.IsZero():
+		return u.OriginalDue
+	case !r.Directive.OriginalDueAt.IsZero():
+		return r.Directive.OriginalDueAt
+	}
+	return r.Directive.DueAt
+}
+
+// unitDue is the unit's current deadline (its own, or the directive's).
+func unitDue(r storage.DirectiveReport, u storage.UnitReport) time.Time {
+	if u.Due.IsZero() {
+		return r.Directive.DueAt
+	}
+	return u.Due
+}
+
+// extensionsCell lists the unit's requests for more time, one a line.
+func extensionsCell(u storage.UnitReport) string {
+	var lines []string
+	for _, e := range u.Extensions {
+		lines = append(lines, texts.ExtensionCell(e, formatDeadline))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // clipsCell is "approved/required", or says no clips are asked.
@@ -266,9 +305,9 @@ func openDifficulties(u storage.UnitReport) int {
 func daysLate(r storage.DirectiveReport, u storage.UnitReport) int {
 	switch u.Status {
 	case chidao.StatusOverdue:
-		return chidao.DaysLate(r.Directive.DueAt, r.At)
+		return chidao.DaysLate(unitDue(r, u), r.At)
 	case chidao.StatusDoneLate:
-		return chidao.DaysLate(r.Directive.DueAt, u.DoneAt)
+		return chidao.DaysLate(unitDue(r, u), u.DoneAt)
 	}
 	return 0
 }
@@ -280,7 +319,7 @@ func (b *book) clips(r storage.DirectiveReport) error {
 		for _, c := range u.Clips {
 			rows = append(rows, []any{
 				len(rows) + 1, u.Name, c.SubmittedBy, texts.PlatformLabel(c.Platform), c.URL,
-				formatTime(c.SubmittedAt), c.Reviewer, texts.ReviewLabel(c.Review), c.Reason,
+				formatTime(c.SubmittedAt), c.Reviewer, reviewCell(c), c.Reason,
 			})
 			links = append(links, c.URL)
 		}

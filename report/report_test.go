@@ -21,6 +21,7 @@ func utc(y int, m time.Month, d, h, min int) time.Time {
 
 func sample() storage.DirectiveReport {
 	due := time.Date(2025, 5, 20, 23, 59, 59, 999999000, chidao.Zone)
+	extended := time.Date(2025, 5, 31, 23, 59, 59, 999999000, chidao.Zone)
 	return storage.DirectiveReport{
 		Directive: chidao.Directive{
 			ID:       7,
@@ -65,7 +66,7 @@ func sample() storage.DirectiveReport {
 						SubmittedBy: "Phạm Quốc Bảo", SubmittedAt: utc(2025, 5, 10, 1, 0)},
 				},
 			},
-			{Code: "XA03", Name: "Đảng ủy xã Đạ Tẻh", Status: chidao.StatusNotAcknowledged, ClipsRequired: 2},
+			{Code: "XA03", Name: "Đảng ủy xã Đạ Tẻh", Due: extended, Extensions: []storage.Extension{{ID: 1, RequestedDue: extended, GrantedDue: &extended, Reason: "Thiết bị hỏng", State: "approved"}}, Status: chidao.StatusNotAcknowledged, ClipsRequired: 2},
 		},
 	}
 }
@@ -180,12 +181,14 @@ func TestXLSXSummary(t *testing.T) {
 		"A5": "",
 	})
 	checkRow(t, f, s, 6, []string{"STT", "Đơn vị", "Tình trạng", "Xác nhận lúc", "Người xác nhận",
-		"Clip được duyệt / yêu cầu", "Báo cáo lúc", "Số ngày quá hạn", "Số khó khăn, vướng mắc", "Chưa trả lời"})
+		"Clip được duyệt / yêu cầu", "Báo cáo lúc", "Số ngày quá hạn", "Số khó khăn, vướng mắc", "Chưa trả lời",
+		"Hạn ban đầu", "Hạn hiện tại", "Gia hạn"})
 	checkRow(t, f, s, 7, []string{"1", "Huyện ủy Đức Trọng", "Quá hạn", "03/05/2025 01:30", "Nguyễn Thị Hương",
-		"1/3", "", "3", "1", "1"})
+		"1/3", "", "3", "1", "1", "20/05/2025", "20/05/2025"})
 	checkRow(t, f, s, 8, []string{"2", "Thành ủy Bảo Lộc, Lâm Đồng", "Hoàn thành quá hạn", "03/05/2025 08:00", "Phạm Quốc Bảo",
-		"2/2", "21/05/2025 11:00", "1", "1", "1"})
-	checkRow(t, f, s, 9, []string{"3", "Đảng ủy xã Đạ Tẻh", "Chưa nhận", "", "", "0/2", "", "0", "0", "0"})
+		"2/2", "21/05/2025 11:00", "1", "1", "1", "20/05/2025", "20/05/2025"})
+	checkRow(t, f, s, 9, []string{"3", "Đảng ủy xã Đạ Tẻh", "Chưa nhận", "", "", "0/2", "", "0", "0", "0", "20/05/2025", "31/05/2025",
+		"Đề nghị đến 31/05/2025 (Thiết bị hỏng): đồng ý đến 31/05/2025"})
 	if rows, _ := f.GetRows(s); len(rows) != 9 {
 		t.Errorf("%d rows, want 9", len(rows))
 	}
@@ -284,10 +287,10 @@ func TestCSV(t *testing.T) {
 	if len(lines) != 4 {
 		t.Fatalf("%d lines, want 4: %q", len(lines), out)
 	}
-	if lines[0] != "\uFEFFSTT,Đơn vị,Tình trạng,Xác nhận lúc,Người xác nhận,Clip được duyệt / yêu cầu,Báo cáo lúc,Số ngày quá hạn,\"Số khó khăn, vướng mắc\",Chưa trả lời" {
+	if lines[0] != "\uFEFFSTT,Đơn vị,Tình trạng,Xác nhận lúc,Người xác nhận,Clip được duyệt / yêu cầu,Báo cáo lúc,Số ngày quá hạn,\"Số khó khăn, vướng mắc\",Chưa trả lời,Hạn ban đầu,Hạn hiện tại,Gia hạn" {
 		t.Errorf("header %q", lines[0])
 	}
-	if want := `2,"Thành ủy Bảo Lộc, Lâm Đồng",Hoàn thành quá hạn,03/05/2025 08:00,Phạm Quốc Bảo,2/2,21/05/2025 11:00,1,1,1`; lines[2] != want {
+	if want := `2,"Thành ủy Bảo Lộc, Lâm Đồng",Hoàn thành quá hạn,03/05/2025 08:00,Phạm Quốc Bảo,2/2,21/05/2025 11:00,1,1,1,20/05/2025,20/05/2025,`; lines[2] != want {
 		t.Errorf("row 2:\n got %q\nwant %q", lines[2], want)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()

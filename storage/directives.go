@@ -109,8 +109,8 @@ func (s *Store) CreateDirective(ctx context.Context, actor chidao.Actor, d NewDi
 		if err != nil {
 			return err
 		}
-		const q = `INSERT INTO directives (number, title, body, issued_on, due_at, status, author_id, author, created_at, activated_at, reminder_policy)
-			VALUES ($1, $2, $3, $4, $5, 'active', nullif($6, 0), $7, $8, $8, $9::jsonb) RETURNING id`
+		const q = `INSERT INTO directives (number, title, body, issued_on, due_at, original_due_at, status, author_id, author, created_at, activated_at, reminder_policy)
+			VALUES ($1, $2, $3, $4, $5, $5, 'active', nullif($6, 0), $7, $8, $8, $9::jsonb) RETURNING id`
 		y, m, dd := d.IssuedOn.In(chidao.Zone).Date()
 		issued := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 		var policy *string
@@ -264,7 +264,8 @@ func queueDirective(ctx context.Context, tx DBTX, directiveID int64, now time.Ti
 	return tag.RowsAffected(), translate(err, "queue directive")
 }
 
-const directiveColumns = `id, number, title, body, issued_on, due_at, status, author, reminders_paused, created_at, closed_at FROM directives`
+const directiveColumns = `id, number, title, body, issued_on, due_at, status, author, reminders_paused, created_at, closed_at,
+	original_due_at, recalled_at, coalesce(recall_reason, '') AS recall_reason, revision FROM directives`
 
 // Directive returns one directive.
 func (s *Store) Directive(ctx context.Context, id int64) (chidao.Directive, error) {

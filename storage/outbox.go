@@ -59,16 +59,17 @@ type Template struct {
 	ID          int64
 	DedupeKey   string
 	PersonID    int64
-	Kind        string // "directive", "reminder" or "reach"
+	Kind        string // "directive", "reminder", "reach" or "change"
 	DirectiveID int64
 	Reminder    int64 // the reminder ledger row, for kind "reminder"
 	Reach       int64 // the reach ledger row, for kind "reach"
+	Change      int64 // the directive_changes row, for kind "change"
 	// Context is what a reply to the rendered messages means.
 	Context map[string]any
 }
 
 // TemplateKinds are the kinds of deliveries rendered at send time.
-var TemplateKinds = []string{"directive", "reminder", "reach"}
+var TemplateKinds = []string{"directive", "reminder", "reach", "change"}
 
 // Renderer writes the messages of a template, reading what it needs through
 // tx. Returning no message drops the template.
@@ -86,12 +87,17 @@ type Expansion struct {
 // Several processes may claim at once: each takes its own rows.
 func (s *Store) ClaimTemplates(ctx context.Context, limit int) ([]Template, error) {
 	const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0),
-			coalesce((payload->>'reach')::bigint, 0), payload->'context'
-		FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+			coalesce((payload->>'reach')::bigint, 0), coalesce((payload->>'change')::bigint, 0), payload->'context'
+		FROM deliveries d WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach', 'change')
+			-- a change waits until the letter it corrects has reached the person
+			-- (its message ids are what the edits name)
+			AND NOT (kind = 'change' AND EXISTS (SELECT 1 FROM deliveries e WHERE e.person_id = d.person_id
+				AND e.directive_id = d.directive_id AND e.kind IN ('directive', 'directive.part') AND e.state IN ('pending', 'sending')))
+		ORDER BY id LIMIT $1 FOR UPDATE OF d SKIP LOCKED`
 	rows, _ := s.db.Query(ctx, q, limit)
 	var ts []Template
 	var t Template
-	_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder, &t.Reach, &t.Context}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder, &t.Reach, &t.Change, &t.Context}, func() error {
 		ts = append(ts, t)
 		t.Context = nil
 		return nil
@@ -103,7 +109,7 @@ func (s *Store) ClaimTemplates(ctx context.Context, limit int) ([]Template, erro
 // "<template kind>.part", in order) and marks its template expanded, or
 // skipped when it has no message.
 func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
-	var keys, kinds []string
+	var keys, kinds, channels []string
 	var people, directives []int64
 	var bodies [][]byte
 	var done, dropped []int64
@@ -120,6 +126,8 @@ func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
 			}
 			keys = append(keys, fmt.Sprintf("%s:%d", t.DedupeKey, i+1))
 			kinds = append(kinds, t.Kind+".part")
+			// An edit goes to the channel of the message it edits.
+			channels = append(channels, string(m.EditIn))
 			people = append(people, t.PersonID)
 			directives = append(directives, t.DirectiveID)
 			bodies = append(bodies, body)
@@ -127,11 +135,13 @@ func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
 		done = append(done, t.ID)
 	}
 	now := s.Now()
-	const ins = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
-		SELECT k, p, kd, nullif(d, 0), b, $6, $6 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::jsonb[])
-			WITH ORDINALITY AS x(k, p, kd, d, b, o) ORDER BY o
+	const ins = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at, channel, chat_id)
+		SELECT k, p, kd, nullif(d, 0), b, $6, $6, nullif(c, ''),
+			(SELECT ci.chat_id FROM chat_identities ci WHERE ci.person_id = p AND ci.channel = c)
+		FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::jsonb[], $7::text[])
+			WITH ORDINALITY AS x(k, p, kd, d, b, c, o) ORDER BY o
 		ON CONFLICT (dedupe_key) DO NOTHING`
-	if _, err := s.db.Exec(ctx, ins, keys, people, kinds, directives, bodies, now); err != nil {
+	if _, err := s.db.Exec(ctx, ins, keys, people, kinds, directives, bodies, now, channels); err != nil {
 		return translate(err, "queue rendered messages")
 	}
 	if _, err := s.db.Exec(ctx, `UPDATE deliveries SET state = 'expanded', sent_at = $2 WHERE id = ANY($1)`, done, now); err != nil {

@@ -25,8 +25,8 @@ type OpenAssignment struct {
 }
 
 // OpenAssignments reads every assignment reminders may concern (of one
-// directive, or of all with directiveID zero), and the distinct task
-// deadlines of their directives.
+// directive, or of all with directiveID zero), and the distinct deadlines
+// of each, keyed by assignment id.
 func (s *Store) OpenAssignments(ctx context.Context, directiveID int64) ([]OpenAssignment, map[int64][]time.Time, error) {
 	const q = `SELECT a.id, a.directive_id, u.code, a.created_at, a.acknowledged_at IS NOT NULL,
 			coalesce(a.reminded_through, a.created_at), coalesce(a.snoozed_until, 'epoch'), coalesce(d.reminder_policy::text, '')
@@ -51,9 +51,12 @@ func (s *Store) OpenAssignments(ctx context.Context, directiveID int64) ([]OpenA
 	if err != nil {
 		return nil, nil, translate(err, "open assignments")
 	}
-	const dq = `SELECT t.directive_id, coalesce(t.due_at, d.due_at) FROM tasks t JOIN directives d ON d.id = t.directive_id
-		WHERE d.status = 'active' GROUP BY 1, 2`
-	rows, _ = s.db.Query(ctx, dq)
+	// Keyed by assignment: a unit with its own deadline (moved for it,
+	// or extended) is reminded of that one instead of every task's.
+	const dq = `SELECT a.id, coalesce(a.due_at, t.due_at, d.due_at) FROM assignments a JOIN directives d ON d.id = a.directive_id
+		JOIN tasks t ON t.directive_id = d.id
+		WHERE d.status = 'active' AND a.done_at IS NULL AND ($1 = 0 OR d.id = $1) GROUP BY 1, 2`
+	rows, _ = s.db.Query(ctx, dq, directiveID)
 	dues := map[int64][]time.Time{}
 	var id int64
 	var due time.Time

@@ -115,7 +115,7 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 		LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
 		LEFT JOIN people pp ON d.chat_id IS NULL AND pp.id = d.person_id
 		LEFT JOIN chat_pacing cp ON cp.channel = $1 AND cp.chat_id = coalesce(d.chat_id, ci.chat_id)
-		WHERE d.state = 'pending' AND d.kind NOT IN ('directive', 'reminder', 'reach') AND d.next_attempt_at <= $2
+		WHERE d.state = 'pending' AND d.kind NOT IN ('directive', 'reminder', 'reach', 'change') AND d.next_attempt_at <= $2
 			AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL
 				-- a person linked on two channels gets a message on the preferred one,
 				-- the other only when the preferred one cannot reach them
@@ -265,7 +265,7 @@ func (s *Store) RerouteToOther(ctx context.Context, deliveryID int64, from chida
 func (s *Store) FailUnroutable(ctx context.Context) (int64, error) {
 	const q = `UPDATE deliveries d SET state = 'failed', last_error = $1
 		WHERE d.state = 'pending' AND d.channel IS NULL AND d.person_id IS NOT NULL
-			AND d.kind NOT IN ('directive', 'reminder', 'reach')
+			AND d.kind NOT IN ('directive', 'reminder', 'reach', 'change')
 			AND NOT EXISTS (SELECT 1 FROM chat_identities c WHERE c.person_id = d.person_id AND c.unreachable_at IS NULL)`
 	tag, err := s.db.Exec(ctx, q, UnreachablePrefix+"no reachable chat account")
 	return tag.RowsAffected(), translate(err, "fail unroutable deliveries")

@@ -22,7 +22,8 @@ type assignmentProgress struct {
 	ack         time.Time
 	ackBy       string
 	snoozed     time.Time
-	due         time.Time
+	due         time.Time // the unit's current deadline
+	ownDue      bool      // the unit has its own deadline (moved for it, or extended)
 	tasks       []chidao.TaskProgress
 }
 
@@ -30,7 +31,7 @@ type assignmentProgress struct {
 // condition on aliases a and u with args), ordered by unit code. Tasks
 // already read may be passed in, keyed by directive.
 func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, where string, args ...any) ([]assignmentProgress, error) {
-	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), d.due_at,
+	q := `SELECT a.id, a.directive_id, u.code, u.name, a.acknowledged_at, coalesce(p.full_name, ''), coalesce(a.due_at, d.due_at), a.due_at IS NOT NULL,
 			coalesce(a.snoozed_until, 'epoch'), a.created_at,
 			ARRAY(SELECT g.code FROM unit_group_members m JOIN unit_groups g ON g.id = m.group_id WHERE m.unit_id = u.id ORDER BY g.code)
 		FROM assignments a JOIN units u ON u.id = a.unit_id JOIN directives d ON d.id = a.directive_id
@@ -40,7 +41,7 @@ func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, w
 	var out []assignmentProgress
 	var ap assignmentProgress
 	var ack *time.Time
-	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due, &ap.snoozed, &ap.assigned, &ap.groups}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&ap.id, &ap.directiveID, &ap.unitCode, &ap.unitName, &ack, &ap.ackBy, &ap.due, &ap.ownDue, &ap.snoozed, &ap.assigned, &ap.groups}, func() error {
 		if ap.snoozed.Unix() == 0 {
 			ap.snoozed = time.Time{}
 		}
@@ -77,6 +78,9 @@ func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, w
 		for _, t := range tasks[out[i].directiveID] {
 			f := facts[out[i].id]
 			tp := chidao.TaskProgress{Requirement: t.Requirement(), Due: t.DueAt, Acknowledged: out[i].ack}
+			if out[i].ownDue {
+				tp.Due = out[i].due // the unit's own deadline replaces every task's
+			}
 			for _, c := range f {
 				if c.taskID != 0 && c.taskID != t.ID {
 					continue
@@ -110,7 +114,7 @@ func loadFacts(ctx context.Context, tx DBTX, as []assignmentProgress) (map[int64
 		ids[i] = a.id
 	}
 	const q = `SELECT assignment_id, kind, coalesce(task_id, 0), CASE kind WHEN 'clip' THEN reviewed_at ELSE submitted_at END
-		FROM submissions WHERE assignment_id = ANY($1)
+		FROM submissions WHERE assignment_id = ANY($1) AND withdrawn_at IS NULL
 		AND ((kind = 'clip' AND review = 'approved') OR kind = 'report')`
 	rows, _ := tx.Query(ctx, q, ids)
 	out := map[int64][]fact{}
@@ -134,6 +138,9 @@ type UnitReport struct {
 	AcknowledgedAt time.Time       // zero when not acknowledged
 	AcknowledgedBy string
 	SnoozedUntil   time.Time // reminders put off until then (zero: not snoozed)
+	Due            time.Time // the unit's current deadline
+	OriginalDue    time.Time // the directive's deadline when it was sent
+	Extensions     []Extension
 	DoneAt         time.Time
 	ClipsApproved  int
 	ClipsPending   int // clips waiting for the head's decision
@@ -141,6 +148,7 @@ type UnitReport struct {
 	Clips          []Item
 	Reports        []Item
 	Difficulties   []Item
+	assignmentID   int64
 }
 
 // Item is a clip, report or difficulty with who sent it.
@@ -160,6 +168,7 @@ type Item struct {
 	AnsweredBy  string    // who answered it
 	AnsweredAt  time.Time // zero: not answered
 	Reach       *Reach    // a clip's newest figures; nil until known
+	WithdrawnAt time.Time // taken back by its sender (or undone by the head or the Office): not counted
 	unitCode    string
 }
 
@@ -192,10 +201,7 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 		if r.Tasks, err = tasksOf(ctx, tx, id); err != nil {
 			return err
 		}
-		r.At = s.Now()
-		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
-			r.At = *c
-		}
+		r.At = frozenAt(r.Directive, s.Now())
 		progress, err := loadProgress(ctx, tx, map[int64][]chidao.Task{id: r.Tasks}, `a.directive_id = $1`, id)
 		if err != nil {
 			return err
@@ -204,16 +210,39 @@ func (s *Store) DirectiveStatus(ctx context.Context, id int64) (DirectiveReport,
 		if err != nil {
 			return err
 		}
+		exts, err := extensionsOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		for _, p := range progress {
-			r.Units = append(r.Units, unitReport(p, r.Tasks, r.At, items))
+			u := unitReport(p, r.Tasks, r.At, items)
+			u.OriginalDue = r.Directive.OriginalDueAt
+			for _, e := range exts {
+				if e.assignmentID == p.id {
+					u.Extensions = append(u.Extensions, e)
+				}
+			}
+			r.Units = append(r.Units, u)
 		}
 		return nil
 	})
 	return r, err
 }
 
+// frozenAt is the instant a directive's statuses are for: now, or when
+// it was closed or recalled.
+func frozenAt(d chidao.Directive, now time.Time) time.Time {
+	for _, at := range []*time.Time{d.ClosedAt, d.RecalledAt} {
+		if at != nil && at.Before(now) {
+			now = *at
+		}
+	}
+	return now
+}
+
 func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items []Item) UnitReport {
-	u := UnitReport{Code: p.unitCode, Name: p.unitName, Groups: p.groups, AssignedAt: p.assigned, AcknowledgedAt: p.ack, AcknowledgedBy: p.ackBy}
+	u := UnitReport{Code: p.unitCode, Name: p.unitName, Groups: p.groups, AssignedAt: p.assigned, AcknowledgedAt: p.ack, AcknowledgedBy: p.ackBy,
+		Due: p.due, assignmentID: p.id}
 	if p.snoozed.After(at) {
 		u.SnoozedUntil = p.snoozed
 	}
@@ -229,6 +258,9 @@ func unitReport(p assignmentProgress, tasks []chidao.Task, at time.Time, items [
 		switch it.Kind {
 		case "clip":
 			u.Clips = append(u.Clips, it)
+			if !it.WithdrawnAt.IsZero() {
+				continue
+			}
 			switch it.Review {
 			case chidao.ReviewApproved:
 				u.ClipsApproved++
@@ -250,7 +282,8 @@ func loadItems(ctx context.Context, tx DBTX, directiveID int64, unitCode string)
 	const q = `SELECT s.id, s.kind, coalesce(s.url, '') AS url, coalesce(s.platform, '') AS platform, s.text,
 			p.full_name AS submitted_by, s.submitted_at, coalesce(s.review, '') AS review,
 			coalesce(r.full_name, '') AS reviewer, coalesce(s.review_reason, '') AS reason,
-			coalesce(f.name, '') AS file_name, coalesce(s.answer, ''), coalesce(q.full_name, ''), coalesce(s.answered_at, 'epoch'), u.code
+			coalesce(f.name, '') AS file_name, coalesce(s.answer, ''), coalesce(q.full_name, ''), coalesce(s.answered_at, 'epoch'), u.code,
+			coalesce(s.withdrawn_at, 'epoch')
 		FROM submissions s JOIN assignments a ON a.id = s.assignment_id JOIN units u ON u.id = a.unit_id
 		JOIN people p ON p.id = s.person_id LEFT JOIN people r ON r.id = s.reviewer_id LEFT JOIN files f ON f.id = s.file_id
 		LEFT JOIN people q ON q.id = s.answered_by
@@ -259,9 +292,12 @@ func loadItems(ctx context.Context, tx DBTX, directiveID int64, unitCode string)
 	var out []Item
 	var it Item
 	_, err := pgx.ForEachRow(rows, []any{&it.ID, &it.Kind, &it.URL, &it.Platform, &it.Text, &it.SubmittedBy, &it.SubmittedAt,
-		&it.Review, &it.Reviewer, &it.Reason, &it.FileName, &it.Answer, &it.AnsweredBy, &it.AnsweredAt, &it.unitCode}, func() error {
+		&it.Review, &it.Reviewer, &it.Reason, &it.FileName, &it.Answer, &it.AnsweredBy, &it.AnsweredAt, &it.unitCode, &it.WithdrawnAt}, func() error {
 		if it.AnsweredAt.Unix() == 0 {
 			it.AnsweredAt = time.Time{}
+		}
+		if it.WithdrawnAt.Unix() == 0 {
+			it.WithdrawnAt = time.Time{}
 		}
 		out = append(out, it)
 		return nil

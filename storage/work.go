@@ -14,9 +14,10 @@ import (
 // OpenDirectivesOf lists the active directives assigned to a unit, the
 // nearest deadline first.
 func (s *Store) OpenDirectivesOf(ctx context.Context, unitCode string) ([]chidao.Directive, error) {
-	const q = `SELECT d.id, d.number, d.title, d.body, d.issued_on, d.due_at, d.status, d.author, d.reminders_paused, d.created_at, d.closed_at
+	const q = `SELECT d.id, d.number, d.title, d.body, d.issued_on, coalesce(a.due_at, d.due_at) AS due_at, d.status, d.author,
+			d.reminders_paused, d.created_at, d.closed_at, d.original_due_at, d.recalled_at, coalesce(d.recall_reason, '') AS recall_reason, d.revision
 		FROM directives d JOIN assignments a ON a.directive_id = d.id JOIN units u ON u.id = a.unit_id
-		WHERE u.code = $1 AND d.status = 'active' ORDER BY d.due_at, d.id`
+		WHERE u.code = $1 AND d.status = 'active' ORDER BY 6, d.id`
 	rows, _ := s.db.Query(ctx, q, unitCode)
 	ds, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Directive])
 	return ds, translate(err, "open directives")
@@ -80,10 +81,7 @@ func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode st
 		if r.Tasks, err = tasksOf(ctx, tx, directiveID); err != nil {
 			return err
 		}
-		r.At = s.Now()
-		if c := r.Directive.ClosedAt; c != nil && c.Before(r.At) {
-			r.At = *c
-		}
+		r.At = frozenAt(r.Directive, s.Now())
 		progress, err := loadProgress(ctx, tx, map[int64][]chidao.Task{directiveID: r.Tasks},
 			`a.directive_id = $1 AND u.code = $2`, directiveID, unitCode)
 		if errors.Is(err, chidao.ErrNotFound) {
@@ -97,6 +95,16 @@ func (s *Store) UnitProgress(ctx context.Context, directiveID int64, unitCode st
 			return err
 		}
 		u = unitReport(progress[0], r.Tasks, r.At, items)
+		exts, err := extensionsOf(ctx, tx, directiveID)
+		if err != nil {
+			return err
+		}
+		u.OriginalDue = r.Directive.OriginalDueAt
+		for _, e := range exts {
+			if e.assignmentID == progress[0].id {
+				u.Extensions = append(u.Extensions, e)
+			}
+		}
 		r.Units = []UnitReport{u}
 		return nil
 	})

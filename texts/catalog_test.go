@@ -25,6 +25,7 @@ func at(s string) time.Time {
 // arguments: what a reviewer reads (testdata/catalog.txt).
 func catalog() string {
 	var tr transcript.Transcript
+	var lifecycle []struct{ name, text string }
 	tr.Title("Every text of the catalog with sample arguments (catalog_test.go; rewrite with go test ./texts/ -update)")
 	d := chidao.Directive{ID: 1, Number: "1483-CV/BTGTU", Title: "V/v tăng cường sản xuất video clip ngắn", IssuedOn: at("01/04/2026 00:00"),
 		DueAt: at("10/04/2026 17:00")}
@@ -46,6 +47,39 @@ func catalog() string {
 	reachFigures := storage.Reach{Views: &views, Likes: &likes, Source: "officer", MeasuredAt: at("14/04/2026 08:10")}
 	now := at("08/04/2026 10:00")
 	late := province(d, tasks, unit)
+	granted := chidao.EndOfDay(at("18/04/2026 00:00"))
+	ext := storage.Extension{ID: 5, Number: d.Number, UnitName: "Báo Kiên Giang", PreviousDue: d.DueAt, RequestedDue: chidao.EndOfDay(at("20/04/2026 00:00")),
+		Reason: "thiết bị quay bị hỏng", State: "pending", RequestedBy: "Nguyễn Văn An", RequestedAt: at("07/04/2026 15:20")}
+	extUnit := unit
+	extUnit.Extensions = []storage.Extension{ext}
+	extRep := storage.DirectiveReport{Directive: d, Tasks: tasks, At: now, Units: []storage.UnitReport{extUnit}}
+	approved, rejected := ext, ext
+	approved.State, approved.GrantedDue = "approved", &granted
+	rejected.State, rejected.DecisionReason = "rejected", "thời hạn chung của tỉnh không thay đổi"
+	edit := storage.Change{Kind: "edit", Note: "sửa trích yếu và nhiệm vụ 1", Before: map[string]any{"title": "V/v sản xuất clip", "task 1": "Đăng clip", "clips 1": 2.0, "report 2": false},
+		After: map[string]any{"title": d.Title, "task 1": "Đăng tải clip", "clips 1": 3.0, "report 2": true, "attachments": []any{"1483-dinh-chinh.pdf"}}}
+	supplement := storage.Change{Kind: "supplement", Note: "bổ sung nhiệm vụ báo cáo", After: map[string]any{"tasks": []any{map[string]any{"position": 2.0}}, "attachments": []any{"phu-luc.pdf"}}}
+	recalled := d
+	recalled.RecallReason = "văn bản gửi nhầm đơn vị"
+	lifecycle = []struct{ name, text string }{
+		{"Lifecycle buttons", strings.Join([]string{texts.ExtendButton, texts.WithdrawButton, texts.ExtApproveButton, texts.ExtOtherDayButton, texts.ExtRejectButton}, " | ")},
+		{"Lifecycle answers", strings.Join([]string{texts.ExtensionPending, texts.ExtensionDecided, texts.AlreadyWithdrawn, texts.WithdrawNotYours, texts.WithdrawReviewed,
+			texts.NothingToWithdraw, texts.WithdrawUsage, texts.ExtensionBadDate, texts.AskExtensionReason, texts.AskOtherDay, texts.AskRejectReason}, "\n")},
+		{"AskExtensionDate", texts.AskExtensionDate(d, d.DueAt)}, {"RecalledCopy", texts.RecalledCopy(recalled)},
+		{"CorrectionShort", texts.CorrectionShort(d, edit)}, {"ChangeSummary(edit)", texts.ChangeSummary(edit)}, {"CorrectionNotice", texts.CorrectionNotice(d, edit)},
+		{"DueMoved", texts.DueMoved(d, d.DueAt, granted, "kế hoạch của tỉnh thay đổi", false)},
+		{"DueMoved(unit)", texts.DueMoved(d, d.DueAt, granted, "theo đề nghị của đơn vị", true)},
+		{"ExtensionAsked", texts.ExtensionAsked(ext)}, {"ExtensionAnswer(approved)", texts.ExtensionAnswer(approved)},
+		{"ExtensionAnswer(rejected)", texts.ExtensionAnswer(rejected)}, {"ExtensionDone", texts.ExtensionDone(approved)},
+		{"ExtensionDone(rejected)", texts.ExtensionDone(rejected)}, {"Recalled", texts.Recalled(recalled)},
+		{"Supplemented", texts.Supplemented(d, supplement, tasks)},
+		{"WithdrawnDone", texts.WithdrawnDone(storage.Withdrawn{Kind: "clip", URL: "https://youtu.be/x", Number: d.Number})},
+		{"WithdrawnDone(report)", texts.WithdrawnDone(storage.Withdrawn{Kind: "report", Number: d.Number})}, {"WithdrawHint", texts.WithdrawHint(12)},
+		{"ExtensionCell", texts.ExtensionCell(approved, texts.Deadline) + "\n" + texts.ExtensionCell(rejected, texts.Deadline)},
+		{"Office commands", strings.Join([]string{texts.DueUsage, texts.RecallUsage, texts.NoPending, texts.CannotChange,
+			texts.DueChanged(d.Number, granted), texts.RecallDone(d.Number)}, "\n")},
+		{"DocxDeadlines", texts.DocxDeadlines([]string{texts.DocxUnitDeadline("Báo Kiên Giang", "10/04/2026", "18/04/2026", texts.ExtensionCell(approved, texts.Deadline))})},
+	}
 	for _, ch := range []chidao.Channel{chidao.Telegram, chidao.Zalo} {
 		t := texts.Chat{Org: texts.Org{}.OrDefault(), Channel: ch}
 		tr.Step(now, "Kênh "+texts.ChannelName(ch))
@@ -87,6 +121,8 @@ func catalog() string {
 			{"ReachRecorded", texts.ReachRecorded(reachClip, reachFigures)},
 			{"ReachUnclear", texts.ReachUnclear(reachClip, reachFigures, false, []reach.Unclear{{Text: "12000", Why: reach.NoLabel}, {Text: "500 tương tác", Why: reach.Ambiguous}})},
 			{"ReachPick", t.ReachPick([]storage.Clip{reachClip, reachClip})}, {"ScorecardBadPeriod", t.ScorecardBadPeriod()},
+			{"ExtensionForOffice", t.ExtensionForOffice(ext)}, {"Corrected", t.Corrected(d, tasks, now)},
+			{"Digest(extension)", t.Digest([]storage.DirectiveReport{extRep}, nil, now, "")},
 			{"Help(officer)", t.Help(chidao.RoleOfficer)}, {"Help(head)", t.Help(chidao.RoleHead)}, {"Help(admin)", t.Help(chidao.RoleAdmin)},
 		} {
 			tr.Message(m.name, m.text, nil)
@@ -96,6 +132,10 @@ func catalog() string {
 		}
 	}
 	neutral(&tr, d, unit, done, rep, late, clip, owed, officer, admin, now)
+	tr.Step(now, "Vòng đời văn bản: đính chính, điều chỉnh hạn, gia hạn, thu hồi, bổ sung, rút lại")
+	for _, m := range lifecycle {
+		tr.Message(m.name, m.text, nil)
+	}
 	return tr.String()
 }
 

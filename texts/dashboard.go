@@ -41,11 +41,29 @@ var DashDone = map[string]string{
 	"person-disabled": "Đã khóa tài khoản: các phiên đăng nhập đã bị thu hồi, người này không còn nhận văn bản và lời nhắc.",
 	"person-enabled":  "Đã mở lại tài khoản.",
 	"invite-revoked":  "Đã thu hồi mã đăng ký; mã này không còn dùng được.",
+	"due":             "Đã điều chỉnh thời hạn; trợ lý đang thông báo tới các đơn vị.",
+	"recalled":        "Đã thu hồi văn bản; trợ lý đang thông báo tới các đơn vị.",
+	"decided":         "Đã ghi nhận ý kiến; trợ lý đang thông báo tới đơn vị.",
+}
+
+// The dashboard's texts of a directive's life after sending.
+const (
+	DashTitleExtensions = "Đề nghị gia hạn"
+	DashBadChange       = "Thông tin chưa hợp lệ. Vui lòng kiểm tra ngày (phải sau thời điểm hiện tại), đơn vị và lý do; văn bản đã kết thúc theo dõi hoặc đã thu hồi thì không điều chỉnh được."
+	DashBadDecision     = "Không ghi nhận được ý kiến: đề nghị này đã được xem xét, ngày gia hạn chưa đúng, hoặc thiếu lý do không đồng ý."
+)
+
+// DashChangeKinds are the kinds of a directive's history as the Office
+// reads them.
+var DashChangeKinds = map[string]string{
+	"edit": "Đính chính", "due": "Điều chỉnh thời hạn", "extension": "Gia hạn", "recall": "Thu hồi", "supplement": "Bổ sung",
 }
 
 // DashActions are the audit trail's actions as the Office reads them.
 var DashActions = map[string]string{
-	"directive.create": "Ban hành văn bản", "directive.close": "Kết thúc theo dõi văn bản", "submission.answer": "Trả lời khó khăn, vướng mắc", "directive.remind": "Nhắc ngay các đơn vị",
+	"directive.create": "Ban hành văn bản", "directive.edit": "Đính chính văn bản", "directive.due": "Điều chỉnh thời hạn",
+	"directive.extension": "Đề nghị hoặc quyết định gia hạn", "directive.recall": "Thu hồi văn bản", "directive.supplement": "Bổ sung văn bản",
+	"submission.withdraw": "Rút lại clip hoặc báo cáo", "directive.close": "Kết thúc theo dõi văn bản", "submission.answer": "Trả lời khó khăn, vướng mắc", "directive.remind": "Nhắc ngay các đơn vị",
 	"directive.reminders": "Tạm dừng hoặc tiếp tục nhắc việc", "assignment.acknowledge": "Xác nhận đã nhận văn bản",
 	"assignment.snooze": "Hoãn nhắc việc", "submission.create": "Gửi clip, báo cáo hoặc khó khăn", "submission.review": "Duyệt hoặc từ chối clip",
 	"delivery.lost": "Tin nhắn không rõ đã gửi hay chưa (tiến trình dừng đột ngột)",

@@ -133,6 +133,7 @@ func (t Chat) Digest(reports []storage.DirectiveReport, lost []storage.Unreachab
 		}
 	}
 	b.WriteString(openDifficulties(reports))
+	b.WriteString(pendingExtensions(reports))
 	if len(lost) > 0 {
 		fmt.Fprintf(&b, "\nKhông liên lạc được (%d):\n", len(lost))
 		for _, p := range lost {
@@ -144,6 +145,25 @@ func (t Chat) Digest(reports []storage.DirectiveReport, lost []storage.Unreachab
 	}
 	return fmt.Sprintf("📊 Tổng hợp cuối ngày %s\n%s\nĐể xem chi tiết, đồng chí gõ «Tình hình» kèm số văn bản; để nhắc ngay các đơn vị, gõ «Nhắc nhở» kèm số văn bản.",
 		Date(at), b.String())
+}
+
+// pendingExtensions lists the requests for more time still undecided.
+func pendingExtensions(reports []storage.DirectiveReport) string {
+	var lines []string
+	for _, r := range reports {
+		for _, u := range r.Units {
+			for _, e := range u.Extensions {
+				if e.State == "pending" {
+					lines = append(lines, fmt.Sprintf("• Số %d: %s xin gia hạn văn bản số %s đến %s (%s), gửi lúc %s\n",
+						e.ID, u.Name, r.Directive.Number, Deadline(e.RequestedDue), e.Reason, DateTime(e.RequestedAt)))
+				}
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\nĐề nghị gia hạn chờ Ban xem xét (%d):\n%s", len(lines), strings.Join(lines, ""))
 }
 
 // DigestShown is how many units needing attention the digest lists per

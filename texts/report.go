@@ -6,8 +6,10 @@ package texts
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"chidao"
+	"chidao/storage"
 )
 
 // Sheet names, in workbook order.
@@ -20,7 +22,8 @@ const (
 // Column titles of each sheet, in order.
 var (
 	SummaryColumns = []string{"STT", "Đơn vị", "Tình trạng", "Xác nhận lúc", "Người xác nhận",
-		"Clip được duyệt / yêu cầu", "Báo cáo lúc", "Số ngày quá hạn", "Số khó khăn, vướng mắc", "Chưa trả lời"}
+		"Clip được duyệt / yêu cầu", "Báo cáo lúc", "Số ngày quá hạn", "Số khó khăn, vướng mắc", "Chưa trả lời",
+		"Hạn ban đầu", "Hạn hiện tại", "Gia hạn"}
 	ClipColumns   = []string{"STT", "Đơn vị", "Cán bộ", "Nền tảng", "Đường link", "Gửi lúc", "Người duyệt", "Kết quả", "Lý do"}
 	ReportColumns = []string{"STT", "Đơn vị", "Loại", "Người gửi", "Gửi lúc", "Nội dung", "Tệp đính kèm", "Ý kiến trả lời", "Trả lời lúc"}
 )
@@ -30,6 +33,21 @@ const (
 	KindReport     = "Báo cáo"
 	KindDifficulty = "Khó khăn, vướng mắc"
 )
+
+// Withdrawn marks a clip its sender took back.
+const Withdrawn = "Đã rút lại"
+
+// ExtensionCell describes one request for more time in the report.
+func ExtensionCell(e storage.Extension, deadline func(time.Time) string) string {
+	s := fmt.Sprintf("Đề nghị đến %s (%s): ", deadline(e.RequestedDue), e.Reason)
+	switch e.State {
+	case "approved":
+		return s + "đồng ý đến " + deadline(*e.GrantedDue)
+	case "rejected":
+		return s + "không đồng ý (" + e.DecisionReason + ")"
+	}
+	return s + "chờ xem xét"
+}
 
 // NoClips fills the clips cell of a unit whose tasks ask for none.
 const NoClips = "Không yêu cầu"
@@ -45,4 +63,19 @@ func ReportTitle(d chidao.Directive, due, at string, counts []string) []string {
 		fmt.Sprintf("Hạn hoàn thành: %s; số liệu tính đến %s", due, at),
 		strings.Join(counts, "; "),
 	}
+}
+
+// DocxDeadlines introduces the units whose deadline moved or who asked
+// for more time, in the Word report.
+func DocxDeadlines(lines []string) string {
+	return "Điều chỉnh thời hạn và gia hạn: " + strings.Join(lines, "; ") + "."
+}
+
+// DocxUnitDeadline is one unit's line of DocxDeadlines.
+func DocxUnitDeadline(unit, original, current, extensions string) string {
+	s := fmt.Sprintf("%s (hạn ban đầu %s, hạn hiện tại %s", unit, original, current)
+	if extensions != "" {
+		s += "; " + strings.ReplaceAll(extensions, "\n", "; ")
+	}
+	return s + ")"
 }

@@ -237,7 +237,11 @@ func (t Chat) WorkFooter() string {
 
 // DeadlineOf answers "Hạn khi nào?" for one directive.
 func DeadlineOf(d chidao.Directive, u storage.UnitReport, o Owed, now time.Time) string {
-	s := fmt.Sprintf("Văn bản số %s (%s): hạn hoàn thành %s (%s).", d.Number, Shorten(d.Title, 80), Deadline(d.DueAt), Remaining(d.DueAt, now))
+	due := d.DueAt
+	if !u.Due.IsZero() { // the unit's own deadline (moved for it, or extended)
+		due = u.Due
+	}
+	s := fmt.Sprintf("Văn bản số %s (%s): hạn hoàn thành %s (%s).", d.Number, Shorten(d.Title, 80), Deadline(due), Remaining(due, now))
 	if p := Standing(d, u, o); p != "" {
 		s += "\n" + p
 	}

@@ -25,6 +25,16 @@ func TypedReply(verb string, id int64) string {
 		return fmt.Sprintf("TU CHOI %d kèm lý do để từ chối clip", id)
 	case "ans":
 		return fmt.Sprintf("TRA LOI %d kèm ý kiến để trả lời đơn vị", id)
+	case "e":
+		return "XIN GIA HAN đến ngày (dd/mm/yyyy) kèm lý do để đề nghị gia hạn"
+	case "w":
+		return fmt.Sprintf("RUT %d nếu gửi nhầm, để rút lại", id)
+	case "ea":
+		return fmt.Sprintf("DONG Y %d để đồng ý gia hạn như đề nghị", id)
+	case "eo":
+		return fmt.Sprintf("DONG Y %d kèm ngày (dd/mm/yyyy) để đồng ý gia hạn đến ngày khác", id)
+	case "er":
+		return fmt.Sprintf("KHONG DONG Y %d kèm lý do để không đồng ý gia hạn", id)
 	}
 	return ""
 }

@@ -47,6 +47,11 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request) {
 		var n int
 		n, _, _, err = w.store.RemindNow(ctx, actor, id)
 		notice = fmt.Sprintf("reminded-%d", n)
+	case "due", "recall":
+		if notice, err = w.lifecycleAction(r, id, r.PathValue("action")); errors.Is(err, chidao.ErrInvalid) {
+			w.fail(rw, http.StatusUnprocessableEntity, texts.DashBadChange)
+			return
+		}
 	default:
 		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
 		return

@@ -248,7 +248,12 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 			notice = texts.DashReminded(k)
 		}
 	}
-	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": texts.DashTitleDirective(rep.Directive.Number),
+	history, err := w.store.History(r.Context(), rep.Directive.ID)
+	if err != nil {
+		w.unavailable(rw, err)
+		return
+	}
+	w.render(rw, http.StatusOK, "directive.html", map[string]any{"Title": texts.DashTitleDirective(rep.Directive.Number), "History": history,
 		"Session": session(r), "R": rep, "Statuses": chidao.Statuses, "V": buildView(rep, groups, readFilters(r.URL.Query())),
 		"Admin": session(r).Person.Role == chidao.RoleAdmin, "Completion": completion, "Platforms": platforms, "Notice": notice,
 		"ReachPlatforms": reachByPlatformSVG(rep), "ReachUnits": reachByUnitSVG(rep)})

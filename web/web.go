@@ -73,9 +73,11 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 			}
 			return code
 		},
-		"score":  texts.ScoreLabel,
-		"points": func(v float64) string { return texts.ScoreLabel(&v) },
-		"count":  texts.Count,
+		"changeKind":    func(k string) string { return texts.DashChangeKinds[k] },
+		"changeSummary": texts.ChangeSummary,
+		"score":         texts.ScoreLabel,
+		"points":        func(v float64) string { return texts.ScoreLabel(&v) },
+		"count":         texts.Count,
 		"figure": func(p *int64) string {
 			if p == nil {
 				return "–"
@@ -140,6 +142,8 @@ func (w *Web) baseRoutes() []server.Route {
 		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.adminOnly(w.audit))},
 		{Pattern: "POST /directives/{id}/{action}", Handler: w.auth(w.csrf(w.adminOnly(w.act)))},
 		{Pattern: "POST /difficulties/{id}/answer", Handler: w.auth(w.csrf(w.adminOnly(w.answer)))},
+		{Pattern: "GET /extensions", Handler: w.auth(w.adminOnly(w.extensions))},
+		{Pattern: "POST /extensions/{id}/decide", Handler: w.auth(w.csrf(w.adminOnly(w.decideExtension)))},
 		{Pattern: "GET /groups", Handler: w.auth(w.adminOnly(w.groupsPage))},
 		{Pattern: "POST /groups", Handler: w.auth(w.csrf(w.adminOnly(w.addGroup)))},
 		{Pattern: "GET /groups/{code}", Handler: w.auth(w.adminOnly(w.groupPage))},

@@ -44,7 +44,7 @@ func loop(t *testing.T, w *world) {
 			t.Errorf("directive text lacks %q:\n%s", want, letter.Text)
 		}
 	}
-	wantButtons := []string{"✅ Đã nhận=a:" + id(d), "🎬 Gửi clip=c:" + id(d), "📝 Báo cáo=r:" + id(d), "⚠️ Khó khăn, vướng mắc=d:" + id(d)}
+	wantButtons := []string{"✅ Đã nhận=a:" + id(d), "🎬 Gửi clip=c:" + id(d), "📝 Báo cáo=r:" + id(d), "⚠️ Khó khăn, vướng mắc=d:" + id(d), "⏳ Xin gia hạn=e:" + id(d)}
 	if got := buttonData(letter); !slices.Equal(got, wantButtons) {
 		t.Errorf("buttons = %v; want %v", got, wantButtons)
 	}

@@ -28,6 +28,8 @@ func (t *Telegram) Send(ctx context.Context, m storage.Claimed) chidao.SendResul
 	msg := m.Message
 	var sent *models.Message
 	switch {
+	case msg.EditOf != "" && msg.EditText:
+		sent, err = t.editText(ctx, chat, msg)
 	case msg.EditOf != "":
 		sent, err = t.edit(ctx, chat, msg)
 	case msg.File != 0:
@@ -58,6 +60,43 @@ func (t *Telegram) edit(ctx context.Context, chat int64, msg chidao.Message) (*m
 		err = nil
 	}
 	return &models.Message{ID: id}, err
+}
+
+// editText replaces an earlier message's text (a document's caption) and
+// buttons: a corrected or recalled letter. The same text again is no
+// failure. When Telegram refuses the edit (the message is gone, or too
+// old), the Fallback notice is sent as a new message instead.
+func (t *Telegram) editText(ctx context.Context, chat int64, msg chidao.Message) (*models.Message, error) {
+	id, err := strconv.Atoi(msg.EditOf)
+	if err != nil {
+		return nil, fmt.Errorf("%w: bad message id %q", bot.ErrorBadRequest, msg.EditOf)
+	}
+	kb := &models.InlineKeyboardMarkup{InlineKeyboard: keyboard(msg.Buttons)}
+	if msg.File != 0 {
+		_, err = t.b.EditMessageCaption(ctx, &bot.EditMessageCaptionParams{ChatID: chat, MessageID: id,
+			Caption: shorten(msg.Text, 1024), ReplyMarkup: kb})
+	} else {
+		_, err = t.b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: chat, MessageID: id, Text: msg.Text,
+			ReplyMarkup: kb, LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}})
+	}
+	switch {
+	case err == nil, strings.Contains(err.Error(), "message is not modified"):
+		return &models.Message{ID: id}, nil
+	case errors.Is(err, bot.ErrorBadRequest) && refusedEdit(err) && msg.Fallback != "":
+		t.log.Info("Telegram refused an edit; sending the notice instead", "message_id", id, "error", t.redact(err))
+		return t.b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chat, Text: msg.Fallback,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: bot.True()}})
+	case errors.Is(err, bot.ErrorBadRequest) && refusedEdit(err):
+		return &models.Message{ID: id}, nil // nothing to fall back to: the notice goes anyway
+	}
+	return nil, err
+}
+
+// refusedEdit tells the errors of an edit that cannot be made at all.
+func refusedEdit(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "message to edit not found") || strings.Contains(s, "message can't be edited") ||
+		strings.Contains(s, "there is no text in the message") || strings.Contains(s, "there is no caption in the message")
 }
 
 // document sends a stored file, by Telegram's file id once it was uploaded.

@@ -43,6 +43,7 @@ var (
 	errEditNotFound      = badRequest("message to edit not found")
 	errCantEdit          = badRequest("message can't be edited")
 	errNoTextToEdit      = badRequest("there is no text in the message to edit")
+	errNoCaptionToEdit   = badRequest("there is no caption in the message to edit")
 	errDeleteNotFound    = badRequest("message to delete not found")
 	errCantDelete        = badRequest("message can't be deleted")
 	errReplyNotFound     = badRequest("message to be replied not found")

@@ -283,6 +283,7 @@ var methods = map[string]methodFunc{
 	"senddocument":           (*Server).sendDocument,
 	"editmessagetext":        (*Server).editMessageText,
 	"editmessagereplymarkup": (*Server).editMessageReplyMarkup,
+	"editmessagecaption":     (*Server).editMessageCaption,
 	"deletemessage":          (*Server).deleteMessage,
 	"answercallbackquery":    (*Server).answerCallbackQuery,
 	"getfile":                (*Server).getFile,

@@ -10,7 +10,7 @@ import (
 // Sent records one thing the bot did successfully.
 type Sent struct {
 	// Method is sendMessage, sendDocument, editMessageText,
-	// editMessageReplyMarkup or deleteMessage.
+	// editMessageCaption, editMessageReplyMarkup or deleteMessage.
 	Method    string
 	ChatID    int64
 	MessageID int
@@ -143,6 +143,19 @@ func (s *Server) Message(chatID int64, messageID int) (Message, bool) {
 		return Message{}, false
 	}
 	return chat.messages[messageID].public(), true
+}
+
+// Backdate makes the messages now in a chat d older, as if they had been
+// sent d earlier: how a test reaches Telegram's edit limits without
+// waiting for them.
+func (s *Server) Backdate(chatID int64, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if chat := s.chats[chatID]; chat != nil {
+		for _, m := range chat.messages {
+			m.Date = m.Date.Add(-d)
+		}
+	}
 }
 
 // Answers returns the callback query answers, in order.

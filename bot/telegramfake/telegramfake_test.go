@@ -388,6 +388,44 @@ func TestEditAndDelete(t *testing.T) {
 	}
 }
 
+// TestEditCaptionAndAge: a document's caption is edited with
+// editMessageCaption (a text edit is refused for it); the same caption
+// again is "not modified"; a message older than 48 hours cannot be edited.
+func TestEditCaptionAndAge(t *testing.T) {
+	s := newFake(t, Options{ChatInterval: -1})
+	b := newBot(t, s)
+	ctx := testCtx(t)
+	s.SendText(alice, "/start")
+	doc, err := b.SendDocument(ctx, &bot.SendDocumentParams{ChatID: alice.ID, Caption: "Công văn 1483",
+		Document: &models.InputFileUpload{Filename: "cv.pdf", Data: bytes.NewReader([]byte("%PDF"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: alice.ID, MessageID: doc.ID, Text: "x"})
+	wantErr(t, err, bot.ErrorBadRequest, "Bad Request: there is no text in the message to edit")
+	edit := func(caption string) error {
+		_, err := b.EditMessageCaption(ctx, &bot.EditMessageCaptionParams{ChatID: alice.ID, MessageID: doc.ID, Caption: caption})
+		return err
+	}
+	if err := edit("Công văn 1483 (đính chính)"); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := s.Message(alice.ID, doc.ID); m.Caption != "Công văn 1483 (đính chính)" || m.EditedAt.IsZero() {
+		t.Fatalf("after caption edit: %+v", m)
+	}
+	wantErr(t, edit("Công văn 1483 (đính chính)"), bot.ErrorBadRequest, "Bad Request: message is not modified")
+	text, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: alice.ID, Text: "Directive"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.EditMessageCaption(ctx, &bot.EditMessageCaptionParams{ChatID: alice.ID, MessageID: text.ID, Caption: "x"})
+	wantErr(t, err, bot.ErrorBadRequest, "Bad Request: there is no caption in the message to edit")
+	s.Backdate(alice.ID, 48*time.Hour+time.Minute)
+	_, err = b.EditMessageText(ctx, &bot.EditMessageTextParams{ChatID: alice.ID, MessageID: text.ID, Text: "Directive (corrected)"})
+	wantErr(t, err, bot.ErrorBadRequest, "Bad Request: message can't be edited")
+	wantErr(t, edit("again"), bot.ErrorBadRequest, "Bad Request: message can't be edited")
+}
+
 func TestAnswerCallbackQuery(t *testing.T) {
 	s := newFake(t, Options{})
 	b := newBot(t, s)

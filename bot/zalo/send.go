@@ -24,6 +24,13 @@ func (z *Zalo) Send(ctx context.Context, m storage.Claimed) chidao.SendResult {
 	var id string
 	var err error
 	switch {
+	case msg.EditOf != "" && msg.Fallback != "":
+		// Zalo cannot edit a sent message: the correction notice instead.
+		var ids []string
+		ids, err = z.client.SendText(ctx, m.ChatID, msg.Fallback)
+		if len(ids) > 0 {
+			id = ids[len(ids)-1]
+		}
 	case msg.EditOf != "":
 		return chidao.SendResult{Verdict: chidao.Sent} // nothing to change on Zalo
 	case msg.File != 0:
