@@ -13,13 +13,80 @@ import (
 )
 
 // Limits are a channel's sending limits, shared by every process through
-// the database.
+// the database. Rate and ChatInterval are the platform's own limits; the
+// margin kept under them is the limiter's (see docs/performance.md for the
+// jitter the defaults are drawn from).
 type Limits struct {
-	Rate         int           // messages per second for the whole bot; zero or less: no limit
-	ChatInterval time.Duration // least time between two messages to one chat; zero or less: none
+	Rate         int           // the platform's cap in messages per second for the whole bot; zero or less: no limit
+	ChatInterval time.Duration // the platform's least time between two messages to one chat; zero or less: none
 	// Lookahead is how far ahead a claim may schedule sends (default 1 s):
 	// claimed messages carry the time they may go out.
 	Lookahead time.Duration
+	// Margin is the share of Rate left unused (default DefaultMargin;
+	// negative: none), ChatSlack what is added to ChatInterval (default
+	// DefaultChatSlack; negative: none).
+	Margin    float64
+	ChatSlack time.Duration
+	// MaxLate is how late after its slot a request may still leave
+	// (default DefaultMaxLate): a later one is put back and claimed again,
+	// since it could bunch with the slots after it.
+	MaxLate time.Duration
+	// SlowFor is how long the bot sends at half rate after a 429 (default
+	// one minute).
+	SlowFor time.Duration
+}
+
+// The limiter's defaults. With slots 1/(0.96 × 30) s apart, any 30
+// consecutive slots span 1,041.7 ms: 41.7 ms of slack for the difference
+// between two requests' delays. A request leaves at most DefaultMaxLate
+// after its slot, which leaves 21.7 ms for the trip to the platform.
+const (
+	DefaultMargin    = 0.04
+	DefaultChatSlack = 100 * time.Millisecond
+	DefaultMaxLate   = 20 * time.Millisecond
+	DefaultSlowFor   = time.Minute
+)
+
+// WithDefaults fills the zero fields of l.
+func (l Limits) WithDefaults() Limits {
+	if l.Lookahead <= 0 {
+		l.Lookahead = time.Second
+	}
+	if l.Margin == 0 {
+		l.Margin = DefaultMargin
+	}
+	if l.ChatSlack == 0 {
+		l.ChatSlack = DefaultChatSlack
+	}
+	if l.MaxLate <= 0 {
+		l.MaxLate = DefaultMaxLate
+	}
+	if l.SlowFor <= 0 {
+		l.SlowFor = DefaultSlowFor
+	}
+	return l
+}
+
+// Step is the time between two slots of the bot (zero: no limit), at half
+// rate while slow.
+func (l Limits) Step(slow bool) time.Duration {
+	if l.Rate <= 0 {
+		return 0
+	}
+	rate := float64(l.Rate) * (1 - max(l.Margin, 0))
+	if slow {
+		rate /= 2
+	}
+	return time.Duration(float64(time.Second) / rate)
+}
+
+// Interval is the least time the limiter leaves between two messages to
+// one chat (zero: none).
+func (l Limits) Interval() time.Duration {
+	if l.ChatInterval <= 0 {
+		return 0
+	}
+	return l.ChatInterval + max(l.ChatSlack, 0)
 }
 
 // Claimed is a message taken for sending by one process.
@@ -55,8 +122,8 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	if _, err := s.db.Exec(ctx, `INSERT INTO rate_limits (key) VALUES ($1) ON CONFLICT DO NOTHING`, key); err != nil {
 		return nil, 0, translate(err, "rate limit")
 	}
-	var tat, paused time.Time
-	err := s.db.QueryRow(ctx, `SELECT tat, paused_until FROM rate_limits WHERE key = $1 FOR UPDATE`, key).Scan(&tat, &paused)
+	var tat, paused, slow time.Time
+	err := s.db.QueryRow(ctx, `SELECT tat, paused_until, slow_until FROM rate_limits WHERE key = $1 FOR UPDATE`, key).Scan(&tat, &paused, &slow)
 	if err != nil {
 		return nil, 0, translate(err, "rate limit")
 	}
@@ -64,16 +131,13 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	if paused.After(now) {
 		return nil, paused.Sub(now), nil
 	}
-	if lim.Lookahead <= 0 {
-		lim.Lookahead = time.Second
-	}
-	start, step := now, time.Duration(0)
-	if lim.Rate > 0 {
-		step = time.Second / time.Duration(lim.Rate)
+	lim = lim.WithDefaults()
+	start, step := now, lim.Step(slow.After(now))
+	if step > 0 {
 		start = later(tat, now)
 		// Claim when a quarter of a second's slots are free, not slot by
 		// slot: each claim costs a query.
-		least := min(max, lim.Rate/4+1)
+		least := min(max, int(time.Second/step)/4+1)
 		if free := int(now.Add(lim.Lookahead).Sub(start) / step); free < max {
 			max = free
 		}
@@ -81,20 +145,46 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 			return nil, start.Sub(now) - lim.Lookahead + time.Duration(least)*step, nil
 		}
 	}
-	claimed, err := s.candidates(ctx, ch, now, max)
-	if err != nil || len(claimed) == 0 {
+	// Interactive messages first (with whatever their recipient is owed
+	// before them), then the broadcasts' parts.
+	claimed, err := s.candidates(ctx, ch, now, max, true)
+	if err != nil {
 		return nil, 0, err
+	}
+	if len(claimed) < max {
+		more, err := s.candidates(ctx, ch, now, max-len(claimed), false)
+		if err != nil {
+			return nil, 0, err
+		}
+		claimed = appendNew(claimed, more)
+	}
+	if len(claimed) == 0 {
+		return nil, 0, nil
 	}
 	for i := range claimed {
 		claimed[i].SendAt = start.Add(time.Duration(i) * step)
 	}
-	if claimed, err = s.markClaimed(ctx, ch, instance, now, claimed, lim.ChatInterval); err != nil || len(claimed) == 0 {
+	if claimed, err = s.markClaimed(ctx, ch, instance, now, claimed, lim.Interval()); err != nil || len(claimed) == 0 {
 		return nil, 0, err
 	}
-	if lim.Rate > 0 {
+	if step > 0 {
 		_, err = s.db.Exec(ctx, `UPDATE rate_limits SET tat = $2 WHERE key = $1`, key, start.Add(time.Duration(len(claimed))*step))
 	}
 	return claimed, 0, translate(err, "rate limit")
+}
+
+// appendNew appends to a the claims of b to chats a has none for.
+func appendNew(a, b []Claimed) []Claimed {
+	chats := make(map[string]bool, len(a))
+	for _, c := range a {
+		chats[c.ChatID] = true
+	}
+	for _, c := range b {
+		if !chats[c.ChatID] {
+			a = append(a, c)
+		}
+	}
+	return a
 }
 
 func later(a, b time.Time) time.Time {
@@ -107,8 +197,10 @@ func later(a, b time.Time) time.Time {
 // candidates returns, oldest first, due messages that are the oldest open
 // message of their recipient and whose chat may get a message now. A
 // recipient with a message in flight gets nothing, so each sees its
-// messages in order.
-func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time, max int) ([]Claimed, error) {
+// messages in order. With interactive, only recipients with an
+// interactive message waiting (a reply, a review, a notice: any kind but a
+// broadcast's part) are considered; without, everyone.
+func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time, max int, interactive bool) ([]Claimed, error) {
 	const q = `SELECT d.id, coalesce(d.person_id, 0), coalesce(d.chat_id, ci.chat_id), d.kind, coalesce(d.directive_id, 0),
 			d.attempts + 1, d.payload
 		FROM deliveries d
@@ -126,8 +218,18 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 			AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM deliveries e
 				WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
-		ORDER BY d.id LIMIT $3`
-	rows, _ := s.db.Query(ctx, q, ch, now, max)
+		`
+	// Two statements, not one with a parameter, so that each has its plan:
+	// the interactive one is driven by the deliveries_interactive index.
+	const onlyInteractive = `AND d.order_key IN (SELECT i.order_key FROM deliveries i
+			WHERE i.state = 'pending' AND i.kind NOT LIKE '%.part' AND i.kind NOT IN ('directive', 'reminder', 'reach'))
+		`
+	const order = `ORDER BY d.id LIMIT $3`
+	sql := q + order
+	if interactive {
+		sql = q + onlyInteractive + order
+	}
+	rows, _ := s.db.Query(ctx, sql, ch, now, max)
 	var out []Claimed
 	var c Claimed
 	var body []byte
@@ -230,11 +332,14 @@ func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []
 }
 
 // PauseChannel stops every process sending on ch until until (the
-// platform's retry_after), and moves the rate limit's schedule past it.
-func (s *Store) PauseChannel(ctx context.Context, ch chidao.Channel, until time.Time) error {
-	const q = `INSERT INTO rate_limits (key, tat, paused_until) VALUES ($1, $2, $2)
-		ON CONFLICT (key) DO UPDATE SET paused_until = greatest(rate_limits.paused_until, $2), tat = greatest(rate_limits.tat, $2)`
-	_, err := s.db.Exec(ctx, q, "bot:"+string(ch), until)
+// platform's retry_after), moves the rate limit's schedule past it, and
+// halves the rate until slowUntil. Every process learns of it at its next
+// claim, and before each send (ChannelPausedUntil, at most 100 ms old).
+func (s *Store) PauseChannel(ctx context.Context, ch chidao.Channel, until, slowUntil time.Time) error {
+	const q = `INSERT INTO rate_limits (key, tat, paused_until, slow_until) VALUES ($1, $2, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET paused_until = greatest(rate_limits.paused_until, $2),
+			tat = greatest(rate_limits.tat, $2), slow_until = greatest(rate_limits.slow_until, $3)`
+	_, err := s.db.Exec(ctx, q, "bot:"+string(ch), until, later(slowUntil, until))
 	return translate(err, "pause channel")
 }
 
