@@ -35,10 +35,12 @@ const (
 	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
 	Unreachable                // the person blocked the bot or left: stop writing to them
 	Failed                     // the platform refused this message for good
+	TooLate                    // not sent: it could not leave within its slot (ErrTooLate)
+	Postponed                  // not sent: try again after RetryAfter, as if it had not been claimed
 )
 
 var verdictNames = map[Verdict]string{Sent: "sent", Retry: "retry", RateLimited: "rate_limited",
-	Unreachable: "unreachable", Failed: "failed"}
+	Unreachable: "unreachable", Failed: "failed", TooLate: "too_late", Postponed: "postponed"}
 
 // Result is a Sender's answer for one message.
 type Result struct {
@@ -261,14 +263,20 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	if ctx.Err() != nil {
 		return storage.Outcome{ID: m.ID, State: "pending", Refund: true, Error: "not sent: shutting down"}
 	}
-	late := now.Sub(m.SendAt)
-	if w.Limits.Rate > 0 && late > w.Limits.MaxLate {
-		w.depart.add(late, false)
-		return storage.Outcome{ID: m.ID, State: "pending", RetryAt: now, Refund: true, Error: "too late for its slot: claimed again"}
+	sctx := context.WithoutCancel(ctx)
+	var sl *slot
+	if w.Limits.Rate > 0 {
+		sl = &slot{at: m.SendAt, maxLate: w.Limits.MaxLate, now: w.now}
+		sctx = context.WithValue(sctx, slotKey{}, sl)
 	}
-	w.depart.add(late, true)
 	start := time.Now()
-	r := w.Sender.Send(context.WithoutCancel(ctx), m)
+	r := Result{Verdict: TooLate, Err: Leave(sctx)} // checked here, and again by the Sender's transport
+	if r.Err == nil {
+		r = w.Sender.Send(sctx, m)
+	}
+	if sl != nil {
+		w.depart.add(time.Duration(sl.late.Load()), r.Verdict != TooLate)
+	}
 	if w.Metrics != nil {
 		w.Metrics.ObserveSend(string(w.Channel), verdictNames[r.Verdict], time.Since(start))
 		if r.Verdict == RateLimited {
@@ -313,6 +321,8 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		}
 	case Failed:
 		o.State = "failed"
+	case TooLate, Postponed:
+		o.State, o.RetryAt, o.Refund = "pending", w.now().Add(r.RetryAfter), true
 	default:
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"

@@ -60,6 +60,8 @@ type Telegram struct {
 	files   *fetch.Worker
 	// hookDown follows the webhook's failures to store updates.
 	hookDown *supervise.Outage
+	fileIDs  sync.Map // stored file id -> Telegram's file_id
+	uploads  sync.Map // stored file ids being uploaded by this process
 }
 
 // New prepares a connection; nothing is sent until Run.
@@ -80,7 +82,8 @@ func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger)
 	if o.PollTimeout == 0 {
 		o.PollTimeout = 25 * time.Second
 	}
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second}}
+	// Requests of the outbox are checked against their slot as they leave.
+	hc := &http.Client{Transport: outbox.Transport(&http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second})}
 	b, err := bot.New(o.Token, bot.WithServerURL(o.APIURL), bot.WithSkipGetMe(), bot.WithHTTPClient(o.PollTimeout, hc))
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
@@ -181,3 +184,6 @@ func (t *Telegram) lockKey() int32 {
 	h.Write([]byte(id))
 	return int32(h.Sum32() & 0x7fffffff)
 }
+
+// Departures says how late after their slots this process's messages left.
+func (t *Telegram) Departures() outbox.Departures { return t.outbox.Departures() }

@@ -12,3 +12,8 @@ CREATE INDEX deliveries_interactive ON deliveries (order_key)
 -- A message in flight when its process died is sent again (at least once)
 -- for the kinds a person must read; resent counts how often that happened.
 ALTER TABLE deliveries ADD COLUMN resent int NOT NULL DEFAULT 0;
+
+-- A file sent to many is uploaded to Telegram once: the process that
+-- uploads it holds it until telegram_upload_until; the others wait for
+-- its file_id.
+ALTER TABLE files ADD COLUMN telegram_upload_until timestamptz;
