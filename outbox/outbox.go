@@ -323,6 +323,11 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		o.State = "failed"
 	case TooLate, Postponed:
 		o.State, o.RetryAt, o.Refund = "pending", w.now().Add(r.RetryAfter), true
+		if r.Verdict == TooLate {
+			// Claimed again at once, in its chat's slot; a postponed one
+			// waits for the chat's interval.
+			o.Unsent, o.ChatID = m.SendAt, m.ChatID
+		}
 	default:
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"

@@ -167,6 +167,13 @@ func (s *Store) ClaimTelegramUpload(ctx context.Context, id int64, d time.Durati
 	return tag.RowsAffected() == 1, translate(err, "claim telegram upload")
 }
 
+// ReleaseTelegramUpload gives up an upload ClaimTelegramUpload reserved
+// that did not happen, so that the next send uploads the file.
+func (s *Store) ReleaseTelegramUpload(ctx context.Context, id int64) error {
+	_, err := s.db.Exec(ctx, `UPDATE files SET telegram_upload_until = NULL WHERE id = $1 AND telegram_file_id IS NULL`, id)
+	return translate(err, "release telegram upload")
+}
+
 // StoreFile keeps a file chidao made (an exported report) and returns its id.
 func (s *Store) StoreFile(ctx context.Context, f NewFile) (int64, error) {
 	return insertFile(ctx, s.db, s.Now(), f)

@@ -19,8 +19,10 @@ import (
 type Limits struct {
 	Rate         int           // the platform's cap in messages per second for the whole bot; zero or less: no limit
 	ChatInterval time.Duration // the platform's least time between two messages to one chat; zero or less: none
-	// Lookahead is how far ahead a claim may schedule sends (default 1 s):
-	// claimed messages carry the time they may go out.
+	// Lookahead is how far ahead a claim may schedule sends (default
+	// DefaultLookahead): claimed messages carry the time they may go out.
+	// It bounds how long an answer waits behind a broadcast already
+	// claimed, and what a crash leaves in doubt (about 17 messages at 30/s).
 	Lookahead time.Duration
 	// Margin is the share of Rate left unused (default DefaultMargin;
 	// negative: none), ChatSlack what is added to ChatInterval (default
@@ -45,12 +47,13 @@ const (
 	DefaultChatSlack = 100 * time.Millisecond
 	DefaultMaxLate   = 20 * time.Millisecond
 	DefaultSlowFor   = time.Minute
+	DefaultLookahead = 600 * time.Millisecond
 )
 
 // WithDefaults fills the zero fields of l.
 func (l Limits) WithDefaults() Limits {
 	if l.Lookahead <= 0 {
-		l.Lookahead = time.Second
+		l.Lookahead = DefaultLookahead
 	}
 	if l.Margin == 0 {
 		l.Margin = DefaultMargin
@@ -134,7 +137,9 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	lim = lim.WithDefaults()
 	start, step := now, lim.Step(slow.After(now))
 	if step > 0 {
-		start = later(tat, now)
+		// An idle limiter starts MaxLate ahead: the claim's commit and
+		// the send's start are not counted against the first slot.
+		start = later(tat, now.Add(lim.MaxLate))
 		// Claim when a quarter of a second's slots are free, not slot by
 		// slot: each claim costs a query.
 		least := min(max, int(time.Second/step)/4+1)
@@ -197,9 +202,9 @@ func later(a, b time.Time) time.Time {
 // candidates returns, oldest first, due messages that are the oldest open
 // message of their recipient and whose chat may get a message now. A
 // recipient with a message in flight gets nothing, so each sees its
-// messages in order. With interactive, only recipients with an
-// interactive message waiting (a reply, a review, a notice: any kind but a
-// broadcast's part) are considered; without, everyone.
+// messages in order. With interactive, only interactive messages (a reply,
+// a review, a notice: any kind but a broadcast's part) are taken, and they
+// go before the broadcast's parts queued for the same recipient.
 func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time, max int, interactive bool) ([]Claimed, error) {
 	const q = `SELECT d.id, coalesce(d.person_id, 0), coalesce(d.chat_id, ci.chat_id), d.kind, coalesce(d.directive_id, 0),
 			d.attempts + 1, d.payload
@@ -216,18 +221,23 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 						AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
 			AND (cp.next_at IS NULL OR cp.next_at <= $2)
 			AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM deliveries e
-				WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
 		`
-	// Two statements, not one with a parameter, so that each has its plan:
-	// the interactive one is driven by the deliveries_interactive index.
-	const onlyInteractive = `AND d.order_key IN (SELECT i.order_key FROM deliveries i
-			WHERE i.state = 'pending' AND i.kind NOT LIKE '%.part' AND i.kind NOT IN ('directive', 'reminder', 'reach'))
+	// Everything, each recipient's oldest open message first.
+	const inOrder = `AND NOT EXISTS (SELECT 1 FROM deliveries e
+			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
 		`
+	// Interactive messages, each recipient's oldest first; they do not wait
+	// for a broadcast's parts still queued for the recipient, only for one
+	// in flight. Driven by the deliveries_interactive index.
+	const interactiveFirst = `AND d.kind NOT LIKE '%.part' AND NOT EXISTS (SELECT 1 FROM deliveries e
+			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id
+				AND (e.state = 'sending' OR e.kind NOT LIKE '%.part'))
+		`
+	// Two statements, not one with a parameter, so that each has its plan.
 	const order = `ORDER BY d.id LIMIT $3`
-	sql := q + order
+	sql := q + inOrder + order
 	if interactive {
-		sql = q + onlyInteractive + order
+		sql = q + interactiveFirst + order
 	}
 	rows, _ := s.db.Query(ctx, sql, ch, now, max)
 	var out []Claimed
@@ -299,6 +309,11 @@ type Outcome struct {
 	Error     string    // why it failed or is retried
 	RetryAt   time.Time // for pending
 	Refund    bool      // pending without counting the attempt (the bot was paused)
+	// Unsent gives back the chat's slot: nothing was sent (too late, or
+	// postponed), so the chat may have its next message at this time
+	// again, the claimed message's SendAt.
+	Unsent time.Time
+	ChatID string // with Unsent
 }
 
 // FinishDeliveries records the outcomes of messages claimed on channel ch,
@@ -327,8 +342,28 @@ func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []
 				THEN '{"message": {"text": "[credential removed after sending]"}}'::jsonb ELSE d.payload END
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[]) AS x(id, state, msg, err, retry, refund)
 		WHERE d.id = x.id AND d.state = 'sending' AND d.channel = $8`
-	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch)
-	return translate(err, "finish deliveries")
+	if _, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch); err != nil {
+		return translate(err, "finish deliveries")
+	}
+	return s.unpace(ctx, ch, outs)
+}
+
+// unpace gives back the chat slots of the messages that were not sent.
+func (s *Store) unpace(ctx context.Context, ch chidao.Channel, outs []Outcome) error {
+	var chats []string
+	var at []time.Time
+	for _, o := range outs {
+		if !o.Unsent.IsZero() && o.ChatID != "" {
+			chats, at = append(chats, o.ChatID), append(at, o.Unsent)
+		}
+	}
+	if len(chats) == 0 {
+		return nil
+	}
+	const q = `UPDATE chat_pacing p SET next_at = least(p.next_at, x.at)
+		FROM unnest($2::text[], $3::timestamptz[]) AS x(chat, at) WHERE p.channel = $1 AND p.chat_id = x.chat`
+	_, err := s.db.Exec(ctx, q, ch, chats, at)
+	return translate(err, "give back chat slots")
 }
 
 // PauseChannel stops every process sending on ch until until (the

@@ -30,7 +30,7 @@ func (b bundle) queue(t *testing.T, n, extra int) {
 func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
 	b := setup(t)
 	b.queue(t, 20, 1)
-	lim := storage.Limits{Rate: 10, ChatInterval: time.Second, Margin: -1}
+	lim := storage.Limits{Rate: 10, ChatInterval: time.Second, Margin: -1, Lookahead: time.Second + storage.DefaultMaxLate}
 	got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
 		t.Fatalf("claimed %d; want 10 (10 per second, one second ahead)", len(got))
 	}
 	for i, c := range got {
-		if want := b.clock.t.Add(time.Duration(i) * 100 * time.Millisecond); !c.SendAt.Equal(want) {
+		if want := b.clock.t.Add(storage.DefaultMaxLate + time.Duration(i)*100*time.Millisecond); !c.SendAt.Equal(want) {
 			t.Errorf("message %d may go at %s; want %s", i, c.SendAt, want)
 		}
 	}

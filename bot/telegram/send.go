@@ -75,10 +75,16 @@ func (t *Telegram) document(ctx context.Context, chat int64, msg chidao.Message)
 	}
 	sent, err := t.b.SendDocument(ctx, &bot.SendDocumentParams{ChatID: chat, Document: input,
 		Caption: shorten(msg.Text, 1024), ReplyMarkup: markup(msg)})
-	if err == nil && uploading && sent.Document != nil {
+	switch {
+	case !uploading:
+	case err == nil && sent.Document != nil:
 		t.fileIDs.Store(msg.File, sent.Document.FileID)
 		if err := t.store.SetTelegramFileID(context.WithoutCancel(ctx), msg.File, sent.Document.FileID); err != nil {
 			t.log.Warn("Cannot remember the uploaded file", "file_id", msg.File, "error", err)
+		}
+	default: // not uploaded (too late for its slot, refused): the next send may
+		if err := t.store.ReleaseTelegramUpload(context.WithoutCancel(ctx), msg.File); err != nil {
+			t.log.Warn("Cannot release the file's upload", "file_id", msg.File, "error", err)
 		}
 	}
 	return sent, err

@@ -6,7 +6,7 @@ ALTER TABLE rate_limits ADD COLUMN slow_until timestamptz NOT NULL DEFAULT 'epoc
 
 -- Interactive messages (answers, reviews, notices: every kind that is not
 -- the part of a broadcast) are claimed before the broadcasts' parts.
-CREATE INDEX deliveries_interactive ON deliveries (order_key)
+CREATE INDEX deliveries_interactive ON deliveries (id)
     WHERE state = 'pending' AND kind NOT LIKE '%.part' AND kind NOT IN ('directive', 'reminder', 'reach');
 
 -- A message in flight when its process died is sent again (at least once)
