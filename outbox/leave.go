@@ -22,16 +22,20 @@ type slot struct {
 	at      time.Time
 	maxLate time.Duration
 	now     func() time.Time
-	late    atomic.Int64 // how late the last check found it
+	late    atomic.Int64 // how late the first request found it
+	left    atomic.Bool  // its first request has left
 }
 
-// Leave checks, at the moment a request leaves, that it is within its
-// slot: ErrTooLate when it is later than the limiter allows. A context
-// without a slot (no rate limit, or not an outbox send) always may leave.
-// Senders call it from their HTTP transport (see Transport).
+// Leave checks, at the moment a send's first request leaves, that it is
+// within its slot: ErrTooLate when it is later than the limiter allows.
+// The send's later requests (a Zalo file after its text) always may leave,
+// as does a context without a slot (no rate limit, not an outbox send).
+// Senders call it from their HTTP transport (see Transport); the outbox
+// calls it before the Sender, so a send that makes no request is checked
+// too.
 func Leave(ctx context.Context) error {
 	s, ok := ctx.Value(slotKey{}).(*slot)
-	if !ok {
+	if !ok || s.left.Load() {
 		return nil
 	}
 	late := s.now().Sub(s.at)
@@ -40,6 +44,13 @@ func Leave(ctx context.Context) error {
 		return ErrTooLate
 	}
 	return nil
+}
+
+// left marks the slot's first request as gone.
+func left(ctx context.Context) {
+	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
+		s.left.Store(true)
+	}
 }
 
 // Transport checks each request with Leave before it goes out through next
@@ -60,5 +71,6 @@ func (l leaving) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	left(r.Context())
 	return l.next.RoundTrip(r)
 }

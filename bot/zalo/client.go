@@ -3,6 +3,7 @@ package zalo
 
 import (
 	"bytes"
+	"chidao/outbox"
 	"context"
 	"encoding/json"
 	"errors"
@@ -87,7 +88,8 @@ func NewClient(cfg Config, tokens Tokens) *Client {
 	}
 	hc := cfg.HTTP
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		// The outbox's sends are checked against their slot as they leave.
+		hc = &http.Client{Timeout: 30 * time.Second, Transport: outbox.Transport(nil)}
 	}
 	return &Client{cfg: cfg, tokens: tokens, http: hc, limit: newLimiter(cfg.Rate), backoff: defaultBackoff}
 }

@@ -79,7 +79,11 @@ func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox
 			z.log.Warn("Zalo template message failed", "delivery_id", m.ID, "error", terr)
 		}
 		return outbox.Result{Verdict: outbox.Unreachable, Err: err}
+	case errors.Is(err, outbox.ErrTooLate):
+		return outbox.Result{Verdict: outbox.TooLate, Err: err}
 	case IsRate(err):
+		// Zalo gives no retry_after: the whole OA pauses a second, then
+		// sends at half rate for a while (storage.Limits.SlowFor).
 		return outbox.Result{Verdict: outbox.RateLimited, RetryAfter: time.Second, Err: err}
 	case IsAccount(err):
 		return outbox.Result{Verdict: outbox.Failed, Err: err}
