@@ -46,19 +46,29 @@ type Person struct {
 	Active   bool   `json:"active" db:"active"`
 }
 
+// DirectiveState is where a directive is in its life.
+type DirectiveState string
+
+// The states of a directive.
+const (
+	DirectiveDraft  DirectiveState = "draft"  // read from a letter, not issued yet
+	DirectiveActive DirectiveState = "active" // issued: units work on it, reminders run
+	DirectiveClosed DirectiveState = "closed" // the Office ended its follow-up
+)
+
 // Directive is an official letter (công văn) with its deadline.
 type Directive struct {
-	ID              int64      `json:"id" db:"id"`
-	Number          string     `json:"number" db:"number"`
-	Title           string     `json:"title" db:"title"`
-	Body            string     `json:"body,omitempty" db:"body"`
-	IssuedOn        time.Time  `json:"issued_on" db:"issued_on"`
-	DueAt           time.Time  `json:"due" db:"due_at"`
-	State           string     `json:"state" db:"status"` // draft, active or closed
-	Author          string     `json:"author" db:"author"`
-	RemindersPaused bool       `json:"reminders_paused" db:"reminders_paused"`
-	CreatedAt       time.Time  `json:"created_at" db:"created_at"`
-	ClosedAt        *time.Time `json:"closed_at,omitempty" db:"closed_at"`
+	ID              int64          `json:"id" db:"id"`
+	Number          string         `json:"number" db:"number"`
+	Title           string         `json:"title" db:"title"`
+	Body            string         `json:"body,omitempty" db:"body"`
+	IssuedOn        time.Time      `json:"issued_on" db:"issued_on"`
+	DueAt           time.Time      `json:"due" db:"due_at"`
+	State           DirectiveState `json:"state" db:"status"`
+	Author          string         `json:"author" db:"author"`
+	RemindersPaused bool           `json:"reminders_paused" db:"reminders_paused"`
+	CreatedAt       time.Time      `json:"created_at" db:"created_at"`
+	ClosedAt        *time.Time     `json:"closed_at,omitempty" db:"closed_at"`
 }
 
 // Task is one numbered task of a directive.

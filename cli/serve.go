@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"chidao/app"
 	"context"
 	"errors"
 	"fmt"
@@ -141,20 +142,19 @@ func (e *env) sandbox(s *storage.Store, routes *[]server.Route) *sandbox.Sandbox
 	return sb
 }
 
-func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) (*telegram.Telegram, error) {
-	h := e.handler(sw)
-	return telegram.New(telegram.Options{
+func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) (*app.Telegram, error) {
+	return app.NewTelegram(telegram.Options{
 		Token: e.cfg.TelegramBotToken, Username: e.cfg.TelegramBotUsername, APIURL: e.cfg.TelegramAPIURL,
 		Mode: e.cfg.TelegramMode, WebhookSecret: e.cfg.TelegramWebhookSecret, PublicURL: e.cfg.PublicURL,
-		Rate: e.cfg.TelegramRate, ChatInterval: e.cfg.TelegramChatInterval, Metrics: m,
-	}, s, h, e.log)
+		Rate: e.cfg.TelegramRate, ChatInterval: e.cfg.TelegramChatInterval,
+	}, app.Options{Metrics: m}, s, e.handler(sw), e.log)
 }
 
-func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) *zalo.Zalo {
-	h := e.handler(sw)
-	return zalo.New(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
+func (e *env) zalo(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) *app.Zalo {
+	return app.NewZalo(zalo.Options{AppID: e.cfg.ZaloAppID, AppSecret: e.cfg.ZaloAppSecret, OAID: e.cfg.ZaloOAID,
 		RefreshToken: e.cfg.ZaloRefreshToken, WebhookSecret: e.cfg.ZaloWebhookSecret,
-		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID, Metrics: m}, s, h, e.log)
+		APIURL: e.cfg.ZaloAPIURL, OAuthURL: e.cfg.ZaloOAuthURL, Rate: e.cfg.ZaloRate, TemplateID: e.cfg.ZaloTemplateID},
+		app.Options{Metrics: m}, s, e.handler(sw), e.log)
 }
 
 // handler is the conversations, for one channel's runtime.

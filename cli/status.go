@@ -243,7 +243,7 @@ type (
 func reportJSON(r storage.DirectiveReport) statusJSON {
 	d := r.Directive
 	out := statusJSON{At: chidao.FormatRFC3339(r.At), Units: []unitOut{}, Directive: directiveOut{
-		ID: d.ID, Number: d.Number, Title: d.Title, Due: chidao.FormatRFC3339(d.DueAt), State: d.State,
+		ID: d.ID, Number: d.Number, Title: d.Title, Due: chidao.FormatRFC3339(d.DueAt), State: string(d.State),
 		IssuedOn: d.IssuedOn.Format("2006-01-02"), Tasks: []taskOut{}}}
 	for _, t := range r.Tasks {
 		out.Directive.Tasks = append(out.Directive.Tasks, taskOut{t.Position, t.Text, t.MinClips, t.Report, chidao.FormatRFC3339(t.DueAt)})

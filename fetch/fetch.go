@@ -23,35 +23,10 @@ import (
 // Source downloads a file from a platform.
 type Source interface {
 	// Download returns the bytes of the file the platform knows as fileID.
-	// A *GoneError means they cannot be had, ever; any other error is
+	// A *chidao.GoneError means they cannot be had, ever; any other error is
 	// tried again later.
 	Download(ctx context.Context, fileID string) ([]byte, error)
 }
-
-// Reason says why a file cannot be had.
-type Reason string
-
-// The reasons a platform gives.
-const (
-	TooBig   Reason = "too_big"   // larger than the platform lets a bot download (20 MB)
-	NotFound Reason = "not_found" // the platform no longer has it, or never had it under that id
-)
-
-// GoneError is a Source's answer for a file that cannot be had.
-type GoneError struct {
-	Reason Reason
-	Err    error
-}
-
-func (e *GoneError) Error() string { return fmt.Sprintf("file gone (%s): %v", e.Reason, e.Err) }
-func (e *GoneError) Unwrap() error { return e.Err }
-
-// Gone wraps err as the platform's final word on a file.
-func Gone(reason Reason, err error) error { return &GoneError{Reason: reason, Err: err} }
-
-// MaxSize is the largest file fetched: what Telegram lets a bot download,
-// and what chidao accepts from Zalo.
-const MaxSize = 20 << 20
 
 // Worker fetches one channel's files.
 type Worker struct {
@@ -115,10 +90,10 @@ func (w *Worker) fetch(ctx context.Context, f storage.FileToFetch) error {
 	dctx, cancel := context.WithTimeout(ctx, cmpOr(w.Timeout, 2*time.Minute))
 	content, err := w.Source.Download(dctx, f.ExternalID)
 	cancel()
-	if err == nil && len(content) > MaxSize {
-		err = Gone(TooBig, fmt.Errorf("%d bytes", len(content)))
+	if err == nil && len(content) > chidao.MaxFileSize {
+		err = chidao.FileGone(chidao.FileTooBig, fmt.Errorf("%d bytes", len(content)))
 	}
-	var gone *GoneError
+	var gone *chidao.GoneError
 	switch {
 	case ctx.Err() != nil:
 		return nil
@@ -153,12 +128,12 @@ func (w *Worker) ended(ctx context.Context, id int64, recorded error) error {
 // notice is the message telling the sender a file was lost; none for a
 // file sent with no chat to answer in (a letter an admin sent is answered
 // by its conversation, through Fetched).
-func (w *Worker) notice(f storage.FileToFetch, why Reason) *storage.Outgoing {
+func (w *Worker) notice(f storage.FileToFetch, why chidao.GoneReason) *storage.Outgoing {
 	if f.ChatID == "" {
 		return nil
 	}
 	return &storage.Outgoing{DedupeKey: fmt.Sprintf("file:%d:gone", f.ID), PersonID: f.PersonID, Channel: w.Channel,
-		ChatID: f.ChatID, Kind: "notice", Message: chidao.Message{Text: texts.FileGone(f.Name, why == TooBig)}}
+		ChatID: f.ChatID, Kind: "notice", Message: chidao.Message{Text: texts.FileGone(f.Name, why == chidao.FileTooBig)}}
 }
 
 // backoff is the wait after the n-th failed attempt: 5 s, 10 s, 20 s...

@@ -66,7 +66,7 @@ func (c *call) promptFromButton(d int64, await string) error {
 	if err != nil {
 		return err
 	}
-	if dir.State != "active" {
+	if dir.State != chidao.DirectiveActive {
 		c.answer(texts.DirectiveClosedShort)
 		return nil
 	}

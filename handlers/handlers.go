@@ -15,52 +15,11 @@ import (
 
 	"chidao"
 	"chidao/intent"
-	"chidao/links"
 	"chidao/reminders"
 	"chidao/scorecard"
 	"chidao/storage"
 	"chidao/texts"
 )
-
-// Event is one thing a user did in a chat, as every platform can say it.
-type Event struct {
-	Channel     chidao.Channel
-	EventID     int64  // the inbox row
-	ChatID      string // where to answer
-	UserID      string // who did it
-	DisplayName string // their name on the platform
-	Private     bool   // a one-to-one chat with the bot
-	MessageID   string // the message they sent, or the one whose button they pressed
-	Text        string // text or caption
-	Links       []links.Link
-	ReplyTo     string // the message they replied to
-	CallbackID  string // a pressed button: the query to answer
-	Data        string // a pressed button: its data
-	Document    *Document
-	JoinedGroup bool   // the bot was added to a group
-	Followed    bool   // the user followed the Official Account (Zalo)
-	Unfollowed  bool   // the user unfollowed it: they cannot be written to there
-	SharedPhone string // the user shared their phone number (Zalo's form)
-	// Media is what was sent instead of text or a document: photo, video,
-	// voice, audio, sticker, gif, location... (Text may hold a caption, or
-	// a sticker's emoji).
-	Media string
-}
-
-// Document is a file a user sent.
-type Document struct {
-	ExternalID  string
-	Name        string
-	ContentType string
-	Size        int64
-}
-
-// Result is what the platform must do at once, outside the outbox: the
-// answer to a pressed button (a short toast).
-type Result struct {
-	Answer string
-	Alert  bool
-}
 
 // Handler answers events. BotUsername is used in texts that point to the
 // bot; Calendar (default: the shipped one) tells working days for snoozes.
@@ -89,10 +48,10 @@ type call struct {
 	h      *Handler
 	ctx    context.Context
 	tx     *storage.Store
-	ev     Event
+	ev     chidao.Event
 	person chidao.Person
 	n      int // replies queued so far
-	res    Result
+	res    chidao.ButtonAnswer
 	// conversing says whether the chat may have a conversation state, so
 	// that messages outside one cost no query for it.
 	conversing bool
@@ -104,7 +63,7 @@ type call struct {
 
 // Handle answers one event inside tx. Errors are for failures to store
 // (the event is retried); bad input is answered in the chat instead.
-func (h *Handler) Handle(ctx context.Context, tx *storage.Store, ev Event) (Result, error) {
+func (h *Handler) Handle(ctx context.Context, tx *storage.Store, ev chidao.Event) (chidao.ButtonAnswer, error) {
 	c := &call{h: h, ctx: ctx, tx: tx, ev: ev, t: h.texts(ev.Channel), neutral: h.texts("")}
 	err := c.route()
 	return c.res, err
@@ -157,7 +116,7 @@ func (c *call) stranger() error {
 		return c.say(c.t.Followed())
 	}
 	if c.ev.Data != "" {
-		c.res = Result{Answer: c.t.NotRegisteredShort(), Alert: true}
+		c.res = chidao.ButtonAnswer{Answer: c.t.NotRegisteredShort(), Alert: true}
 		return nil
 	}
 	cmd, arg := ParseCommand(c.ev.Text, c.h.BotUsername)
@@ -224,7 +183,7 @@ func (c *call) answer(text string) { c.res.Answer = text }
 // with a message.
 func (c *call) tell(text string) error {
 	if c.ev.CallbackID != "" {
-		c.res = Result{Answer: text, Alert: true}
+		c.res = chidao.ButtonAnswer{Answer: text, Alert: true}
 		return nil
 	}
 	return c.say(text)

@@ -59,7 +59,7 @@ func letterButtons(file int64) [][]chidao.Button {
 }
 
 // isLetter tells whether an admin's document is a letter to read.
-func isLetter(d *Document) bool {
+func isLetter(d *chidao.Document) bool {
 	n := strings.ToLower(d.Name)
 	return isPDF(d) || strings.HasSuffix(n, ".docx") || strings.HasSuffix(n, ".doc") ||
 		d.ContentType == "application/vnd.openxmlformats-officedocument.wordprocessingml.document" || d.ContentType == "application/msword"
@@ -111,7 +111,7 @@ func (h *Handler) FileFetched(ctx context.Context, store *storage.Store, fileID 
 			return err
 		}
 		c := &call{h: h, ctx: ctx, tx: tx, key: fmt.Sprintf("file:%d", fileID), conversing: true, t: h.texts(ch), neutral: h.texts("")}
-		c.ev = Event{Channel: ch, ChatID: chatID, Private: true}
+		c.ev = chidao.Event{Channel: ch, ChatID: chatID, Private: true}
 		var st convo
 		if ok, err := c.conversation(&st); err != nil || !ok || st.Draft == nil || st.Draft.Letter == nil {
 			return err

@@ -364,13 +364,13 @@ func pickButtons(ds []chidao.Directive) [][]chidao.Button {
 	return rows
 }
 
-func isVideo(d *Document) bool {
+func isVideo(d *chidao.Document) bool {
 	n := strings.ToLower(d.Name)
 	return strings.HasPrefix(d.ContentType, "video/") || strings.HasSuffix(n, ".mp4") || strings.HasSuffix(n, ".mov") ||
 		strings.HasSuffix(n, ".avi") || strings.HasSuffix(n, ".mkv")
 }
 
-func isPDF(d *Document) bool {
+func isPDF(d *chidao.Document) bool {
 	return d.ContentType == "application/pdf" || strings.HasSuffix(strings.ToLower(d.Name), ".pdf")
 }
 

@@ -273,26 +273,7 @@ func (c *call) createButton(data string, unitID int64) error {
 	case "n:all":
 		d.All, d.Units, d.Groups = !d.All, nil, nil
 	case "n:done":
-		if !d.All && len(d.Units) == 0 && len(d.Groups) == 0 {
-			c.res = Result{Answer: texts.CreateNoUnits, Alert: true}
-			return nil
-		}
-		if d.Letter != nil {
-			c.answer(texts.Picked)
-			d.Letter.Unmatched = nil // the admin has chosen
-			return c.letterNext(d, "")
-		}
-		d.Step = "confirm"
-		if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
-			return err
-		}
-		c.answer(texts.Picked)
-		sum, err := c.summarize(d)
-		if err != nil {
-			return err
-		}
-		return c.send(chidao.Message{Text: texts.CreateConfirm(sum), Buttons: [][]chidao.Button{{
-			{Text: texts.SendButton, Data: "n:ok"}, {Text: texts.CancelButton, Data: "n:cancel"}}}}, nil)
+		return c.unitsPicked(d)
 	case "n:g":
 		if err := c.toggleGroup(d, unitID); err != nil {
 			return err
@@ -307,6 +288,31 @@ func (c *call) createButton(data string, unitID int64) error {
 	}
 	c.answer(texts.Picked)
 	return c.unitPicker(d, c.ev.MessageID)
+}
+
+// unitsPicked handles "done" under the unit picker: the letter read goes
+// on to its next step; a directive typed in is summarised for confirmation.
+func (c *call) unitsPicked(d *draft) error {
+	if !d.All && len(d.Units) == 0 && len(d.Groups) == 0 {
+		c.res = chidao.ButtonAnswer{Answer: texts.CreateNoUnits, Alert: true}
+		return nil
+	}
+	if d.Letter != nil {
+		c.answer(texts.Picked)
+		d.Letter.Unmatched = nil // the admin has chosen
+		return c.letterNext(d, "")
+	}
+	d.Step = "confirm"
+	if err := c.setConvo(convo{Await: "create", Draft: d}); err != nil {
+		return err
+	}
+	c.answer(texts.Picked)
+	sum, err := c.summarize(d)
+	if err != nil {
+		return err
+	}
+	return c.send(chidao.Message{Text: texts.CreateConfirm(sum), Buttons: [][]chidao.Button{{
+		{Text: texts.SendButton, Data: "n:ok"}, {Text: texts.CancelButton, Data: "n:cancel"}}}}, nil)
 }
 
 // pickerLabel fits a unit's name on a button (30 characters); when other

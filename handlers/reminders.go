@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"chidao"
@@ -77,26 +76,19 @@ func (h *Handler) reminderFor(ctx context.Context, tx *storage.Store, r storage.
 		return "", nil, "", err
 	}
 	d := rep.Directive
-	switch {
-	case d.State != "active":
-		return "", nil, "directive closed", nil
-	case d.RemindersPaused && r.Kind != reminders.KindManual:
-		return "", nil, "reminders paused", nil
-	case unit.Status.Done():
-		return "", nil, "unit done", nil
-	case r.Kind == reminders.KindNudge && !unit.AcknowledgedAt.IsZero():
-		return "", nil, "acknowledged", nil
-	case !r.Due.IsZero() && dueDone(rep, unit, r.Due):
-		return "", nil, "tasks of that deadline done", nil
-	case unit.SnoozedUntil.After(tx.Now()) && !strings.HasPrefix(r.Kind, reminders.KindEscalation) && r.Kind != reminders.KindManual:
-		return "", nil, "snoozed", nil
+	kind := reminders.Kind(r.Kind)
+	still, why := kind.StillOwed(reminders.Owing{Active: d.State == chidao.DirectiveActive, Paused: d.RemindersPaused, Done: unit.Status.Done(),
+		Acknowledged: !unit.AcknowledgedAt.IsZero(), DeadlineDone: !r.Due.IsZero() && dueDone(rep, unit, r.Due),
+		SnoozedUntil: unit.SnoozedUntil}, tx.Now())
+	if !still {
+		return "", nil, why, nil
 	}
 	due := r.Due
 	if due.IsZero() {
 		due = nextDue(rep, unit)
 	}
 	text := h.texts("").Reminder(r.Kind, d, unit, texts.Progress(owed(rep, unit, r.Due)), due, tx.Now())
-	if strings.HasPrefix(r.Kind, reminders.KindEscalation) {
+	if kind.Escalation() {
 		return text, nil, "", nil // the head directs; the officers act
 	}
 	buttons := append(directiveButtons(d.ID, unit.AcknowledgedAt), []chidao.Button{{Text: texts.SnoozeButton, Data: dataf("z", d.ID)}})
@@ -160,7 +152,7 @@ func (h *Handler) digest(ctx context.Context, tx *storage.Store, r storage.Remin
 		}
 		reports = append(reports, rep)
 	}
-	if r.Kind == reminders.KindWeekly {
+	if reminders.Kind(r.Kind) == reminders.KindWeekly {
 		return texts.Weekly(reports, r.Slot), nil
 	}
 	lost, err := tx.UnreachablePeople(ctx)

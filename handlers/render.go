@@ -37,7 +37,7 @@ func (h *Handler) Renderer() storage.Renderer {
 		if err != nil {
 			return nil, err
 		}
-		if d.State != "active" {
+		if d.State != chidao.DirectiveActive {
 			cache[t.DirectiveID] = nil
 			return nil, nil
 		}

@@ -92,7 +92,7 @@ func (o *office) say(ch chidao.Channel, text, data string) []chidao.Message {
 	}
 	o.event++
 	chat := map[chidao.Channel]string{chidao.Telegram: "500", chidao.Zalo: "z500"}[ch]
-	ev := Event{Channel: ch, EventID: o.event, ChatID: chat, UserID: chat, Private: true, Text: text, Data: data, MessageID: "m1"}
+	ev := chidao.Event{Channel: ch, EventID: o.event, ChatID: chat, UserID: chat, Private: true, Text: text, Data: data, MessageID: "m1"}
 	if data != "" {
 		ev.CallbackID = "cb"
 	}

@@ -25,34 +25,12 @@ import (
 	"chidao/storage"
 )
 
-// Verdict says what became of one send.
-type Verdict int
-
-// The verdicts a Sender gives.
-const (
-	Sent        Verdict = iota // delivered; MessageID is the platform's id
-	Retry                      // a passing failure: try again later
-	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
-	Unreachable                // the person blocked the bot or left: stop writing to them
-	Failed                     // the platform refused this message for good
-	TooLate                    // not sent: it could not leave within its slot (ErrTooLate)
-	Postponed                  // not sent: try again after RetryAfter, as if it had not been claimed
-)
-
-var verdictNames = map[Verdict]string{Sent: "sent", Retry: "retry", RateLimited: "rate_limited",
-	Unreachable: "unreachable", Failed: "failed", TooLate: "too_late", Postponed: "postponed"}
-
-// Result is a Sender's answer for one message.
-type Result struct {
-	Verdict    Verdict
-	MessageID  string
-	RetryAfter time.Duration
-	Err        error // what went wrong, for Retry, Unreachable and Failed
-}
+var verdictNames = map[chidao.Verdict]string{chidao.Sent: "sent", chidao.Retry: "retry", chidao.RateLimited: "rate_limited",
+	chidao.Unreachable: "unreachable", chidao.Failed: "failed", chidao.TooLate: "too_late", chidao.Postponed: "postponed"}
 
 // Sender sends one claimed message on its platform.
 type Sender interface {
-	Send(ctx context.Context, m storage.Claimed) Result
+	Send(ctx context.Context, m storage.Claimed) chidao.SendResult
 }
 
 // Observer is told how sends went (Prometheus metrics, in package metrics).
@@ -191,7 +169,7 @@ func (w *Worker) followPauses(ctx context.Context) {
 // how long to wait before the next step (zero: go on at once).
 func (w *Worker) step(ctx context.Context, sem chan struct{}, outcomes chan<- storage.Outcome, sends *sync.WaitGroup) time.Duration {
 	if w.Render != nil {
-		if n, err := w.Store.ExpandTemplates(ctx, 200, w.Render()); err != nil {
+		if n, err := Expand(ctx, w.Store, 200, w.Render()); err != nil {
 			return w.fail(ctx, fmt.Errorf("render queued directives: %w", err))
 		} else if n > 0 {
 			return 0
@@ -244,7 +222,7 @@ func (w *Worker) fail(ctx context.Context, err error) time.Duration {
 // logged, and the message is tried again later like any passing failure.
 func (w *Worker) sendSafely(ctx context.Context, m storage.Claimed) (o storage.Outcome) {
 	if supervise.Protect(w.Log, string(w.Channel)+".send", func() { o = w.send(ctx, m) }) {
-		o = w.outcome(ctx, m, Result{Verdict: Retry, Err: errors.New("panic while sending")})
+		o = w.outcome(ctx, m, chidao.SendResult{Verdict: chidao.Retry, Err: errors.New("panic while sending")})
 	}
 	return o
 }
@@ -264,22 +242,21 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 		return storage.Outcome{ID: m.ID, State: "pending", Refund: true, Error: "not sent: shutting down"}
 	}
 	sctx := context.WithoutCancel(ctx)
-	var sl *slot
+	var sl *chidao.Slot
 	if w.Limits.Rate > 0 {
-		sl = &slot{at: m.SendAt, maxLate: w.Limits.MaxLate, now: w.now}
-		sctx = context.WithValue(sctx, slotKey{}, sl)
+		sctx, sl = chidao.WithSlot(sctx, m.SendAt, w.Limits.MaxLate, w.now)
 	}
 	start := time.Now()
-	r := Result{Verdict: TooLate, Err: Leave(sctx)} // checked here, and again by the Sender's transport
+	r := chidao.SendResult{Verdict: chidao.TooLate, Err: chidao.Leave(sctx)} // checked here, and again by the Sender's transport
 	if r.Err == nil {
 		r = w.Sender.Send(sctx, m)
 	}
 	if sl != nil {
-		w.depart.add(time.Duration(sl.late.Load()), r.Verdict != TooLate)
+		w.depart.add(sl.Late(), r.Verdict != chidao.TooLate)
 	}
 	if w.Metrics != nil {
 		w.Metrics.ObserveSend(string(w.Channel), verdictNames[r.Verdict], time.Since(start))
-		if r.Verdict == RateLimited {
+		if r.Verdict == chidao.RateLimited {
 			w.Metrics.Paused(string(w.Channel))
 		}
 	}
@@ -295,15 +272,15 @@ func (w *Worker) sleepUntil(ctx context.Context, t time.Time) {
 	}
 }
 
-func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) storage.Outcome {
+func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r chidao.SendResult) storage.Outcome {
 	o := storage.Outcome{ID: m.ID}
 	if r.Err != nil {
 		o.Error = r.Err.Error()
 	}
 	switch r.Verdict {
-	case Sent:
+	case chidao.Sent:
 		o.State, o.MessageID = "sent", r.MessageID
-	case RateLimited:
+	case chidao.RateLimited:
 		until := w.now().Add(max(r.RetryAfter, time.Second))
 		w.paused.Store(until.UnixNano())
 		if err := w.Store.PauseChannel(ctx, w.Channel, until, until.Add(w.Limits.SlowFor)); err != nil {
@@ -311,7 +288,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		}
 		w.Log.Warn("Platform asked to slow down", "channel", w.Channel, "retry_after", r.RetryAfter)
 		o.State, o.RetryAt, o.Refund = "pending", until, true
-	case Unreachable:
+	case chidao.Unreachable:
 		o.State, o.Error = "failed", storage.UnreachablePrefix+o.Error
 		w.unreachable(ctx, m, o.Error)
 		// The other channel, when the person is on one (the preferred
@@ -319,11 +296,11 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r Result) stora
 		if moved, err := w.Store.RerouteToOther(ctx, m.ID, w.Channel, o.Error); err == nil && moved {
 			o.State = "pending" // no longer 'sending' on this channel: recording leaves it alone
 		}
-	case Failed:
+	case chidao.Failed:
 		o.State = "failed"
-	case TooLate, Postponed:
+	case chidao.TooLate, chidao.Postponed:
 		o.State, o.RetryAt, o.Refund = "pending", w.now().Add(r.RetryAfter), true
-		if r.Verdict == TooLate {
+		if r.Verdict == chidao.TooLate {
 			// Claimed again at once, in its chat's slot; a postponed one
 			// waits for the chat's interval.
 			o.Unsent, o.ChatID = m.SendAt, m.ChatID

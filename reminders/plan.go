@@ -6,21 +6,6 @@ import (
 	"time"
 )
 
-// The kinds of reminders. Overdue and escalation kinds carry the overdue
-// working day ("overdue:2").
-const (
-	KindNudge      = "nudge"      // not acknowledged a day after delivery
-	KindBefore     = "before"     // "before:3": days before a deadline
-	KindDue        = "due"        // the deadline's day
-	KindOverdue    = "overdue"    // "overdue:1".."overdue:5"
-	KindEscalation = "escalation" // "escalation:2"..: to the unit's head
-	KindCatchUp    = "catchup"    // several missed slots, folded
-	KindManual     = "manual"     // the Office asked for a reminder now
-	KindDigest     = "digest"     // the Office's end-of-day digest
-	KindWeekly     = "weekly"     // the Office's Monday summary
-	KindSnooze     = "snooze"     // the end of a snooze: remind again
-)
-
 // Facts are what planning needs of one open assignment.
 type Facts struct {
 	AssignmentID int64
@@ -34,15 +19,13 @@ type Facts struct {
 
 // Slot is one reminder an assignment is due at a time.
 type Slot struct {
-	Kind string
+	Kind Kind
 	At   time.Time
 	Due  time.Time // the deadline it is about (zero for a nudge)
 }
 
 // Head reports whether the slot goes to the unit's heads.
-func (s Slot) Head() bool {
-	return len(s.Kind) > len(KindEscalation) && s.Kind[:len(KindEscalation)] == KindEscalation
-}
+func (s Slot) Head() bool { return s.Kind.Escalation() }
 
 // Plan returns every reminder slot of an assignment, past and future, in
 // time order. Deadline reminders go out at p.At on working days: one that
@@ -70,13 +53,13 @@ func (p Policy) Plan(cal *Calendar, f Facts) []Slot {
 // deadline plans the reminders of one deadline.
 func (p Policy) deadline(cal *Calendar, due, delivered time.Time) []Slot {
 	var out []Slot
-	add := func(kind string, at time.Time) {
+	add := func(kind Kind, at time.Time) {
 		if at.After(delivered) && at.Before(due) {
 			out = append(out, Slot{Kind: kind, At: at, Due: due})
 		}
 	}
 	for _, n := range p.BeforeDays {
-		add(fmt.Sprintf("%s:%d", KindBefore, n), p.workingOrBefore(cal, due.AddDate(0, 0, -n)))
+		add(Kind(fmt.Sprintf("%s:%d", KindBefore, n)), p.workingOrBefore(cal, due.AddDate(0, 0, -n)))
 	}
 	add(KindDue, p.workingOrBefore(cal, due))
 	first := At(due, p.At.H, p.At.M)
@@ -91,9 +74,9 @@ func (p Policy) deadline(cal *Calendar, due, delivered time.Time) []Slot {
 		if at.Before(delivered) {
 			continue
 		}
-		out = append(out, Slot{Kind: fmt.Sprintf("%s:%d", KindOverdue, k), At: at, Due: due})
+		out = append(out, Slot{Kind: Kind(fmt.Sprintf("%s:%d", KindOverdue, k)), At: at, Due: due})
 		if p.EscalateFrom > 0 && k >= p.EscalateFrom {
-			out = append(out, Slot{Kind: fmt.Sprintf("%s:%d", KindEscalation, k), At: at, Due: due})
+			out = append(out, Slot{Kind: Kind(fmt.Sprintf("%s:%d", KindEscalation, k)), At: at, Due: due})
 		}
 	}
 	return out
@@ -145,7 +128,7 @@ func dedupe(slots []Slot) []Slot {
 	return out
 }
 
-func urgency(kind string) int {
+func urgency(kind Kind) int {
 	switch {
 	case kind == KindNudge:
 		return 0

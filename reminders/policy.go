@@ -94,11 +94,8 @@ func (p Policy) Override(raw []byte) (Policy, error) {
 }
 
 func (p *Policy) apply(o override) error {
-	if o.AckAfterHours != nil {
-		if *o.AckAfterHours < 0 || *o.AckAfterHours > 24*30 {
-			return fmt.Errorf("ack_after_hours %d is not 0-720 (0: no nudge)", *o.AckAfterHours)
-		}
-		p.AckAfter = time.Duration(*o.AckAfterHours) * time.Hour
+	if err := p.applyNumbers(o); err != nil {
+		return err
 	}
 	if o.BeforeDays != nil {
 		for _, d := range o.BeforeDays {
@@ -108,37 +105,44 @@ func (p *Policy) apply(o override) error {
 		}
 		p.BeforeDays = o.BeforeDays
 	}
-	if o.OverdueDays != nil {
-		if *o.OverdueDays < 0 || *o.OverdueDays > 30 {
-			return fmt.Errorf("overdue_days %d is not 0-30", *o.OverdueDays)
-		}
-		p.OverdueDays = *o.OverdueDays
-	}
-	if o.EscalateFrom != nil {
-		if *o.EscalateFrom < 0 || *o.EscalateFrom > 30 {
-			return fmt.Errorf("escalate_from %d is not 0-30 (0: never)", *o.EscalateFrom)
-		}
-		p.EscalateFrom = *o.EscalateFrom
-	}
 	if o.HorizonHours != nil {
 		if *o.HorizonHours < 1 {
 			return fmt.Errorf("horizon_hours %d is less than 1", *o.HorizonHours)
 		}
 		p.Horizon = time.Duration(*o.HorizonHours) * time.Hour
 	}
-	for _, r := range []struct {
+	return p.applyClocks(o)
+}
+
+// applyNumbers sets the bounded whole numbers of an override.
+func (p *Policy) applyNumbers(o override) error {
+	for _, n := range []struct {
 		v    *int
 		name string
-		dst  *int
-	}{{o.ReachAfter, "reach_after_days", &p.ReachAfterDays}, {o.ReachReminder, "reach_reminder_days", &p.ReachReminderDays}} {
-		if r.v == nil {
+		hi   int
+		hint string
+		set  func(int)
+	}{
+		{o.AckAfterHours, "ack_after_hours", 24 * 30, " (0: no nudge)", func(v int) { p.AckAfter = time.Duration(v) * time.Hour }},
+		{o.OverdueDays, "overdue_days", 30, "", func(v int) { p.OverdueDays = v }},
+		{o.EscalateFrom, "escalate_from", 30, " (0: never)", func(v int) { p.EscalateFrom = v }},
+		{o.ReachAfter, "reach_after_days", 60, " (0: never)", func(v int) { p.ReachAfterDays = v }},
+		{o.ReachReminder, "reach_reminder_days", 60, " (0: never)", func(v int) { p.ReachReminderDays = v }},
+	} {
+		if n.v == nil {
 			continue
 		}
-		if *r.v < 0 || *r.v > 60 {
-			return fmt.Errorf("%s %d is not 0-60 (0: never)", r.name, *r.v)
+		if *n.v < 0 || *n.v > n.hi {
+			return fmt.Errorf("%s %d is not 0-%d%s", n.name, *n.v, n.hi, n.hint)
 		}
-		*r.dst = *r.v
+		n.set(*n.v)
 	}
+	return nil
+}
+
+// applyClocks sets the times of day of an override; none may fall in the
+// quiet hours.
+func (p *Policy) applyClocks(o override) error {
 	for _, c := range []struct {
 		s   string
 		dst *Clock

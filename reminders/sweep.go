@@ -88,7 +88,7 @@ func (s *Sweeper) sweep(ctx context.Context, tx *storage.Store, now time.Time) (
 	// A digest describes the state when it is read: one missed by more
 	// than a few hours (chidao was down) is not worth sending late.
 	for _, d := range s.Policy.Digests(s.Calendar, now.Add(-min(s.Policy.Horizon, digestLateness)), now) {
-		entries = append(entries, storage.LedgerEntry{Kind: d.Kind, Slot: d.At, State: "queued"})
+		entries = append(entries, storage.LedgerEntry{Kind: string(d.Kind), Audience: d.Kind.Audience(), Slot: d.At, State: "queued"})
 	}
 	n, err := tx.RecordReminders(ctx, entries, through, now)
 	res.Reminded = n
@@ -130,8 +130,8 @@ func dueSlots(slots []Slot, after, now time.Time) []Slot {
 // still owed. The end of a snooze reminds only if nothing else does then.
 func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []storage.LedgerEntry {
 	entry := func(sl Slot, state, note string) storage.LedgerEntry {
-		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: sl.Kind, Slot: sl.At, Due: sl.Due,
-			State: state, Note: note}
+		return storage.LedgerEntry{DirectiveID: a.DirectiveID, AssignmentID: a.ID, Kind: string(sl.Kind), Audience: sl.Kind.Audience(),
+			Slot: sl.At, Due: sl.Due, State: state, Note: note}
 	}
 	type key struct {
 		head bool
@@ -169,7 +169,21 @@ func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []st
 		}
 		folded[k.head] = append(folded[k.head], slots...)
 	}
-	// One catch-up per audience, about everything still owed (no deadline).
+	out = append(out, catchUps(folded, entry)...)
+	if snooze != nil {
+		if units > 0 {
+			out = append(out, entry(*snooze, "skipped", "another reminder goes out"))
+		} else {
+			out = append(out, entry(*snooze, "queued", ""))
+		}
+	}
+	return out
+}
+
+// catchUps folds each audience's missed slots into one catch-up about
+// everything still owed (no deadline), at the latest of them.
+func catchUps(folded map[bool][]Slot, entry func(Slot, string, string) storage.LedgerEntry) []storage.LedgerEntry {
+	var out []storage.LedgerEntry
 	for _, head := range []bool{false, true} {
 		slots := folded[head]
 		if len(slots) == 0 {
@@ -188,20 +202,13 @@ func (p Policy) decide(a storage.OpenAssignment, due []Slot, now time.Time) []st
 		}
 		out = append(out, entry(Slot{Kind: kind, At: last.At}, "queued", fmt.Sprintf("%d missed", len(slots))))
 	}
-	if snooze != nil {
-		if units > 0 {
-			out = append(out, entry(*snooze, "skipped", "another reminder goes out"))
-		} else {
-			out = append(out, entry(*snooze, "queued", ""))
-		}
-	}
 	return out
 }
 
 // PlannedReminder is a reminder that will go out if nothing changes.
 type PlannedReminder struct {
 	Unit string    `json:"unit"`
-	Kind string    `json:"kind"`
+	Kind Kind      `json:"kind"`
 	At   time.Time `json:"at"`
 }
 

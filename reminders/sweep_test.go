@@ -13,6 +13,7 @@ import (
 	"chidao"
 	"chidao/handlers"
 	"chidao/internal/dbtest"
+	"chidao/outbox"
 	"chidao/reminders"
 	"chidao/storage"
 )
@@ -108,7 +109,7 @@ func (f *fixture) run(t *testing.T, end time.Time, at func(time.Time)) {
 		}
 		// Write the messages at once, as the outbox would: digests with
 		// nothing to say and reminders of work done are dropped then.
-		if _, err := f.store.ExpandTemplates(f.ctx, 1000, (&handlers.Handler{Calendar: f.sweeper.Calendar}).Renderer()); err != nil {
+		if _, err := outbox.Expand(f.ctx, f.store, 1000, (&handlers.Handler{Calendar: f.sweeper.Calendar}).Renderer()); err != nil {
 			t.Fatalf("render at %s: %v", now, err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/telegram"
 	"chidao/bot/telegramfake"
 	"chidao/handlers"
@@ -43,8 +44,8 @@ func TestSandboxRoundTrip(t *testing.T) {
 	}
 	sb := sandbox.Start(store, log)
 	defer sb.Close()
-	tg, err := telegram.New(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
-		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
+	tg, err := app.NewTelegram(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
+		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, app.Options{}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +113,8 @@ func runSandbox(t *testing.T, store *storage.Store) (*sandbox.Sandbox, func()) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	sb := sandbox.Start(store, log)
-	tg, err := telegram.New(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
-		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
+	tg, err := app.NewTelegram(telegram.Options{Token: sandbox.Token, Username: sandbox.Username, APIURL: sb.Fake.URL(),
+		Rate: -1, ChatInterval: -1, PollTimeout: time.Second}, app.Options{}, store, &handlers.Handler{BotUsername: sandbox.Username, Log: log}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

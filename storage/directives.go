@@ -323,12 +323,12 @@ func (s *Store) CloseDirective(ctx context.Context, actor chidao.Actor, id int64
 		if err != nil {
 			return err
 		}
-		if d.State == "closed" {
+		if d.State == chidao.DirectiveClosed {
 			return fmt.Errorf("directive %d: %w", id, chidao.ErrClosed)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE directives SET status = 'closed', closed_at = $2 WHERE id = $1`, id, now); err != nil {
 			return translate(err, "close directive")
 		}
-		return audit(ctx, tx, now, actor, "directive.close", "directive", id, map[string]any{"status": d.State}, map[string]any{"status": "closed"})
+		return audit(ctx, tx, now, actor, "directive.close", "directive", id, map[string]any{"status": d.State}, map[string]any{"status": chidao.DirectiveClosed})
 	})
 }

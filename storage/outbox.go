@@ -74,47 +74,46 @@ var TemplateKinds = []string{"directive", "reminder", "reach"}
 // tx. Returning no message drops the template.
 type Renderer func(ctx context.Context, tx *Store, t Template) ([]chidao.Message, error)
 
-// ExpandTemplates replaces up to limit queued templates by the messages
-// render writes for them (of kind "<template kind>.part"), in one transaction, and returns how many it
-// expanded. Several processes may expand at once: each takes its own rows.
-func (s *Store) ExpandTemplates(ctx context.Context, limit int, render Renderer) (int, error) {
-	var n int
-	err := s.InTx(ctx, func(tx *Store) error {
-		const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0),
-				coalesce((payload->>'reach')::bigint, 0), payload->'context'
-			FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
-		rows, _ := tx.db.Query(ctx, q, limit)
-		var ts []Template
-		var t Template
-		_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder, &t.Reach, &t.Context}, func() error {
-			ts = append(ts, t)
-			t.Context = nil
-			return nil
-		})
-		if err != nil {
-			return translate(err, "list templates")
-		}
-		n = len(ts)
-		return tx.expand(ctx, ts, render)
-	})
-	return n, err
+// Expansion is a template and the messages written for it (none: the
+// template is dropped, having nothing to say any more).
+type Expansion struct {
+	Template Template
+	Messages []chidao.Message
 }
 
-func (s *Store) expand(ctx context.Context, ts []Template, render Renderer) error {
+// ClaimTemplates locks up to limit queued templates, oldest first; it
+// must run in a transaction, in which ReplaceTemplates then replaces them.
+// Several processes may claim at once: each takes its own rows.
+func (s *Store) ClaimTemplates(ctx context.Context, limit int) ([]Template, error) {
+	const q = `SELECT id, dedupe_key, person_id, kind, coalesce(directive_id, 0), coalesce((payload->>'reminder')::bigint, 0),
+			coalesce((payload->>'reach')::bigint, 0), payload->'context'
+		FROM deliveries WHERE state = 'pending' AND kind IN ('directive', 'reminder', 'reach') ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`
+	rows, _ := s.db.Query(ctx, q, limit)
+	var ts []Template
+	var t Template
+	_, err := pgx.ForEachRow(rows, []any{&t.ID, &t.DedupeKey, &t.PersonID, &t.Kind, &t.DirectiveID, &t.Reminder, &t.Reach, &t.Context}, func() error {
+		ts = append(ts, t)
+		t.Context = nil
+		return nil
+	})
+	return ts, translate(err, "list templates")
+}
+
+// ReplaceTemplates queues the messages of each expansion (of kind
+// "<template kind>.part", in order) and marks its template expanded, or
+// skipped when it has no message.
+func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
 	var keys, kinds []string
 	var people, directives []int64
 	var bodies [][]byte
 	var done, dropped []int64
-	for _, t := range ts {
-		msgs, err := render(ctx, s, t)
-		if err != nil {
-			return fmt.Errorf("render delivery %d: %w", t.ID, err)
-		}
-		if len(msgs) == 0 {
+	for _, e := range es {
+		t := e.Template
+		if len(e.Messages) == 0 {
 			dropped = append(dropped, t.ID)
 			continue
 		}
-		for i, m := range msgs {
+		for i, m := range e.Messages {
 			body, err := json.Marshal(payload{Message: m, Context: t.Context})
 			if err != nil {
 				return err

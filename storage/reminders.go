@@ -72,11 +72,29 @@ func (s *Store) LockSweep(ctx context.Context) error {
 	return translate(err, "lock the sweep")
 }
 
+// Audience is who receives a reminder (package reminders says it for each
+// kind; storage lists the people).
+type Audience string
+
+// The audiences of reminders.
+const (
+	// AudienceUnit is the unit's active officers, or its heads when it has
+	// no officer.
+	AudienceUnit Audience = "unit"
+	// AudienceHeads is the unit's heads when it has officers (a unit of
+	// heads only already hears the unit's reminders), or the Office admins
+	// when it has no head.
+	AudienceHeads Audience = "heads"
+	// AudienceOffice is the Office admins.
+	AudienceOffice Audience = "office"
+)
+
 // LedgerEntry is one reminder decided by a sweep.
 type LedgerEntry struct {
 	DirectiveID  int64
 	AssignmentID int64 // zero for the Office's digests
 	Kind         string
+	Audience     Audience
 	Slot         time.Time
 	Due          time.Time
 	State        string // queued (to send) or skipped (folded, snoozed)
@@ -120,44 +138,61 @@ func (s *Store) record(ctx context.Context, entries []LedgerEntry, now time.Time
 		SELECT nullif(d, 0), nullif(a, 0), k, s, st, nullif(n, ''), du, $8
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::timestamptz[])
 			AS x(d, a, k, s, st, n, du)
-		ON CONFLICT DO NOTHING RETURNING id`
+		ON CONFLICT DO NOTHING RETURNING id, kind`
+	audience := map[string]Audience{}
+	for _, e := range entries {
+		if e.Audience == "" && e.State == "queued" {
+			return 0, fmt.Errorf("storage: record reminders: %s has no audience", e.Kind)
+		}
+		if e.Audience != "" {
+			audience[e.Kind] = e.Audience
+		}
+	}
 	rows, _ := s.db.Query(ctx, q, dirs, asgs, kinds, slots, states, notes, dues, now)
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	var ids []int64
+	var audiences []string
+	var id int64
+	var kind string
+	_, err := pgx.ForEachRow(rows, []any{&id, &kind}, func() error {
+		ids, audiences = append(ids, id), append(audiences, string(audience[kind]))
+		return nil
+	})
 	if err != nil {
 		return 0, translate(err, "record reminders")
 	}
-	return s.fanOut(ctx, ids, now)
+	return s.fanOut(ctx, ids, audiences, now)
 }
 
-// fanOut queues each new queued reminder to its recipients: the unit's
-// officers (its heads when it has none); for escalations its heads when it
-// has officers (a unit of heads only already hears it), the Office admins
-// when it has no head; the admins for digests. A reminder nobody can hear
-// is recorded as skipped. It returns how many reminders were queued.
-func (s *Store) fanOut(ctx context.Context, ids []int64, now time.Time) (int, error) {
+// fanOut queues each new queued reminder to the people of its audience
+// (ids[i]'s is audiences[i]). A reminder nobody can hear is recorded as
+// skipped. It returns how many reminders were queued.
+func (s *Store) fanOut(ctx context.Context, ids []int64, audiences []string, now time.Time) (int, error) {
 	const q = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at)
-		SELECT 'reminder:' || x.id || ':to:' || x.person, x.person, 'reminder', x.directive_id, jsonb_build_object('reminder', x.id), $2, $2
+		SELECT 'reminder:' || x.id || ':to:' || x.person, x.person, 'reminder', x.directive_id, jsonb_build_object('reminder', x.id), $3, $3
 		FROM (
 			SELECT r.id, r.directive_id, p.id AS person
-			FROM reminders r JOIN assignments a ON a.id = r.assignment_id
+			FROM unnest($1::bigint[], $2::text[]) AS q(id, audience) JOIN reminders r ON r.id = q.id
+			JOIN assignments a ON a.id = r.assignment_id
 			CROSS JOIN LATERAL (SELECT
 				EXISTS (SELECT 1 FROM people o WHERE o.unit_id = a.unit_id AND o.active AND o.role = 'officer') AS officers) u
 			JOIN people p ON p.active AND p.unit_id = a.unit_id
-			WHERE r.id = ANY($1) AND r.state = 'queued' AND CASE
-				WHEN r.kind NOT LIKE 'escalation%' THEN p.role = CASE WHEN u.officers THEN 'officer' ELSE 'head' END
-				ELSE u.officers AND p.role = 'head' END
+			WHERE r.state = 'queued' AND CASE q.audience
+				WHEN 'unit' THEN p.role = CASE WHEN u.officers THEN 'officer' ELSE 'head' END
+				WHEN 'heads' THEN u.officers AND p.role = 'head' END
 			UNION ALL
 			SELECT r.id, r.directive_id, p.id
-			FROM reminders r JOIN assignments a ON a.id = r.assignment_id JOIN people p ON p.active AND p.role = 'admin'
-			WHERE r.id = ANY($1) AND r.state = 'queued' AND r.kind LIKE 'escalation%'
+			FROM unnest($1::bigint[], $2::text[]) AS q(id, audience) JOIN reminders r ON r.id = q.id
+			JOIN assignments a ON a.id = r.assignment_id JOIN people p ON p.active AND p.role = 'admin'
+			WHERE r.state = 'queued' AND q.audience = 'heads'
 				AND NOT EXISTS (SELECT 1 FROM people h WHERE h.unit_id = a.unit_id AND h.active AND h.role = 'head')
 			UNION ALL
 			SELECT r.id, r.directive_id, p.id
-			FROM reminders r JOIN people p ON p.active AND p.role = 'admin'
-			WHERE r.id = ANY($1) AND r.state = 'queued' AND r.assignment_id IS NULL
+			FROM unnest($1::bigint[], $2::text[]) AS q(id, audience) JOIN reminders r ON r.id = q.id
+			JOIN people p ON p.active AND p.role = 'admin'
+			WHERE r.state = 'queued' AND q.audience = 'office'
 		) x
 		RETURNING (payload->>'reminder')::bigint`
-	rows, _ := s.db.Query(ctx, q, ids, now)
+	rows, _ := s.db.Query(ctx, q, ids, audiences, now)
 	heard, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return 0, translate(err, "queue reminders")
@@ -223,7 +258,7 @@ func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID i
 		if err != nil {
 			return err
 		}
-		if d.State != "active" {
+		if d.State != chidao.DirectiveActive {
 			return fmt.Errorf("directive %d: %w", directiveID, chidao.ErrClosed)
 		}
 		if _, err := tx.db.Exec(ctx, `SELECT 1 FROM directives WHERE id = $1 FOR UPDATE`, directiveID); err != nil {
@@ -247,7 +282,8 @@ func (s *Store) RemindNow(ctx context.Context, actor chidao.Actor, directiveID i
 		notDone = len(ids)
 		var entries []LedgerEntry
 		for _, a := range ids {
-			entries = append(entries, LedgerEntry{DirectiveID: directiveID, AssignmentID: a, Kind: "manual", Slot: now, State: "queued"})
+			entries = append(entries, LedgerEntry{DirectiveID: directiveID, AssignmentID: a, Kind: "manual", Audience: AudienceUnit,
+				Slot: now, State: "queued"})
 		}
 		if n, err = tx.record(ctx, entries, now); err != nil {
 			return err

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/telegram"
 	"chidao/bot/telegramfake"
 	"chidao/handlers"
@@ -239,12 +240,12 @@ type benchWorld struct {
 	opts  benchOptions
 	store *storage.Store
 	fake  *telegramfake.Server
-	tg    *telegram.Telegram
+	tg    *app.Telegram
 	hook  *httptest.Server
 	logs  *logCounter
 	users []telegramfake.User
 	dbURL string
-	procs []*telegram.Telegram // every process started, w.tg first
+	procs []*app.Telegram // every process started, w.tg first
 }
 
 type benchOptions struct {
@@ -367,8 +368,8 @@ func (w *benchWorld) start() {
 }
 
 // startProcess starts one chidao process (its Telegram side) on store.
-func (w *benchWorld) startProcess(store *storage.Store, opts telegram.Options, log *slog.Logger) *telegram.Telegram {
-	tg, err := telegram.New(opts, store, &handlers.Handler{BotUsername: username, Log: log}, log)
+func (w *benchWorld) startProcess(store *storage.Store, opts telegram.Options, log *slog.Logger) *app.Telegram {
+	tg, err := app.NewTelegram(opts, app.Options{}, store, &handlers.Handler{BotUsername: username, Log: log}, log)
 	if err != nil {
 		w.tb.Fatal(err)
 	}

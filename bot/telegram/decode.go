@@ -9,7 +9,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"chidao"
-	"chidao/handlers"
 	"chidao/links"
 )
 
@@ -52,13 +51,13 @@ type chat struct {
 	Chat struct{ ID int64 } `json:"chat"`
 }
 
-// Decoder turns a stored update into a handlers.Event. Updates chidao does
-// not act on give handlers.ErrIgnore.
-func Decoder(botUsername string) handlers.Decoder {
-	return func(raw []byte) (handlers.Event, error) {
+// Decoder turns a stored update into a chidao.Event. Updates chidao does
+// not act on give chidao.ErrIgnore.
+func Decoder(botUsername string) func([]byte) (chidao.Event, error) {
+	return func(raw []byte) (chidao.Event, error) {
 		var u models.Update
 		if err := json.Unmarshal(raw, &u); err != nil {
-			return handlers.Event{}, fmt.Errorf("telegram: malformed update: %w", err)
+			return chidao.Event{}, fmt.Errorf("telegram: malformed update: %w", err)
 		}
 		switch {
 		case u.Message != nil:
@@ -68,12 +67,12 @@ func Decoder(botUsername string) handlers.Decoder {
 		case u.MyChatMember != nil:
 			return fromMember(u.MyChatMember)
 		}
-		return handlers.Event{}, handlers.ErrIgnore
+		return chidao.Event{}, chidao.ErrIgnore
 	}
 }
 
-func fromMessage(m *models.Message) handlers.Event {
-	ev := handlers.Event{
+func fromMessage(m *models.Message) chidao.Event {
+	ev := chidao.Event{
 		Channel:   chidao.Telegram,
 		ChatID:    strconv.FormatInt(m.Chat.ID, 10),
 		Private:   m.Chat.Type == models.ChatTypePrivate,
@@ -93,7 +92,7 @@ func fromMessage(m *models.Message) handlers.Event {
 		ev.ReplyTo = strconv.Itoa(m.ReplyToMessage.ID)
 	}
 	if d := m.Document; d != nil && m.Animation == nil {
-		ev.Document = &handlers.Document{ExternalID: d.FileID, Name: d.FileName, ContentType: d.MimeType, Size: d.FileSize}
+		ev.Document = &chidao.Document{ExternalID: d.FileID, Name: d.FileName, ContentType: d.MimeType, Size: d.FileSize}
 	}
 	ev.Media = media(m)
 	if m.Sticker != nil && ev.Text == "" {
@@ -137,8 +136,8 @@ func linkEntities(es []models.MessageEntity) []links.Entity {
 	return out
 }
 
-func fromCallback(q *models.CallbackQuery) handlers.Event {
-	ev := handlers.Event{
+func fromCallback(q *models.CallbackQuery) chidao.Event {
+	ev := chidao.Event{
 		Channel:     chidao.Telegram,
 		UserID:      strconv.FormatInt(q.From.ID, 10),
 		DisplayName: strings.TrimSpace(q.From.FirstName + " " + q.From.LastName),
@@ -164,11 +163,11 @@ func fromCallback(q *models.CallbackQuery) handlers.Event {
 }
 
 // fromMember notices the bot being added to a group.
-func fromMember(m *models.ChatMemberUpdated) (handlers.Event, error) {
+func fromMember(m *models.ChatMemberUpdated) (chidao.Event, error) {
 	joined := m.NewChatMember.Type == models.ChatMemberTypeMember || m.NewChatMember.Type == models.ChatMemberTypeAdministrator
 	if !joined || m.Chat.Type == models.ChatTypePrivate {
-		return handlers.Event{}, handlers.ErrIgnore
+		return chidao.Event{}, chidao.ErrIgnore
 	}
-	return handlers.Event{Channel: chidao.Telegram, ChatID: strconv.FormatInt(m.Chat.ID, 10), JoinedGroup: true,
+	return chidao.Event{Channel: chidao.Telegram, ChatID: strconv.FormatInt(m.Chat.ID, 10), JoinedGroup: true,
 		UserID: strconv.FormatInt(m.From.ID, 10)}, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"chidao"
 	"chidao/bot/telegram"
-	"chidao/handlers"
 )
 
 var updateSeeds = []string{
@@ -42,7 +41,7 @@ func TestDecodeUpdates(t *testing.T) {
 	if ev, err := dec([]byte(updateSeeds[5])); err != nil || !ev.JoinedGroup || ev.ChatID != "-100" {
 		t.Fatalf("added to a group: %+v, %v", ev, err)
 	}
-	if _, err := dec([]byte(updateSeeds[6])); !errors.Is(err, handlers.ErrIgnore) {
+	if _, err := dec([]byte(updateSeeds[6])); !errors.Is(err, chidao.ErrIgnore) {
 		t.Fatalf("edited message: %v; want ignored", err)
 	}
 }

@@ -10,19 +10,19 @@ import (
 
 	"github.com/go-telegram/bot"
 
-	"chidao/fetch"
+	"chidao"
 )
 
-// Download fetches a file's bytes by its Telegram file id (fetch.Source).
+// Download fetches a file's bytes by its Telegram file id (the runtime's fetch.Source).
 // getFile's 400 ("file is too big", "wrong file_id...") is Telegram's
 // final word; anything else is tried again.
 func (t *Telegram) Download(ctx context.Context, fileID string) ([]byte, error) {
 	f, err := t.b.GetFile(ctx, &bot.GetFileParams{FileID: fileID})
 	if errors.Is(err, bot.ErrorBadRequest) {
 		if strings.Contains(strings.ToLower(err.Error()), "too big") {
-			return nil, fetch.Gone(fetch.TooBig, t.redact(err))
+			return nil, chidao.FileGone(chidao.FileTooBig, t.redact(err))
 		}
-		return nil, fetch.Gone(fetch.NotFound, t.redact(err))
+		return nil, chidao.FileGone(chidao.FileNotFound, t.redact(err))
 	}
 	if err != nil {
 		return nil, t.redact(err)
@@ -39,12 +39,12 @@ func (t *Telegram) Download(ctx context.Context, fileID string) ([]byte, error) 
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("telegram: download file: HTTP %d", resp.StatusCode)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, fetch.MaxSize+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, chidao.MaxFileSize+1))
 	if err != nil {
 		return nil, t.redact(err)
 	}
-	if len(body) > fetch.MaxSize {
-		return nil, fetch.Gone(fetch.TooBig, fmt.Errorf("telegram: file is larger than 20 MB"))
+	if len(body) > chidao.MaxFileSize {
+		return nil, chidao.FileGone(chidao.FileTooBig, fmt.Errorf("telegram: file is larger than 20 MB"))
 	}
 	return body, nil
 }

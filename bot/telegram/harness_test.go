@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/telegram"
 	"chidao/bot/telegramfake"
 	"chidao/handlers"
@@ -36,7 +37,7 @@ type world struct {
 	ctx     context.Context
 	store   *storage.Store
 	fake    *telegramfake.Server
-	tg      *telegram.Telegram
+	tg      *app.Telegram
 	hook    *httptest.Server
 	stopFns []func()
 	proxy   *dbtest.Proxy
@@ -133,7 +134,7 @@ func newWorld(t *testing.T, s setup) *world {
 	}
 	w := &world{t: t, ctx: ctx, store: store, fake: fake, seen: map[int64]int{}, dbURL: dbURL, proxy: p, clock: clk}
 	opts := telegram.Options{Token: token, Username: username, APIURL: fake.URL(), Rate: s.rate, ChatInterval: s.chat,
-		PollTimeout: time.Second, Attempts: 2}
+		PollTimeout: time.Second}
 	if s.webhook {
 		mux := http.NewServeMux()
 		mux.HandleFunc("POST "+telegram.WebhookPath, func(rw http.ResponseWriter, r *http.Request) {
@@ -166,9 +167,9 @@ func newWorld(t *testing.T, s setup) *world {
 
 // process starts one more chidao process (its own pool, instance and
 // Telegram side) on the world's database.
-func (w *world) process(store *storage.Store, log *slog.Logger) *telegram.Telegram {
+func (w *world) process(store *storage.Store, log *slog.Logger) *app.Telegram {
 	w.t.Helper()
-	tg, err := telegram.New(w.opts, store, &handlers.Handler{BotUsername: username, Log: log}, log)
+	tg, err := app.NewTelegram(w.opts, app.Options{Attempts: 2}, store, &handlers.Handler{BotUsername: username, Log: log}, log)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -66,10 +66,9 @@ func (t *Telegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // stored wakes the inbox workers for what was just stored.
 func (t *Telegram) stored(res storage.Stored) {
-	if res.Quarantined > 0 {
-		t.inbox.Quarantined()
+	if t.opts.Stored != nil {
+		t.opts.Stored(res.Quarantined > 0)
 	}
-	wake(t.inbox.Wake)
 }
 
 // inbound reads what the inbox stores an update under. Whatever its
@@ -223,13 +222,4 @@ func (t *Telegram) getUpdates(ctx context.Context, offset int64) ([]storage.Inbo
 		batch = append(batch, in)
 	}
 	return batch, next, nil
-}
-
-// fetched lets the conversations act on a file whose fetch ended (a
-// letter an admin sent is read then) and sends what they queued.
-func (t *Telegram) fetched(ctx context.Context, id int64) {
-	if err := t.handler.FileFetched(ctx, t.store, id); err != nil && ctx.Err() == nil {
-		t.log.Error("Cannot act on a fetched file; the sender's next message retries", "file_id", id, "error", err)
-	}
-	wake(t.outbox.Wake)
 }

@@ -9,6 +9,7 @@ import (
 
 	"chidao"
 	"chidao/handlers"
+	"chidao/outbox"
 	"chidao/reminders"
 	"chidao/storage"
 )
@@ -93,11 +94,11 @@ func TestReminderDroppedWhenDoneMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = w.store.RecordReminders(w.ctx, []storage.LedgerEntry{{DirectiveID: d, AssignmentID: aid, Kind: "nudge",
-		Slot: w.now(), State: "queued"}}, nil, w.now())
+		Audience: storage.AudienceUnit, Slot: w.now(), State: "queued"}}, nil, w.now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.store.ExpandTemplates(w.ctx, 10, (&handlers.Handler{}).Renderer()); err != nil {
+	if _, err := outbox.Expand(w.ctx, w.store, 10, (&handlers.Handler{}).Renderer()); err != nil {
 		t.Fatal(err)
 	}
 	var delivery, ledger string

@@ -13,16 +13,15 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"chidao"
-	"chidao/outbox"
 	"chidao/storage"
 )
 
 // Send delivers one claimed message: a text with buttons or a prompt, a
 // document, or new buttons for an earlier message.
-func (t *Telegram) Send(ctx context.Context, m storage.Claimed) outbox.Result {
+func (t *Telegram) Send(ctx context.Context, m storage.Claimed) chidao.SendResult {
 	chat, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
-		return outbox.Result{Verdict: outbox.Failed, Err: fmt.Errorf("bad chat id %q", m.ChatID)}
+		return chidao.SendResult{Verdict: chidao.Failed, Err: fmt.Errorf("bad chat id %q", m.ChatID)}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -41,7 +40,7 @@ func (t *Telegram) Send(ctx context.Context, m storage.Claimed) outbox.Result {
 	if err != nil {
 		return t.verdict(err)
 	}
-	r := outbox.Result{Verdict: outbox.Sent}
+	r := chidao.SendResult{Verdict: chidao.Sent}
 	if sent != nil {
 		r.MessageID = strconv.Itoa(sent.ID)
 	}
@@ -162,24 +161,24 @@ func replyTo(id string) *models.ReplyParameters {
 
 // verdict sorts a failed call: wait (429), stop writing (blocked, left,
 // chat gone), give up (any other refusal), or try again (the network).
-func (t *Telegram) verdict(err error) outbox.Result {
+func (t *Telegram) verdict(err error) chidao.SendResult {
 	err = t.redact(err)
 	var tooMany *bot.TooManyRequestsError
 	switch {
-	case errors.Is(err, outbox.ErrTooLate):
-		return outbox.Result{Verdict: outbox.TooLate, Err: err}
+	case errors.Is(err, chidao.ErrTooLate):
+		return chidao.SendResult{Verdict: chidao.TooLate, Err: err}
 	case errors.Is(err, errUploading):
-		return outbox.Result{Verdict: outbox.Postponed, Err: err} // its chat's interval paces it
+		return chidao.SendResult{Verdict: chidao.Postponed, Err: err} // its chat's interval paces it
 	case errors.As(err, &tooMany):
-		return outbox.Result{Verdict: outbox.RateLimited, RetryAfter: time.Duration(tooMany.RetryAfter) * time.Second, Err: err}
+		return chidao.SendResult{Verdict: chidao.RateLimited, RetryAfter: time.Duration(tooMany.RetryAfter) * time.Second, Err: err}
 	case errors.Is(err, bot.ErrorForbidden):
-		return outbox.Result{Verdict: outbox.Unreachable, Err: err}
+		return chidao.SendResult{Verdict: chidao.Unreachable, Err: err}
 	case errors.Is(err, bot.ErrorBadRequest) && strings.Contains(err.Error(), "chat not found"):
-		return outbox.Result{Verdict: outbox.Unreachable, Err: err}
+		return chidao.SendResult{Verdict: chidao.Unreachable, Err: err}
 	case errors.Is(err, bot.ErrorBadRequest):
-		return outbox.Result{Verdict: outbox.Failed, Err: err}
+		return chidao.SendResult{Verdict: chidao.Failed, Err: err}
 	}
-	return outbox.Result{Verdict: outbox.Retry, Err: err}
+	return chidao.SendResult{Verdict: chidao.Retry, Err: err}
 }
 
 // redact removes the bot token from an error.

@@ -196,7 +196,7 @@ func (w *benchWorld) strictResult(r strictRun, recs []telegramfake.Sent, base te
 	}
 	slices.Sort(res.replies)
 	for _, p := range w.procs {
-		d := p.Departures()
+		d := p.Outbox.Departures()
 		res.departures.Sent += d.Sent
 		res.departures.Late += d.Late
 		res.departures.P50 = max(res.departures.P50, d.P50)

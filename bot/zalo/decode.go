@@ -6,18 +6,17 @@ import (
 	"strings"
 
 	"chidao"
-	"chidao/handlers"
 	"chidao/links"
 )
 
-// Decode turns a stored Zalo event into a handlers.Event; events chidao
-// does not act on give handlers.ErrIgnore.
-func Decode(raw []byte) (handlers.Event, error) {
+// Decode turns a stored Zalo event into a chidao.Event; events chidao
+// does not act on give chidao.ErrIgnore.
+func Decode(raw []byte) (chidao.Event, error) {
 	ev, err := parseEvent(raw)
 	if err != nil {
-		return handlers.Event{}, err
+		return chidao.Event{}, err
 	}
-	out := handlers.Event{Channel: chidao.Zalo, UserID: ev.user(), ChatID: ev.user(), Private: true,
+	out := chidao.Event{Channel: chidao.Zalo, UserID: ev.user(), ChatID: ev.user(), Private: true,
 		MessageID: ev.Message.MsgID, Text: ev.Message.Text}
 	switch ev.EventName {
 	case "follow":
@@ -37,7 +36,7 @@ func Decode(raw []byte) (handlers.Event, error) {
 		for _, a := range ev.Message.Attachments {
 			if a.Type == "file" && a.Payload.URL != "" {
 				size, _ := strconv.ParseInt(strings.Trim(string(a.Payload.Size), `"`), 10, 64)
-				out.Document = &handlers.Document{ExternalID: a.Payload.URL, Name: a.Payload.Name, Size: size,
+				out.Document = &chidao.Document{ExternalID: a.Payload.URL, Name: a.Payload.Name, Size: size,
 					ContentType: contentType(a.Payload.Name)}
 				break
 			}
@@ -45,14 +44,14 @@ func Decode(raw []byte) (handlers.Event, error) {
 	case "user_submit_info":
 		out.SharedPhone = ev.Info.Phone
 		if out.SharedPhone == "" {
-			return handlers.Event{}, handlers.ErrIgnore
+			return chidao.Event{}, chidao.ErrIgnore
 		}
 	case "user_send_image", "user_send_video", "user_send_audio", "user_send_sticker", "user_send_gif":
 		out.Text = "" // answered with what chidao understands
 		out.Media = map[string]string{"user_send_image": "photo", "user_send_video": "video", "user_send_audio": "voice",
 			"user_send_sticker": "sticker", "user_send_gif": "gif"}[ev.EventName]
 	default:
-		return handlers.Event{}, handlers.ErrIgnore
+		return chidao.Event{}, chidao.ErrIgnore
 	}
 	return out, nil
 }

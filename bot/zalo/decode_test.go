@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"chidao"
 	"chidao/bot/zalo"
-	"chidao/handlers"
 )
 
 var eventSeeds = []string{
@@ -32,7 +32,7 @@ func TestDecodeEvents(t *testing.T) {
 	if ev, err := zalo.Decode([]byte(eventSeeds[3])); err != nil || !ev.Followed || ev.ChatID != "3" {
 		t.Fatalf("follow: %+v, %v", ev, err)
 	}
-	if _, err := zalo.Decode([]byte(eventSeeds[4])); !errors.Is(err, handlers.ErrIgnore) {
+	if _, err := zalo.Decode([]byte(eventSeeds[4])); !errors.Is(err, chidao.ErrIgnore) {
 		t.Fatalf("seen receipt: %v; want ignored", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/zalo"
 	"chidao/bot/zalofake"
 	"chidao/handlers"
@@ -67,9 +68,9 @@ func newWorldClock(t *testing.T, now func() time.Time) *world {
 	if os.Getenv("CHIDAO_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	z := zalo.New(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", RefreshToken: "refresh-0",
-		WebhookSecret: "webhook-secret", APIURL: fake.URL(), OAuthURL: fake.URL(), Rate: 100,
-		FileBackoff: func(int) time.Duration { return 50 * time.Millisecond }}, store, &handlers.Handler{Log: log}, log)
+	z := app.NewZalo(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", RefreshToken: "refresh-0",
+		WebhookSecret: "webhook-secret", APIURL: fake.URL(), OAuthURL: fake.URL(), Rate: 100},
+		app.Options{FileBackoff: func(int) time.Duration { return 50 * time.Millisecond }}, store, &handlers.Handler{Log: log}, log)
 	mux := http.NewServeMux()
 	mux.Handle("POST "+zalo.WebhookPath, z)
 	w.hook = httptest.NewServer(mux)
@@ -257,7 +258,7 @@ func TestZaloWindowAndTokens(t *testing.T) {
 		}
 		defer s.Close()
 		z := zalo.New(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", OAuthURL: w.fake.URL(), APIURL: w.fake.URL()},
-			s, &handlers.Handler{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		wg.Go(func() {
 			tok, err := z.AccessToken(w.ctx)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/telegram"
 	"chidao/bot/telegramfake"
 	"chidao/handlers"
@@ -23,8 +24,8 @@ func TestWindowErrorGoesToTelegram(t *testing.T) {
 	tgFake := telegramfake.New(telegramfake.Options{Token: token, ChatInterval: 50 * time.Millisecond, ChatBurst: 1})
 	defer tgFake.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	tg, err := telegram.New(telegram.Options{Token: token, Username: "chidao_test_bot", APIURL: tgFake.URL(),
-		PollTimeout: time.Second, ChatInterval: 50 * time.Millisecond}, w.store, &handlers.Handler{BotUsername: "chidao_test_bot", Log: log}, log)
+	tg, err := app.NewTelegram(telegram.Options{Token: token, Username: "chidao_test_bot", APIURL: tgFake.URL(),
+		PollTimeout: time.Second, ChatInterval: 50 * time.Millisecond}, app.Options{}, w.store, &handlers.Handler{BotUsername: "chidao_test_bot", Log: log}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"chidao"
-	"chidao/fetch"
-	"chidao/handlers"
-	"chidao/outbox"
 	"chidao/storage"
 )
 
@@ -20,7 +17,7 @@ import (
 // (Zalo has no buttons), or a file. A window error moves the message to
 // the person's Telegram when they are linked there; otherwise the person
 // is marked unreachable on Zalo.
-func (z *Zalo) Send(ctx context.Context, m storage.Claimed) outbox.Result {
+func (z *Zalo) Send(ctx context.Context, m storage.Claimed) chidao.SendResult {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	msg := m.Message
@@ -28,18 +25,18 @@ func (z *Zalo) Send(ctx context.Context, m storage.Claimed) outbox.Result {
 	var err error
 	switch {
 	case msg.EditOf != "":
-		return outbox.Result{Verdict: outbox.Sent} // nothing to change on Zalo
+		return chidao.SendResult{Verdict: chidao.Sent} // nothing to change on Zalo
 	case msg.File != 0:
 		id, err = z.sendFile(ctx, m)
 	default:
 		var ids []string
-		ids, err = z.client.SendText(ctx, m.ChatID, handlers.PlainText(msg))
+		ids, err = z.client.SendText(ctx, m.ChatID, z.plain(msg))
 		if len(ids) > 0 {
 			id = ids[len(ids)-1]
 		}
 	}
 	if err == nil {
-		return outbox.Result{Verdict: outbox.Sent, MessageID: id}
+		return chidao.SendResult{Verdict: chidao.Sent, MessageID: id}
 	}
 	return z.verdict(ctx, m, err)
 }
@@ -60,51 +57,51 @@ func (z *Zalo) sendFile(ctx context.Context, m storage.Claimed) (string, error) 
 	return z.client.SendFile(ctx, m.ChatID, f.Name, f.Content)
 }
 
-func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) outbox.Result {
+func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) chidao.SendResult {
 	switch {
 	case IsWindow(err):
 		// With Telegram, the outbox marks Zalo unreachable and moves the
 		// message there; without it, an approved template if configured.
 		if m.PersonID != 0 {
 			if ids, ierr := z.store.Identities(ctx, m.PersonID); ierr == nil && ids[chidao.Telegram] {
-				return outbox.Result{Verdict: outbox.Unreachable, Err: err}
+				return chidao.SendResult{Verdict: chidao.Unreachable, Err: err}
 			}
 		}
 		if z.opts.TemplateID != "" {
 			data := map[string]string{"noi_dung": firstLine(m.Message.Text, 200)}
 			id, terr := z.client.SendTemplate(ctx, TemplateRecipient{UserID: m.ChatID}, z.opts.TemplateID, data, fmt.Sprint(m.ID))
 			if terr == nil {
-				return outbox.Result{Verdict: outbox.Sent, MessageID: id}
+				return chidao.SendResult{Verdict: chidao.Sent, MessageID: id}
 			}
 			z.log.Warn("Zalo template message failed", "delivery_id", m.ID, "error", terr)
 		}
-		return outbox.Result{Verdict: outbox.Unreachable, Err: err}
-	case errors.Is(err, outbox.ErrTooLate):
-		return outbox.Result{Verdict: outbox.TooLate, Err: err}
+		return chidao.SendResult{Verdict: chidao.Unreachable, Err: err}
+	case errors.Is(err, chidao.ErrTooLate):
+		return chidao.SendResult{Verdict: chidao.TooLate, Err: err}
 	case IsRate(err):
 		// Zalo gives no retry_after: the whole OA pauses a second, then
 		// sends at half rate for a while (storage.Limits.SlowFor).
-		return outbox.Result{Verdict: outbox.RateLimited, RetryAfter: time.Second, Err: err}
+		return chidao.SendResult{Verdict: chidao.RateLimited, RetryAfter: time.Second, Err: err}
 	case IsAccount(err):
-		return outbox.Result{Verdict: outbox.Failed, Err: err}
+		return chidao.SendResult{Verdict: chidao.Failed, Err: err}
 	case IsToken(err), IsRefresh(err), errors.Is(err, storage.ErrNoZaloToken), errors.Is(err, storage.ErrZaloRefreshing),
 		errors.Is(err, errPairNotStored):
-		return outbox.Result{Verdict: outbox.Retry, Err: err}
+		return chidao.SendResult{Verdict: chidao.Retry, Err: err}
 	}
 	var ze *Error
 	if errors.As(err, &ze) {
-		return outbox.Result{Verdict: outbox.Failed, Err: err} // Zalo said no: log it verbatim, fail
+		return chidao.SendResult{Verdict: chidao.Failed, Err: err} // Zalo said no: log it verbatim, fail
 	}
-	return outbox.Result{Verdict: outbox.Retry, Err: err}
+	return chidao.SendResult{Verdict: chidao.Retry, Err: err}
 }
 
 // Download fetches a file people sent from Zalo's address for it
-// (fetch.Source): 404 and 410 mean Zalo no longer has it; anything else is
+// (the runtime's fetch.Source): 404 and 410 mean Zalo no longer has it; anything else is
 // tried again.
 func (z *Zalo) Download(ctx context.Context, url string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fetch.Gone(fetch.NotFound, err) // not an address: it never will be
+		return nil, chidao.FileGone(chidao.FileNotFound, err) // not an address: it never will be
 	}
 	resp, err := z.http.Do(req)
 	if err != nil {
@@ -113,16 +110,16 @@ func (z *Zalo) Download(ctx context.Context, url string) ([]byte, error) {
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-		return nil, fetch.Gone(fetch.NotFound, fmt.Errorf("zalo: download file: HTTP %d", resp.StatusCode))
+		return nil, chidao.FileGone(chidao.FileNotFound, fmt.Errorf("zalo: download file: HTTP %d", resp.StatusCode))
 	case resp.StatusCode != http.StatusOK:
 		return nil, fmt.Errorf("zalo: download file: HTTP %d", resp.StatusCode)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, fetch.MaxSize+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, chidao.MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(body) > fetch.MaxSize {
-		return nil, fetch.Gone(fetch.TooBig, fmt.Errorf("zalo: file is larger than 20 MB"))
+	if len(body) > chidao.MaxFileSize {
+		return nil, chidao.FileGone(chidao.FileTooBig, fmt.Errorf("zalo: file is larger than 20 MB"))
 	}
 	return body, nil
 }
@@ -134,13 +131,4 @@ func firstLine(s string, max int) string {
 		line = string(r[:max-1]) + "…"
 	}
 	return line
-}
-
-// fetched lets the conversations act on a file whose fetch ended (a
-// letter an admin sent is read then) and sends what they queued.
-func (z *Zalo) fetched(ctx context.Context, id int64) {
-	if err := z.handler.FileFetched(ctx, z.store, id); err != nil && ctx.Err() == nil {
-		z.log.Error("Cannot act on a fetched file; the sender's next message retries", "file_id", id, "error", err)
-	}
-	wake(z.outbox.Wake)
 }

@@ -14,7 +14,6 @@ import (
 	"chidao"
 	"chidao/bot/zalo"
 	"chidao/bot/zalofake"
-	"chidao/handlers"
 	"chidao/internal/dbtest"
 	"chidao/internal/testclock"
 	"chidao/storage"
@@ -141,7 +140,7 @@ func TestRotatedZaloPairIsNeverLost(t *testing.T) {
 	}
 	process := func(s *storage.Store) *zalo.Zalo {
 		return zalo.New(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", APIURL: fake.URL(), OAuthURL: fake.URL()},
-			s, &handlers.Handler{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	}
 	cutOnRefresh.Store(true)
 	a := process(proxied)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/app"
 	"chidao/bot/zalo"
 	"chidao/bot/zalofake"
 	"chidao/handlers"
@@ -35,7 +36,7 @@ type scene struct {
 	ctx   context.Context
 	store *storage.Store
 	fake  *zalofake.Server
-	z     *zalo.Zalo
+	z     *app.Zalo
 	clock *clock
 	tr    transcript.Transcript
 	cast  []zalofake.User
@@ -56,8 +57,8 @@ func newScene(t *testing.T, start time.Time, units ...chidao.Unit) *scene {
 	store.Now = c.now
 	fake := zalofake.New(zalofake.Options{Now: c.now})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	z := zalo.New(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", RefreshToken: "refresh-0",
-		WebhookSecret: "webhook-secret", APIURL: fake.URL(), OAuthURL: fake.URL(), Rate: 100}, store, &handlers.Handler{Log: log}, log)
+	z := app.NewZalo(zalo.Options{AppID: "3141592653589793238", AppSecret: "app-secret", RefreshToken: "refresh-0",
+		WebhookSecret: "webhook-secret", APIURL: fake.URL(), OAuthURL: fake.URL(), Rate: 100}, app.Options{}, store, &handlers.Handler{Log: log}, log)
 	mux := http.NewServeMux()
 	mux.Handle("POST "+zalo.WebhookPath, z)
 	hook := httptest.NewServer(mux)

@@ -57,10 +57,9 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	z.hookDown.OK()
 	w.WriteHeader(http.StatusOK)
-	if res.Quarantined > 0 {
-		z.inbox.Quarantined()
+	if z.opts.Stored != nil {
+		z.opts.Stored(res.Quarantined > 0)
 	}
-	wake(z.inbox.Wake)
 }
 
 // signed checks X-ZEvent-Signature: "mac=" + hex(sha256(app_id + raw

@@ -3,6 +3,10 @@
 // token pair kept in PostgreSQL, the signed webhook, and a sender for the
 // outbox. Conversations are the same as on Telegram (package handlers);
 // buttons become typed keywords.
+//
+// Like bot/telegram, the package is an adapter: the runtime (inbox,
+// outbox, fetch) calls its Decode, Send and Download, and package app wires
+// them; it imports neither the runtime nor the conversations.
 package zalo
 
 import (
@@ -13,10 +17,7 @@ import (
 	"time"
 
 	"chidao"
-	"chidao/fetch"
-	"chidao/handlers"
 	"chidao/internal/supervise"
-	"chidao/outbox"
 	"chidao/storage"
 )
 
@@ -31,25 +32,26 @@ type Options struct {
 	// people outside the 7-day window who have no Telegram; its one
 	// parameter "noi_dung" gets the beginning of the message.
 	TemplateID string
-	Workers    int             // inbox workers (default 4)
-	Metrics    outbox.Observer // optional
-	// FileBackoff is the wait after a failed file download (default
-	// fetch's: 5 s, doubling, at most 30 minutes).
-	FileBackoff func(attempts int) time.Duration
+	// Plain writes a message for a chat without buttons: the text and
+	// what the reader can type instead of each button (default: the text).
+	Plain func(chidao.Message) string
+	// Stored, when set, is told that events were stored (quarantined:
+	// some were set aside, and their senders are owed an answer).
+	Stored func(quarantined bool)
+	// TokenLost, when set, tells the Office that the tokens need a human
+	// (called at most once an hour while it lasts).
+	TokenLost func(ctx context.Context) error
 }
 
-// Zalo is a running connection.
+// Zalo is a connection to the Official Account: its webhook, tokens and
+// the calls the runtime makes.
 type Zalo struct {
-	opts    Options
-	store   *storage.Store
-	log     *slog.Logger
-	handler *handlers.Handler
-	client  *Client
-	tokens  *tokens
-	http    *http.Client
-	inbox   *handlers.Processor
-	outbox  *outbox.Worker
-	files   *fetch.Worker
+	opts   Options
+	store  *storage.Store
+	log    *slog.Logger
+	client *Client
+	tokens *tokens
+	http   *http.Client
 	// hookDown follows the webhook's failures to store events.
 	hookDown *supervise.Outage
 
@@ -58,44 +60,27 @@ type Zalo struct {
 }
 
 // New prepares the connection; nothing is sent until Run.
-func New(o Options, store *storage.Store, h *handlers.Handler, log *slog.Logger) *Zalo {
-	if o.Workers == 0 {
-		o.Workers = 4
+func New(o Options, store *storage.Store, log *slog.Logger) *Zalo {
+	if o.Plain == nil {
+		o.Plain = func(m chidao.Message) string { return m.Text }
 	}
-	z := &Zalo{opts: o, store: store, log: log, handler: h, http: &http.Client{Timeout: 2 * time.Minute},
+	z := &Zalo{opts: o, store: store, log: log, http: &http.Client{Timeout: 2 * time.Minute},
 		hookDown: &supervise.Outage{Log: log, Name: "zalo.webhook", What: "Storing Zalo webhook events"}}
 	z.tokens = &tokens{z: z}
 	z.client = NewClient(Config{APIURL: o.APIURL, OAuthURL: o.OAuthURL, AppID: o.AppID, AppSecret: o.AppSecret, Rate: o.Rate}, z.tokens)
-	z.files = &fetch.Worker{Store: store, Channel: chidao.Zalo, Source: z, Log: log, Wake: make(chan struct{}, 1), Backoff: o.FileBackoff}
-	z.files.Fetched = z.fetched
-	z.inbox = &handlers.Processor{Store: store, Handler: h, Channel: chidao.Zalo, Decode: Decode, Workers: o.Workers,
-		Log: log, Wake: make(chan struct{}, 1),
-		Handled: func(documents bool) {
-			wake(z.outbox.Wake)
-			if documents {
-				wake(z.files.Wake)
-			}
-		}}
-	z.outbox = &outbox.Worker{Store: store, Channel: chidao.Zalo, Sender: z, Render: h.Renderer, Log: log,
-		Limits: storage.Limits{Rate: max(o.Rate, 0)}, Wake: make(chan struct{}, 1), OnUnreachable: z.unreachable, Metrics: o.Metrics}
 	return z
 }
 
-// Run works until ctx ends; every loop is supervised, none ends the
-// process. A token pair Zalo gave that the database has not taken yet is
-// waited for (30 s at most) before Run returns.
-func (z *Zalo) Run(ctx context.Context, instance *storage.Instance) error {
-	z.outbox.Instance = instance
-	var wg sync.WaitGroup
+// Intake keeps the tokens until ctx ends: it stores ZALO_REFRESH_TOKEN
+// once the database answers, and, when ctx ends, waits (30 s at most) for
+// a token pair Zalo gave that the database has not taken yet. Events
+// arrive through ServeHTTP.
+func (z *Zalo) Intake(ctx context.Context) {
 	if z.opts.RefreshToken != "" {
-		supervise.Go(ctx, &wg, z.log, "zalo.seed", z.seed)
+		z.seed(ctx)
 	}
-	supervise.Go(ctx, &wg, z.log, "zalo.inbox", z.inbox.Run)
-	supervise.Go(ctx, &wg, z.log, "zalo.outbox", z.outbox.Run)
-	supervise.Go(ctx, &wg, z.log, "zalo.files", z.files.Run)
-	wg.Wait()
+	<-ctx.Done()
 	z.tokens.flush(30 * time.Second)
-	return nil
 }
 
 // seed stores ZALO_REFRESH_TOKEN when no token is stored, once the
@@ -119,21 +104,11 @@ func (z *Zalo) seed(ctx context.Context) {
 // must (chidao doctor and tests use it).
 func (z *Zalo) AccessToken(ctx context.Context) (string, error) { return z.tokens.AccessToken(ctx) }
 
-// Wake tells the workers new work is stored.
-func (z *Zalo) Wake() { wake(z.inbox.Wake); wake(z.outbox.Wake); wake(z.files.Wake) }
+// Limits are the OA's sending limits, for the outbox: ZALO_RATE requests a
+// second.
+func (z *Zalo) Limits() storage.Limits { return storage.Limits{Rate: max(z.opts.Rate, 0)} }
 
-func wake(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
-}
-
-func (z *Zalo) unreachable(ctx context.Context, u storage.Unreachable, why string) {
-	if err := z.handler.NotifyUnreachable(ctx, z.store, u, chidao.Zalo, why); err != nil {
-		z.log.Error("Cannot tell the Office about an unreachable person", "person_id", u.PersonID, "error", err)
-	}
-}
+func (z *Zalo) plain(m chidao.Message) string { return z.opts.Plain(m) }
 
 // alert tells the Office admins (once an hour while it lasts) that the
 // Zalo tokens need a human: a fresh refresh token from the OA's consent.
@@ -145,7 +120,10 @@ func (z *Zalo) alert(ctx context.Context, err error) {
 		return
 	}
 	z.lastAlert = time.Now()
-	if err := z.handler.NotifyZaloToken(ctx, z.store); err != nil {
+	if z.opts.TokenLost == nil {
+		return
+	}
+	if err := z.opts.TokenLost(ctx); err != nil {
 		z.log.Error("Cannot alert the Office about the Zalo token", "error", err)
 	}
 }

@@ -1,4 +1,8 @@
-package outbox
+package chidao
+
+// This file is the contract of a send's slot between the outbox and an
+// adapter: the outbox gives each send the time it may leave, and the
+// adapter's HTTP transport checks it at the moment the request leaves.
 
 import (
 	"context"
@@ -12,13 +16,13 @@ import (
 // Limits.MaxLate of its slot: it is not sent, and the message is claimed
 // again. Sent as it is, it could bunch with the slots after it and draw a
 // 429 from a platform that counts strictly.
-var ErrTooLate = errors.New("outbox: too late for its slot")
+var ErrTooLate = errors.New("too late for its slot")
 
 type slotKey struct{}
 
-// slot is a claimed message's place in the rate limit, carried in the
+// Slot is a claimed message's place in the rate limit, carried in the
 // context of its send so that the request is checked when it leaves.
-type slot struct {
+type Slot struct {
 	at      time.Time
 	maxLate time.Duration
 	now     func() time.Time
@@ -30,11 +34,11 @@ type slot struct {
 // within its slot: ErrTooLate when it is later than the limiter allows.
 // The send's later requests (a Zalo file after its text) always may leave,
 // as does a context without a slot (no rate limit, not an outbox send).
-// Senders call it from their HTTP transport (see Transport); the outbox
+// Adapters call it from their HTTP transport (see LeavingTransport); the outbox
 // calls it before the Sender, so a send that makes no request is checked
 // too.
 func Leave(ctx context.Context) error {
-	s, ok := ctx.Value(slotKey{}).(*slot)
+	s, ok := ctx.Value(slotKey{}).(*Slot)
 	if !ok || s.left.Load() {
 		return nil
 	}
@@ -48,14 +52,25 @@ func Leave(ctx context.Context) error {
 
 // left marks the slot's first request as gone.
 func left(ctx context.Context) {
-	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
+	if s, ok := ctx.Value(slotKey{}).(*Slot); ok {
 		s.left.Store(true)
 	}
 }
 
-// Transport checks each request with Leave before it goes out through next
-// (http.DefaultTransport when nil).
-func Transport(next http.RoundTripper) http.RoundTripper {
+// WithSlot returns ctx carrying the slot at (by the clock now): a request
+// more than maxLate after it may not leave.
+func WithSlot(ctx context.Context, at time.Time, maxLate time.Duration, now func() time.Time) (context.Context, *Slot) {
+	s := &Slot{at: at, maxLate: maxLate, now: now}
+	return context.WithValue(ctx, slotKey{}, s), s
+}
+
+// Late is how late the send's first request found its slot.
+func (s *Slot) Late() time.Duration { return time.Duration(s.late.Load()) }
+
+// LeavingTransport checks each request with Leave before it goes out
+// through next (http.DefaultTransport when nil). Adapters wrap their
+// HTTP clients' transports with it.
+func LeavingTransport(next http.RoundTripper) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport
 	}

@@ -1,4 +1,9 @@
-package handlers
+// Package inbox works through the events the platforms' adapters stored:
+// each chat's events in order, each exactly once across processes, handed
+// decoded to the conversations, whose effects and replies commit together
+// with the event's "done" mark. It is the same for every channel: an
+// adapter gives a Decoder (and, for buttons, an answer function).
+package inbox
 
 import (
 	"cmp"
@@ -17,23 +22,26 @@ import (
 	"chidao/texts"
 )
 
-// ErrIgnore is returned by a Decoder for events chidao has nothing to say
-// to (edits, channel posts...): they are kept and marked ignored.
-var ErrIgnore = errors.New("event not handled")
+// Decoder turns a stored raw event of one platform into an Event; events
+// chidao has nothing to say to give chidao.ErrIgnore.
+type Decoder func(payload []byte) (chidao.Event, error)
 
-// Decoder turns a stored raw event of one platform into an Event.
-type Decoder func(payload []byte) (Event, error)
+// Handler answers one event inside the transaction that marks it done
+// (package handlers). An error is a failure to store: the event is retried.
+type Handler interface {
+	Handle(ctx context.Context, tx *storage.Store, ev chidao.Event) (chidao.ButtonAnswer, error)
+}
 
 // Processor works through one channel's inbox: each event of a chat after
 // the one before, each exactly once even with several processes, its
 // effects and replies committed together with its "done" mark.
 type Processor struct {
 	Store   *storage.Store
-	Handler *Handler
+	Handler Handler
 	Channel chidao.Channel
 	Decode  Decoder
 	// Answer, when set, answers a pressed button after the commit.
-	Answer func(ctx context.Context, ev Event, res Result)
+	Answer func(ctx context.Context, ev chidao.Event, res chidao.ButtonAnswer)
 	// Handled, when set, is called after each commit that handled events;
 	// documents says whether one of them carried a file.
 	Handled     func(documents bool)
@@ -132,8 +140,8 @@ func (p *Processor) answerQuarantined(ctx context.Context) error {
 }
 
 type answered struct {
-	ev      Event
-	res     Result
+	ev      chidao.Event
+	res     chidao.ButtonAnswer
 	handled bool // to be marked done with the batch
 }
 
@@ -198,7 +206,7 @@ func (p *Processor) step(ctx context.Context, careful bool) (int, error) {
 // being returned, except a failure to record it.
 func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event, careful bool) (*answered, error) {
 	ev, err := p.Decode(withoutNUL(e.Payload))
-	if errors.Is(err, ErrIgnore) {
+	if errors.Is(err, chidao.ErrIgnore) {
 		return nil, tx.FinishInbound(ctx, e.ID, "ignored", "")
 	}
 	if err != nil {
@@ -206,7 +214,7 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event,
 		return nil, tx.FinishInbound(ctx, e.ID, "failed", "decode: "+err.Error())
 	}
 	ev.EventID = e.ID
-	var res Result
+	var res chidao.ButtonAnswer
 	if !careful {
 		if err, _ := p.direct(ctx, tx, ev, &res); err != nil {
 			return nil, errCareful
@@ -232,12 +240,12 @@ func (p *Processor) one(ctx context.Context, tx *storage.Store, e storage.Event,
 			return nil, err
 		}
 	}
-	return &answered{ev, Result{Answer: texts.ApologyShort}, false}, nil
+	return &answered{ev, chidao.ButtonAnswer{Answer: texts.ApologyShort}, false}, nil
 }
 
 // handle runs the handler in a savepoint that a failure or a panic rolls
 // back.
-func (p *Processor) handle(ctx context.Context, tx *storage.Store, ev Event, res *Result) (err error, panicked bool) {
+func (p *Processor) handle(ctx context.Context, tx *storage.Store, ev chidao.Event, res *chidao.ButtonAnswer) (err error, panicked bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			err, panicked = fmt.Errorf("panic: %v\n%s", r, debug.Stack()), true
@@ -254,7 +262,7 @@ func (p *Processor) handle(ctx context.Context, tx *storage.Store, ev Event, res
 }
 
 // direct runs the handler in the batch's transaction itself.
-func (p *Processor) direct(ctx context.Context, tx *storage.Store, ev Event, res *Result) (err error, panicked bool) {
+func (p *Processor) direct(ctx context.Context, tx *storage.Store, ev chidao.Event, res *chidao.ButtonAnswer) (err error, panicked bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			err, panicked = fmt.Errorf("panic: %v", r), true
