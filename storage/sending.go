@@ -102,6 +102,8 @@ type Claimed struct {
 	Attempts    int // including this one
 	Message     chidao.Message
 	SendAt      time.Time // not before: the rate limits' slot for it
+
+	notBefore time.Time // when its chat may have a message again
 }
 
 // ClaimDeliveries takes up to max messages due on channel ch for the
@@ -152,30 +154,63 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	}
 	// Interactive messages first (with whatever their recipient is owed
 	// before them), then the broadcasts' parts.
-	claimed, err := s.candidates(ctx, ch, now, max, true)
+	// A chat whose interval ends within the lookahead may be claimed, in
+	// a slot after it ends: an answer to someone who just got a letter is
+	// not held back a claim's lookahead more.
+	horizon := now.Add(lim.Lookahead)
+	claimed, err := s.candidates(ctx, ch, horizon, now, max, true)
 	if err != nil {
 		return nil, 0, err
 	}
 	if len(claimed) < max {
-		more, err := s.candidates(ctx, ch, now, max-len(claimed), false)
+		more, err := s.candidates(ctx, ch, horizon, now, max-len(claimed), false)
 		if err != nil {
 			return nil, 0, err
 		}
 		claimed = appendNew(claimed, more)
 	}
+	claimed, end := assignSlots(claimed, now, start, step, max)
 	if len(claimed) == 0 {
 		return nil, 0, nil
-	}
-	for i := range claimed {
-		claimed[i].SendAt = start.Add(time.Duration(i) * step)
 	}
 	if claimed, err = s.markClaimed(ctx, ch, instance, now, claimed, lim.Interval()); err != nil || len(claimed) == 0 {
 		return nil, 0, err
 	}
 	if step > 0 {
-		_, err = s.db.Exec(ctx, `UPDATE rate_limits SET tat = $2 WHERE key = $1`, key, start.Add(time.Duration(len(claimed))*step))
+		_, err = s.db.Exec(ctx, `UPDATE rate_limits SET tat = $2 WHERE key = $1`, key, end)
 	}
 	return claimed, 0, translate(err, "rate limit")
+}
+
+// assignSlots gives each claim, in order, the first free slot of the n
+// from start (step apart) that is not before its chat may have a message;
+// a claim that fits in none is left out. Without a rate (step 0) a claim
+// goes when its chat may have it. end is the first slot after those used.
+func assignSlots(cs []Claimed, now, start time.Time, step time.Duration, n int) (out []Claimed, end time.Time) {
+	end = start
+	if step <= 0 {
+		for i := range cs {
+			cs[i].SendAt = later(now, cs[i].notBefore)
+		}
+		return cs, end
+	}
+	used := make([]bool, n)
+	for _, c := range cs {
+		k := 0
+		if d := c.notBefore.Sub(start); d > 0 {
+			k = int((d + step - 1) / step)
+		}
+		for k < n && used[k] {
+			k++
+		}
+		if k >= n {
+			continue
+		}
+		used[k], c.SendAt = true, start.Add(time.Duration(k)*step)
+		out = append(out, c)
+		end = later(end, c.SendAt.Add(step))
+	}
+	return out, end
 }
 
 // appendNew appends to a the claims of b to chats a has none for.
@@ -200,14 +235,14 @@ func later(a, b time.Time) time.Time {
 }
 
 // candidates returns, oldest first, due messages that are the oldest open
-// message of their recipient and whose chat may get a message now. A
+// message of their recipient and whose chat may get a message by horizon. A
 // recipient with a message in flight gets nothing, so each sees its
 // messages in order. With interactive, only interactive messages (a reply,
 // a review, a notice: any kind but a broadcast's part) are taken, and they
 // go before the broadcast's parts queued for the same recipient.
-func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time, max int, interactive bool) ([]Claimed, error) {
+func (s *Store) candidates(ctx context.Context, ch chidao.Channel, horizon, now time.Time, max int, interactive bool) ([]Claimed, error) {
 	const q = `SELECT d.id, coalesce(d.person_id, 0), coalesce(d.chat_id, ci.chat_id), d.kind, coalesce(d.directive_id, 0),
-			d.attempts + 1, d.payload
+			d.attempts + 1, d.payload, coalesce(cp.next_at, 'epoch')
 		FROM deliveries d
 		LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
 		LEFT JOIN people pp ON d.chat_id IS NULL AND pp.id = d.person_id
@@ -219,7 +254,7 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 				AND (pp.preferred_channel IS NULL OR pp.preferred_channel = $1 OR NOT EXISTS (
 					SELECT 1 FROM chat_identities o WHERE o.person_id = d.person_id
 						AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
-			AND (cp.next_at IS NULL OR cp.next_at <= $2)
+			AND (cp.next_at IS NULL OR cp.next_at <= $4)
 			AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
 		`
 	// Everything, each recipient's oldest open message first.
@@ -239,12 +274,12 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 	if interactive {
 		sql = q + interactiveFirst + order
 	}
-	rows, _ := s.db.Query(ctx, sql, ch, now, max)
+	rows, _ := s.db.Query(ctx, sql, ch, now, max, horizon)
 	var out []Claimed
 	var c Claimed
 	var body []byte
 	chats := map[string]bool{}
-	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.PersonID, &c.ChatID, &c.Kind, &c.DirectiveID, &c.Attempts, &body}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.PersonID, &c.ChatID, &c.Kind, &c.DirectiveID, &c.Attempts, &body, &c.notBefore}, func() error {
 		// One chat may have messages under two recipient keys (a reply
 		// to a stranger, then to the person they became): one per claim.
 		if chats[c.ChatID] {
