@@ -124,7 +124,7 @@ func TestDocxReadBack(t *testing.T) {
 	for _, want := range []string{
 		"TỈNH ỦY AN GIANG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "Số      -BC/BTGTU", "ĐẢNG CỘNG SẢN VIỆT NAM", "An Giang, ngày 15 tháng 4 năm 2026",
 		"BÁO CÁO", "Kết quả thực hiện Công văn số 12-CV/BTGDVTU ngày 05/01/2026", "Tuyên truyền kỷ niệm 96 năm Ngày thành lập Đảng",
-		"I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", "Ban đã gửi văn bản tới 4 cơ quan, đơn vị",
+		"I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN", "ban hành Văn bản số 12-CV/BTGDVTU về việc", "văn bản được gửi tới 4 cơ quan, đơn vị",
 		"1 đơn vị hoàn thành đúng hạn, 1 đơn vị hoàn thành quá hạn, 2 đơn vị quá hạn nhưng chưa hoàn thành",
 		"Biểu đồ 1.", "Các clip được duyệt đạt tổng cộng 45.000 lượt xem", "Biểu đồ 2.",
 		"- Về thiết bị, phương tiện (Báo Kiên Giang, Hội Nhà báo tỉnh):", "- Về nhân lực, chuyên môn (Đài Phát thanh và Truyền hình Kiên Giang):",

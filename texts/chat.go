@@ -21,8 +21,8 @@ const (
 	RejectButton         = "❌ Từ chối"
 	SnoozeButton         = "⏰ Nhắc lại sau"
 	AnswerButton         = "💬 Trả lời"
-	AsReportButton       = "📝 Gửi làm báo cáo"
-	AsDifficultyButton   = "⚠️ Gửi làm khó khăn, vướng mắc"
+	AsReportButton       = "📝 Là báo cáo kết quả"
+	AsDifficultyButton   = "⚠️ Là khó khăn, vướng mắc"
 	NoButton             = "Không"
 	AllUnitsButton       = "Tất cả đơn vị"
 	UnitsDoneButton      = "Xong ➡️"
@@ -101,8 +101,8 @@ func (t Chat) howToRegister() string {
 
 // NotRegisteredShort answers a stranger's button.
 func (t Chat) NotRegisteredShort() string {
-	return "Đồng chí chưa đăng ký sử dụng trợ lý. " + t.pick(fmt.Sprintf("Vui lòng bấm vào đường link mời do %s gửi.", t.Org.Short),
-		fmt.Sprintf("Vui lòng gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34.", t.Org.Short))
+	return "Đồng chí chưa đăng ký sử dụng trợ lý. " + t.pick(fmt.Sprintf("Đồng chí vui lòng bấm vào đường link mời do %s gửi.", t.Org.Short),
+		fmt.Sprintf("Đồng chí vui lòng gửi mã đăng ký do %s cấp, ví dụ: DK AB12CD34.", t.Org.Short))
 }
 
 // Followed greets a stranger who followed the Zalo account.
@@ -126,7 +126,7 @@ func (t Chat) CodeUsed() string {
 }
 
 func (t Chat) TooManyAttempts() string {
-	return fmt.Sprintf("Đồng chí đã nhập sai mã nhiều lần. Vui lòng thử lại sau một giờ hoặc liên hệ %s.", t.Org.Short)
+	return fmt.Sprintf("Đồng chí đã nhập sai mã nhiều lần. Đồng chí vui lòng thử lại sau một giờ hoặc liên hệ %s.", t.Org.Short)
 }
 
 func (t Chat) Inactive() string {
@@ -174,7 +174,7 @@ func (t Chat) Help(role chidao.Role) string {
 	}
 	if role == chidao.RoleAdmin {
 		b.WriteString("• Tình hình thực hiện: /tinhhinh, hoặc /tinhhinh kèm số văn bản; tệp Excel tổng hợp: /tonghop kèm số văn bản\n")
-		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi bấm «📤 Ban hành». Hoặc /chidao để nhập theo từng bước\n")
+		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi bấm «📤 Ban hành». Hoặc /chidao để nhập theo từng bước.\n")
 		b.WriteString("• Trang theo dõi: /dangnhap\n")
 		b.WriteString("• Bảng điểm các đơn vị: /bangdiem (quý này) hoặc /bangdiem quý 1/2026, tháng 3/2026, năm 2026\n")
 		b.WriteString("• Nhắc ngay các đơn vị chưa hoàn thành: /nhacnho kèm số văn bản; tạm dừng, tiếp tục nhắc việc: /tamdung, /tieptuc kèm số văn bản\n")
@@ -252,12 +252,12 @@ func (t Chat) Media(kind string) string {
 		return "Trợ lý không nhận tệp video trực tiếp. Đề nghị đồng chí đăng clip lên trang của đơn vị (YouTube, Facebook, TikTok, Zalo…) " +
 			"rồi gửi đường link clip để lãnh đạo đơn vị duyệt."
 	case "voice", "audio":
-		return "Trợ lý chưa nghe được tin nhắn thoại. Đồng chí vui lòng gõ nội dung cần gửi."
+		return "Trợ lý không nhận tin nhắn thoại. Đồng chí vui lòng gõ nội dung cần gửi."
 	case "sticker", "gif", "animation":
 		return "Cảm ơn đồng chí! " + t.pick("Để xác nhận đã nhận văn bản, đồng chí bấm «✅ Đã nhận» dưới tin nhắn văn bản hoặc gõ «Đã nhận».",
 			"Để xác nhận đã nhận văn bản, đồng chí gõ DA NHAN.")
 	case "photo":
-		return "Trợ lý chưa nhận ảnh. Nếu là clip, đề nghị đồng chí đăng lên trang của đơn vị rồi gửi đường link; " +
+		return "Trợ lý không nhận ảnh. Nếu là clip, đề nghị đồng chí đăng lên trang của đơn vị rồi gửi đường link; " +
 			"nếu là báo cáo, đồng chí gõ nội dung hoặc gửi tệp PDF, Word, Excel."
 	}
 	return t.NotUnderstood()
@@ -290,7 +290,7 @@ func (t Chat) ChannelNotLinked(ch chidao.Channel) string {
 }
 
 func (t Chat) AccountLinked(ch chidao.Channel) string {
-	return fmt.Sprintf("Tài khoản %s vừa được liên kết với đồng chí. Nếu không phải đồng chí thực hiện, vui lòng báo ngay %s.", ChannelName(ch), t.Org.Short)
+	return fmt.Sprintf("Tài khoản %s vừa được liên kết với đồng chí. Nếu không phải đồng chí thực hiện, đồng chí vui lòng báo ngay cho %s.", ChannelName(ch), t.Org.Short)
 }
 
 // LinkCode gives the code that links the other channel.

@@ -33,7 +33,7 @@ func Invite(in Invitation) string {
 	if in.Name != "" {
 		fmt.Fprintf(&b, "Kính gửi đồng chí %s (%s),\n\n", in.Name, in.Unit)
 	} else {
-		fmt.Fprintf(&b, "Kính gửi đồng chí %s của %s,\n\n", t.RoleName(in.Role), in.Unit)
+		fmt.Fprintf(&b, "Kính gửi đồng chí %s,\n\n", t.RoleOf(chidao.Person{Role: in.Role, UnitName: in.Unit}))
 	}
 	fmt.Fprintf(&b, "%s mời đồng chí sử dụng trợ lý nhận văn bản chỉ đạo và báo cáo kết quả thực hiện trên Telegram hoặc Zalo, với vai trò %s.\n\n",
 		org.Name, t.RoleName(in.Role))

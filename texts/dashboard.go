@@ -14,7 +14,7 @@ import (
 // The dashboard's texts.
 const (
 	DashSignIn           = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo."
-	DashBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn /dangnhap để lấy link mới."
+	DashBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo để nhận đường link mới."
 	DashCSRF             = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
 	DashUnavailable      = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
 	DashNotFound         = "Không tìm thấy văn bản này."

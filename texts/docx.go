@@ -41,9 +41,9 @@ var (
 // DocxDeploy opens section I.
 func DocxDeploy(r storage.DirectiveReport, orgFullName string) string {
 	d := r.Directive
-	return fmt.Sprintf("Thực hiện Công văn số %s ngày %s của %s về việc %s, Ban đã gửi văn bản tới %d cơ quan, đơn vị qua Telegram và Zalo "+
+	return fmt.Sprintf("Ngày %s, %s ban hành Văn bản số %s về việc %s; văn bản được gửi tới %d cơ quan, đơn vị qua Telegram và Zalo "+
 		"ngay trong ngày ban hành, với thời hạn hoàn thành là %s. Các nhiệm vụ cụ thể như sau:",
-		d.Number, Date(d.IssuedOn), orgFullName, lowerFirst(d.Title), len(r.Units), Deadline(d.DueAt))
+		Date(d.IssuedOn), orgFullName, d.Number, lowerFirst(d.Title), len(r.Units), Deadline(d.DueAt))
 }
 
 // DocxTask is one task with what it asks and its deadline.
@@ -64,7 +64,7 @@ func DocxTask(t chidao.Task) string {
 
 // DocxAcknowledged says how many units acknowledged.
 func DocxAcknowledged(r storage.DirectiveReport, acked int) string {
-	return fmt.Sprintf("Đến %s, có %d/%d cơ quan, đơn vị đã nhận văn bản. Trợ lý nhắc việc các đơn vị theo thời hạn và "+
+	return fmt.Sprintf("Đến %s, có %d/%d cơ quan, đơn vị đã nhận văn bản. Ban thường xuyên theo dõi, đôn đốc các đơn vị thực hiện theo thời hạn và "+
 		"tổng hợp kết quả các đơn vị gửi về (clip, báo cáo, khó khăn, vướng mắc).", DateTime(r.At), acked, len(r.Units))
 }
 
@@ -82,7 +82,7 @@ func DocxLateUnit(name string, s chidao.Status, days int) string {
 
 // DocxLate lists the units late.
 func DocxLate(units []string) string {
-	return "Các đơn vị chưa hoàn thành hoặc hoàn thành chậm: " + strings.Join(units, "; ") + "."
+	return "Các đơn vị chưa hoàn thành hoặc hoàn thành quá hạn: " + strings.Join(units, "; ") + "."
 }
 
 // DocxClips sums up the clips and their views.

@@ -251,9 +251,9 @@ func (t Chat) LetterAsk(what string, mode int, pastDue time.Time) string {
 	case "number/1":
 		s = "Đồng chí gửi số hiệu mới của văn bản (có thể kèm trích yếu mới: số hiệu | trích yếu)."
 	case "number/2":
-		s = "Đồng chí gửi số hiệu và trích yếu của văn bản, cách nhau bởi dấu «|», ví dụ: 1483-CV/BTGTU | V/v tuyên truyền kỷ niệm Ngày thành lập Đảng."
+		s = "Đồng chí gửi số hiệu và trích yếu của văn bản, cách nhau bởi dấu «|», ví dụ: 125-CV/BTGDVTU | V/v tuyên truyền kỷ niệm Ngày thành lập Đảng."
 	case "number/0":
-		s = "Văn bản chưa có số hiệu. Đồng chí gửi số hiệu của văn bản, ví dụ: 1483-CV/BTGTU."
+		s = "Văn bản chưa có số hiệu. Đồng chí gửi số hiệu của văn bản, ví dụ: 125-CV/BTGDVTU."
 	case "title/1":
 		s = "Đồng chí gửi trích yếu mới của văn bản."
 	case "title/2":
@@ -281,7 +281,7 @@ func (t Chat) LetterAsk(what string, mode int, pastDue time.Time) string {
 // Answers the draft's questions cannot take.
 const (
 	LetterBadDue    = "Trợ lý chưa đọc được hạn hoàn thành, hoặc hạn đã qua. Đồng chí gửi lại, " + dueExamples + "."
-	LetterBadNumber = "Số hiệu chưa hợp lệ (tối đa 64 ký tự). Đồng chí gửi lại, ví dụ: 1483-CV/BTGTU."
+	LetterBadNumber = "Số hiệu chưa hợp lệ (tối đa 64 ký tự). Đồng chí gửi lại, ví dụ: 125-CV/BTGDVTU."
 	LetterNoTitle   = "Đồng chí gửi trích yếu của văn bản."
 )
 
@@ -303,9 +303,13 @@ func LetterPickUnits(none, many bool) string {
 // are "CODE – name".
 func LetterTypeUnits(none bool, groups, units []string) string {
 	s := "Đồng chí gửi mã các đơn vị nhận văn bản, cách nhau bởi dấu phẩy (ví dụ: " + exampleCodes(units) +
-		"), hoặc gõ TAT CA để gửi tới tất cả đơn vị. Gõ HUY để dừng."
+		"), hoặc gõ TAT CA để gửi tới tất cả đơn vị."
 	if len(groups) > 0 {
-		s += " Gửi mã nhóm để gửi tới cả nhóm (đơn vị vào nhóm sau cũng nhận văn bản).\n\nCác nhóm:\n• " + strings.Join(groups, "\n• ")
+		s += " Gửi mã nhóm để gửi tới cả nhóm (đơn vị vào nhóm sau cũng nhận văn bản)."
+	}
+	s += " Gõ HUY để dừng."
+	if len(groups) > 0 {
+		s += "\n\nCác nhóm:\n• " + strings.Join(groups, "\n• ")
 	}
 	s += "\n\nCác đơn vị:\n• " + strings.Join(units, "\n• ")
 	if none {

@@ -18,7 +18,7 @@ const Apology = "Xin lỗi đồng chí, trợ lý gặp sự cố khi xử lý 
 
 // Unreadable answers a message that could not even be stored: it was set
 // aside (storage.StoreInbound's quarantine).
-const Unreadable = "Xin lỗi đồng chí, trợ lý không lưu được tin nhắn vừa rồi nên chưa xử lý được. Sự việc đã được ghi lại để kiểm tra; đồng chí vui lòng gửi lại nội dung dưới dạng tin nhắn văn bản thông thường."
+const Unreadable = "Xin lỗi đồng chí, trợ lý không lưu được tin nhắn vừa rồi nên chưa xử lý được. Sự việc đã được ghi lại để kiểm tra; đồng chí vui lòng gõ lại nội dung trong một tin nhắn thông thường (chỉ có chữ)."
 
 // FileGone tells the sender that a file they sent can never be fetched
 // from the platform: larger than a bot may download, or gone.
@@ -34,13 +34,13 @@ func FileGone(name string, tooBig bool) string {
 func (t Chat) UnreachableReason(ch chidao.Channel, why string) string {
 	switch {
 	case strings.Contains(why, "deactivated"):
-		return "tài khoản Telegram của đồng chí đã bị vô hiệu hóa"
+		return "tài khoản Telegram của người nhận đã bị vô hiệu hóa"
 	case ch == chidao.Zalo && strings.Contains(why, "unfollow"):
-		return fmt.Sprintf("đồng chí đã bỏ quan tâm tài khoản Zalo của %s", t.Org.Short)
+		return fmt.Sprintf("người nhận đã bỏ quan tâm tài khoản Zalo của %s", t.Org.Short)
 	case ch == chidao.Zalo:
-		return fmt.Sprintf("đồng chí không nhắn tin tới tài khoản Zalo của %s trong 7 ngày qua (Zalo chỉ cho phép nhắn lại trong thời gian đó)", t.Org.Short)
+		return fmt.Sprintf("người nhận chưa nhắn tin tới tài khoản Zalo của %s trong 7 ngày qua (Zalo chỉ cho phép nhắn lại trong thời gian đó)", t.Org.Short)
 	}
-	return "đồng chí đã chặn hoặc xóa trợ lý trên Telegram"
+	return "người nhận đã chặn hoặc xóa trợ lý trên Telegram"
 }
 
 // Unreachable tells the Office admins that someone can no longer be reached.
@@ -49,15 +49,15 @@ func (t Chat) Unreachable(p chidao.Person, ch chidao.Channel, why string) string
 	if ch == chidao.Zalo {
 		fix = fmt.Sprintf("nhắn một tin bất kỳ tới tài khoản Zalo của %s", t.Org.Short)
 	}
-	return fmt.Sprintf("⚠️ Không gửi được tin nhắn qua %s tới đồng chí %s (%s): %s. Đề nghị liên hệ với đồng chí để %s.",
-		ChannelName(ch), p.FullName, t.RoleOf(p), why, fix)
+	return fmt.Sprintf("⚠️ Không gửi được tin nhắn qua %s tới đồng chí %s (%s): %s. Đề nghị liên hệ trực tiếp để đồng chí %s %s.",
+		ChannelName(ch), p.FullName, t.RoleOf(p), why, p.FullName, fix)
 }
 
 // ZaloToken alerts the Office admins that Zalo needs a human.
 func (t Chat) ZaloToken() string {
 	return fmt.Sprintf("⚠️ Trợ lý tạm thời không gửi được tin nhắn Zalo vì quyền truy cập tài khoản Zalo của %s đã hết hiệu lực. "+
 		"Đề nghị quản trị viên tài khoản Zalo cấp lại quyền và báo bộ phận kỹ thuật.\n"+
-		"(Dành cho kỹ thuật: lấy refresh token mới rồi chạy «chidao zalo token set».)", t.Org.Short)
+		"(Bộ phận kỹ thuật: làm theo mục 8.2 của hướng dẫn vận hành.)", t.Org.Short)
 }
 
 // Reminders.
@@ -88,7 +88,7 @@ func (t Chat) Reminder(kind string, d chidao.Directive, u storage.UnitReport, ow
 
 // escalation tells a unit's head that the unit is late.
 func (t Chat) escalation(d chidao.Directive, u storage.UnitReport, owed string, due, now time.Time) string {
-	s := fmt.Sprintf("⚠️ Kính gửi lãnh đạo %s: đơn vị chưa hoàn thành văn bản số %s – %s (hạn %s, %s).\n\n",
+	s := fmt.Sprintf("⚠️ Kính gửi lãnh đạo %s: đơn vị chưa hoàn thành nhiệm vụ theo văn bản số %s – %s (hạn %s, %s).\n\n",
 		u.Name, d.Number, Shorten(d.Title, 120), Deadline(due), Remaining(due, now))
 	if owed != "" {
 		s += owed + "\n\n"
@@ -106,11 +106,11 @@ func RemindTooSoon(last time.Time) string {
 
 func Reminded(n, total int) string {
 	if total == 0 {
-		return "Tất cả các đơn vị đã hoàn thành văn bản này, không cần nhắc."
+		return "Tất cả các đơn vị đã hoàn thành nhiệm vụ theo văn bản này, không cần nhắc."
 	}
 	s := fmt.Sprintf("Trợ lý đang gửi lời nhắc tới %d đơn vị chưa hoàn thành.", n)
 	if total > n {
-		s += fmt.Sprintf(" %d đơn vị chưa có ai đăng ký nhận tin nên không nhắc được.", total-n)
+		s += fmt.Sprintf(" %d đơn vị chưa có cán bộ đăng ký sử dụng trợ lý nên không nhắc được.", total-n)
 	}
 	return s
 }

@@ -129,7 +129,7 @@ func SituationDetail(r storage.DirectiveReport) string {
 			fmt.Fprintf(&b, "; ⏰ hoãn nhắc đến %s", DateTime(u.SnoozedUntil))
 		}
 	}
-	return b.String()
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func (t Chat) UnknownDirective(arg string) string {
@@ -138,8 +138,8 @@ func (t Chat) UnknownDirective(arg string) string {
 }
 
 func (t Chat) NeedDirective() string {
-	return "Đồng chí vui lòng ghi số văn bản, ví dụ: " + t.pick("/nhacnho 1483-CV/BTGTU hoặc /tamdung 1483-CV/BTGTU.",
-		"NHAC NHO 1483-CV/BTGTU hoặc TAM DUNG 1483-CV/BTGTU.")
+	return "Đồng chí vui lòng ghi số văn bản, ví dụ: " + t.pick("/nhacnho 125-CV/BTGDVTU hoặc /tamdung 125-CV/BTGDVTU.",
+		"NHAC NHO 125-CV/BTGDVTU hoặc TAM DUNG 125-CV/BTGDVTU.")
 }
 
 // Issuing a directive in the chat (/chidao).
@@ -153,7 +153,7 @@ func CreateStep(step string, withFile bool) string {
 		return "Bước 3/4. Gửi hạn hoàn thành (giờ Việt Nam), ví dụ: 30/04/2026 hoặc 30/04/2026 17:00."
 	}
 	s := "Ban hành văn bản mới (gửi /huy để dừng).\n\nBước 1/4. Gửi số hiệu, ngày ban hành (nếu không phải hôm nay) và trích yếu, cách nhau bởi dấu «|».\n" +
-		"Ví dụ: 1483-CV/BTGTU | 03/04/2024 | V/v tuyên truyền kỷ niệm Ngày thành lập Đảng"
+		"Ví dụ: 125-CV/BTGDVTU | 03/04/2026 | V/v tuyên truyền kỷ niệm Ngày thành lập Đảng"
 	if withFile {
 		s = "Đã nhận tệp văn bản; tệp sẽ được gửi kèm.\n\n" + s
 	}
@@ -161,7 +161,7 @@ func CreateStep(step string, withFile bool) string {
 }
 
 const (
-	CreateBadNumber   = "Chưa đọc được số hiệu và trích yếu. Đồng chí vui lòng gửi theo mẫu: số hiệu | trích yếu (ví dụ: 1483-CV/BTGTU | V/v tuyên truyền)."
+	CreateBadNumber   = "Chưa đọc được số hiệu và trích yếu. Đồng chí vui lòng gửi theo mẫu: số hiệu | trích yếu (ví dụ: 125-CV/BTGDVTU | V/v tuyên truyền)."
 	CreateBadDue      = "Hạn hoàn thành chưa đúng hoặc đã qua. Đồng chí vui lòng gửi ngày/tháng/năm, có thể kèm giờ, ví dụ: 30/04/2026 hoặc 30/04/2026 17:00."
 	CreateUseButtons  = "Đồng chí vui lòng dùng các nút dưới tin nhắn trước, hoặc gửi /huy để dừng."
 	CreateCancelled   = "Đã hủy việc ban hành văn bản."
@@ -274,7 +274,7 @@ func (t Chat) DashboardForbidden() string {
 	return fmt.Sprintf("Trang theo dõi chỉ dành cho cán bộ của %s và lãnh đạo đơn vị.", t.Org.Short)
 }
 
-const DashboardUnset = "Trang theo dõi chưa sẵn sàng. Đồng chí vui lòng báo bộ phận kỹ thuật.\n(Dành cho kỹ thuật: chưa đặt PUBLIC_URL.)"
+const DashboardUnset = "Trang theo dõi chưa sẵn sàng. Đồng chí vui lòng báo bộ phận kỹ thuật.\n(Bộ phận kỹ thuật: chưa cấu hình địa chỉ công khai của trang theo dõi.)"
 
 func LoginLink(url string) string {
 	return "Đường link đăng nhập trang theo dõi (dùng một lần, có hiệu lực 10 phút; không chuyển cho người khác):\n" + url

@@ -62,7 +62,7 @@ func DecisionForOfficer(c storage.Clip, d chidao.Directive, approve bool, reason
 		return s
 	}
 	return fmt.Sprintf("❌ Clip %s (văn bản số %s) chưa được duyệt.\nLý do: %s\n\n", c.URL, d.Number, reason) +
-		"Đề nghị đồng chí chỉnh sửa clip theo ý kiến trên; nếu clip đã đăng, đề nghị gỡ bản cũ, đăng bản đã chỉnh sửa rồi gửi đường link mới để duyệt lại."
+		"Đề nghị đồng chí chỉnh sửa clip theo ý kiến trên; nếu clip đã đăng thì gỡ bản cũ, đăng bản đã chỉnh sửa rồi gửi đường link mới để duyệt lại."
 }
 
 func AlreadyApproved(c storage.Clip) string {
@@ -74,7 +74,7 @@ func (t Chat) NotReviewer() string {
 }
 
 const (
-	OwnClip       = "Đồng chí không tự duyệt clip do chính mình gửi; clip đã được chuyển tới người có thẩm quyền duyệt."
+	OwnClip       = "Đồng chí không thể tự duyệt clip do mình gửi; clip đã được chuyển tới người có thẩm quyền duyệt."
 	NoClipWaiting = "Hiện không có clip nào chờ đồng chí duyệt."
 )
 

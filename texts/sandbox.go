@@ -9,6 +9,6 @@ var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Ban", chidao.RoleHe
 
 // Sandbox problems.
 const (
-	SandboxNoAdmin = "Chưa có cán bộ của Ban trong sandbox."
+	SandboxNoAdmin = "Chưa có cán bộ của Ban trong bản dùng thử."
 	SandboxNoLogin = "Không tạo được đường link đăng nhập."
 )

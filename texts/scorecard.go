@@ -140,7 +140,7 @@ func ScorecardRanking(c scorecard.Card) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "📊 Kết quả thực hiện của các đơn vị từ %s đến %s (%d văn bản):\n", Date(c.From), Date(c.To), len(c.Directives))
 	for _, r := range c.Rows {
-		fmt.Fprintf(&b, "\n%d. %s: %s điểm (đúng hạn %d, quá hạn đã xong %d, quá hạn chưa xong %d; %s lượt xem)", r.Rank, r.Name, ScoreLabel(r.Score),
+		fmt.Fprintf(&b, "\n%d. %s: %s điểm (đúng hạn %d, hoàn thành quá hạn %d, quá hạn chưa hoàn thành %d; %s lượt xem)", r.Rank, r.Name, ScoreLabel(r.Score),
 			r.DoneOnTime, r.DoneLate, r.Overdue, Count(r.Views))
 	}
 	b.WriteString("\n\nĐiểm tối đa 100. Chi tiết từng đơn vị và tệp Excel: trang theo dõi (nhắn «Đăng nhập» để lấy đường link).")
@@ -180,4 +180,4 @@ func DashNoDirectiveInPeriod(period string) string {
 }
 
 // ReachSources name where a clip's figures came from.
-var ReachSources = map[string]string{"officer": "cán bộ báo", "office": "Ban nhập", "youtube": "YouTube"}
+var ReachSources = map[string]string{"officer": "cán bộ đơn vị gửi", "office": "Ban nhập", "youtube": "YouTube"}

@@ -81,9 +81,9 @@ func Progress(o Owed) string {
 // Completed says the unit is done with a directive.
 func Completed(d chidao.Directive, u storage.UnitReport) string {
 	if u.Status == chidao.StatusDoneLate {
-		return fmt.Sprintf("Đơn vị đã hoàn thành văn bản số %s (quá hạn %d ngày). Cảm ơn đồng chí.", d.Number, chidao.DaysLate(d.DueAt, u.DoneAt))
+		return fmt.Sprintf("Đơn vị đã hoàn thành nhiệm vụ theo văn bản số %s (quá hạn %d ngày). Cảm ơn đồng chí.", d.Number, chidao.DaysLate(d.DueAt, u.DoneAt))
 	}
-	return fmt.Sprintf("Đơn vị đã hoàn thành văn bản số %s đúng hạn. Cảm ơn đồng chí.", d.Number)
+	return fmt.Sprintf("Đơn vị đã hoàn thành đúng hạn nhiệm vụ theo văn bản số %s. Cảm ơn đồng chí.", d.Number)
 }
 
 // Standing is the unit's progress, or its completion.
@@ -122,7 +122,7 @@ const (
 	NotYourDirective = "Văn bản này không giao cho đơn vị của đồng chí."
 	NoOpenDirective  = "Hiện đơn vị của đồng chí không có văn bản nào đang thực hiện nên trợ lý chưa ghi nhận nội dung này."
 	InvalidInput     = "Nội dung chưa hợp lệ (quá dài hoặc có ký tự không đọc được). Đồng chí vui lòng kiểm tra và gửi lại."
-	NothingToAck     = "Đơn vị đã xác nhận nhận tất cả văn bản đang thực hiện. Cảm ơn đồng chí."
+	NothingToAck     = "Đơn vị đã xác nhận đã nhận tất cả văn bản đang thực hiện. Cảm ơn đồng chí."
 )
 
 // PickDirective asks which directive work is for.
@@ -174,7 +174,7 @@ func DocumentType(name string) string {
 }
 
 func DocumentTooBig(name string, size int64) string {
-	return fmt.Sprintf("Tệp «%s» (%.1f MB) vượt quá giới hạn 20 MB. Đồng chí vui lòng nén hoặc chia nhỏ tệp rồi gửi lại.", name, float64(size)/(1<<20))
+	return fmt.Sprintf("Tệp «%s» (%s MB) vượt quá giới hạn 20 MB. Đồng chí vui lòng nén hoặc chia nhỏ tệp rồi gửi lại.", name, Decimal(float64(size)/(1<<20)))
 }
 
 func DocumentEmpty(name string) string {

@@ -178,7 +178,7 @@ func TestConversationsDoNotMisread(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := w.fake.Press(head, review.MessageID, fmt.Sprintf("v:%d", own))
-	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !a.ShowAlert || !strings.Contains(a.Text, "không tự duyệt clip do chính mình gửi") {
+	if a, err := w.fake.WaitAnswer(w.ctx, q); err != nil || !a.ShowAlert || !strings.Contains(a.Text, "không thể tự duyệt clip do mình gửi") {
 		t.Fatalf("forged self-approval answered %+v, %v", a, err)
 	}
 

@@ -127,7 +127,7 @@ func TestOfficeRemindsNowInChat(t *testing.T) {
 	w.directive("92-CV/BTGTU", nil, nil, "DPT", "BAOKG")
 	w.next(officer, "VĂN BẢN SỐ 92-CV/BTGTU")
 	w.fake.SendText(admin, "/nhacnho 92-CV/BTGTU")
-	w.next(admin, "đang gửi lời nhắc tới 1 đơn vị chưa hoàn thành. 1 đơn vị chưa có ai đăng ký")
+	w.next(admin, "đang gửi lời nhắc tới 1 đơn vị chưa hoàn thành. 1 đơn vị chưa có cán bộ đăng ký")
 	w.next(officer, "📣 Ban nhắc việc: văn bản số 92-CV/BTGTU")
 	w.fake.SendText(admin, "/nhacnho 92-CV/BTGTU")
 	w.next(admin, "tối đa một lần mỗi giờ")
