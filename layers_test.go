@@ -24,8 +24,8 @@ var layers = []rule{
 	// Platform adapters satisfy the runtime's interfaces with the
 	// domain's types; they never reach the runtime, the conversations or
 	// each other.
-	{pkg: "chidao/bot/telegram", only: []string{"chidao", "chidao/links", "chidao/storage", "chidao/internal/supervise"}},
-	{pkg: "chidao/bot/zalo", only: []string{"chidao", "chidao/links", "chidao/storage", "chidao/internal/supervise"}},
+	{pkg: "chidao/bot/telegram", only: []string{"chidao", "chidao/links", "chidao/storage", "chidao/internal/supervise", "chidao/internal/httpbody"}},
+	{pkg: "chidao/bot/zalo", only: []string{"chidao", "chidao/links", "chidao/storage", "chidao/internal/supervise", "chidao/internal/httpbody"}},
 	// The fakes of outside services speak only the wire.
 	{pkg: "chidao/bot/telegramfake", only: []string{}},
 	{pkg: "chidao/bot/zalofake", only: []string{}},

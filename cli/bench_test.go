@@ -28,7 +28,9 @@ func BenchmarkStatusJSON(b *testing.B) {
 	}
 	p := fixture.Build(b, s, 120, 5, 5)
 	s.Close()
-	env := func(k string) string { return map[string]string{"DATABASE_URL": url}[k] }
+	env := func(k string) string {
+		return map[string]string{"DATABASE_URL": url, "CHIDAO_SECRET_KEY": dbtest.SecretKey}[k]
+	}
 	var out bytes.Buffer
 	for b.Loop() {
 		out.Reset()

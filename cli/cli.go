@@ -40,7 +40,8 @@ func commands() map[string]command {
 		"serve":      {runServe, "run chidao: HTTP health checks (and the chat channels as they land)"},
 		"unit":       {runUnit, "unit add|list|import: the units that receive directives"},
 		"group":      {runGroup, "group list|add|rename|remove|join|leave|import: groups of units a directive can address"},
-		"invite":     {runInvite, "make a single-use registration code for a person of a unit"},
+		"invite":     {runInvite, "invite --unit CODE --role R | list [--json] | revoke CODE|ID: single-use registration codes"},
+		"person":     {runPerson, "person list [--json] | disable ID | enable ID: who may use chidao"},
 		"directive":  {runDirective, "directive create|draft|list|show|close: issue a directive, or read one from its signed letter"},
 		"status":     {runStatus, "status [ID] [--json]: who has done what"},
 		"remind":     {runRemind, "remind ID: remind every unit not done now (at most once an hour)"},
@@ -94,7 +95,7 @@ func newLogger(cfg config.Config, w io.Writer, level slog.Level) *slog.Logger {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "chidao: directives from the Office to its units, followed up in chat.")
 	fmt.Fprintln(w, "\nUsage: chidao COMMAND [arguments]\n\nCommands:")
-	for _, name := range []string{"serve", "migrate", "doctor", "unit", "group", "invite", "directive", "status", "remind", "reminders",
+	for _, name := range []string{"serve", "migrate", "doctor", "unit", "group", "invite", "person", "directive", "status", "remind", "reminders",
 		"report", "clip", "scorecard", "login-link", "zalo"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].help)
 	}
@@ -106,6 +107,10 @@ func usage(w io.Writer) {
 func (e *env) open(ctx context.Context) (*storage.Store, error) {
 	if e.store != nil {
 		return e.store, nil
+	}
+	key, err := e.secretKey()
+	if err != nil {
+		return nil, err
 	}
 	url := e.cfg.DatabaseURL
 	if url == "" {
@@ -125,7 +130,7 @@ func (e *env) open(ctx context.Context) (*storage.Store, error) {
 	if e.store, err = storage.Open(ctx, url); err != nil {
 		return nil, err
 	}
-	e.store.Now = e.cfg.Clock()
+	e.store.Now, e.store.CodeKey = e.cfg.Clock(), key
 	return e.store, nil
 }
 

@@ -51,7 +51,10 @@ func (o *office) getenv(k string) string {
 	if k == testclock.Variable {
 		return testclock.Now().Format(time.RFC3339Nano)
 	}
-	return o.env[k]
+	if v, ok := o.env[k]; ok || k != "CHIDAO_SECRET_KEY" {
+		return v
+	}
+	return dbtest.SecretKey
 }
 
 func (o *office) must(args ...string) string {

@@ -13,6 +13,14 @@ import (
 )
 
 func runInvite(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "list":
+			return inviteList(ctx, e, args[1:])
+		case "revoke":
+			return inviteRevoke(ctx, e, args[1:])
+		}
+	}
 	fs := newFlags("invite", `invite --unit CODE --role officer|head|admin [--name "Full Name"] [--phone P] [--ttl 168h] [--qr FILE.png]`)
 	unit := fs.String("unit", "", "code of the person's unit")
 	roleName := fs.String("role", "", "officer, head or admin")

@@ -34,6 +34,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(e, fs, args, 0); err != nil {
 		return err
 	}
+	if err := e.sandboxConfig(); err != nil {
+		return err
+	}
 	e.log.Info("Starting chidao", slog.Any("config", e.cfg))
 	s, err := e.open(ctx)
 	if err != nil {
@@ -51,6 +54,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	m := metrics.New(s, e.log)
+	m.Token = e.cfg.MetricsToken
 	routes := []server.Route{{Pattern: "GET /metrics", Handler: m.Handler()}}
 	var wg sync.WaitGroup
 	sw, err := e.sweeper(s)
@@ -58,7 +62,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	wakeOutbox := func() {}
-	sb := e.sandbox(s, &routes)
+	sb, err := e.sandbox(ctx, s, &routes)
+	if err != nil {
+		return err
+	}
 	if sb != nil {
 		defer sb.Close()
 	}
@@ -127,11 +134,20 @@ func (e *env) prune(ctx context.Context, s *storage.Store) {
 	}
 }
 
-// sandbox starts the fake Telegram of CHIDAO_SANDBOX=1 when no bot token
-// is set, and points the configuration at it.
-func (e *env) sandbox(s *storage.Store, routes *[]server.Route) *sandbox.Sandbox {
-	if e.cfg.TelegramBotToken != "" || !e.cfg.Sandbox {
-		return nil
+// sandbox starts the fake Telegram of CHIDAO_SANDBOX=1 and points the
+// configuration at it. Anyone reaching the sandbox acts as anyone, so it
+// fails closed: it refuses a real chat platform, a database with people it
+// did not create, and a listen address off loopback.
+func (e *env) sandbox(ctx context.Context, s *storage.Store, routes *[]server.Route) (*sandbox.Sandbox, error) {
+	if !e.cfg.Sandbox {
+		return nil, nil
+	}
+	foreign, err := s.PeopleNotFromSandbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if foreign > 0 {
+		return nil, fmt.Errorf("CHIDAO_SANDBOX=1 refuses this database: it holds %d people the sandbox did not create; use an empty database", foreign)
 	}
 	sb := sandbox.Start(s, e.log)
 	e.cfg.TelegramBotToken, e.cfg.TelegramBotUsername = sandbox.Token, sandbox.Username
@@ -139,7 +155,34 @@ func (e *env) sandbox(s *storage.Store, routes *[]server.Route) *sandbox.Sandbox
 	e.cfg.TelegramRate, e.cfg.TelegramChatInterval = -1, -1
 	*routes = append(*routes, sb.Routes()...)
 	e.log.Info("Sandbox: a fake Telegram runs inside chidao; open /sandbox to talk to the bot")
-	return sb
+	return sb, nil
+}
+
+// sandboxConfig refuses, before anything starts or logs, a sandbox with a
+// real chat platform or on a network address.
+func (e *env) sandboxConfig() error {
+	if !e.cfg.Sandbox {
+		return nil
+	}
+	switch host, _, _ := net.SplitHostPort(e.cfg.HTTPAddr); {
+	case e.cfg.TelegramBotToken != "":
+		return errors.New("CHIDAO_SANDBOX=1 refuses to start with a real TELEGRAM_BOT_TOKEN; unset one of them")
+	case e.cfg.ZaloAppID != "":
+		return errors.New("CHIDAO_SANDBOX=1 refuses to start with Zalo configured (ZALO_APP_ID); unset one of them")
+	case !loopback(host):
+		return fmt.Errorf("CHIDAO_SANDBOX=1 refuses to listen on %q: use a loopback address such as HTTP_ADDR=127.0.0.1:8080", e.cfg.HTTPAddr)
+	}
+	return nil
+}
+
+// loopback reports whether host (from HTTP_ADDR) is a loopback address;
+// an empty host listens on every interface.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (e *env) telegram(s *storage.Store, sw *reminders.Sweeper, m *metrics.Metrics) (*app.Telegram, error) {
@@ -209,7 +252,7 @@ func (e *env) listen(ctx context.Context, s *storage.Store, routes []server.Rout
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR %s: %w", e.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: server.New(s, e.log, routes...), ReadHeaderTimeout: 10 * time.Second}
+	srv := server.HTTP(server.New(s, e.log, routes...))
 	e.log.Info("Listening", slog.String("addr", ln.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

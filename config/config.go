@@ -95,6 +95,13 @@ type Config struct {
 	// codes are kept; the audit log, directives, submissions and files are
 	// kept for ever.
 	Retention time.Duration
+	// MetricsToken (METRICS_TOKEN) is the bearer token /metrics asks
+	// for; empty means only loopback clients may scrape. Secret.
+	MetricsToken string
+	// SecretKey (CHIDAO_SECRET_KEY) keys the HMAC that codes are stored
+	// under; empty means a key generated on first start in
+	// DataDir/secret.key (mode 0600). Secret.
+	SecretKey string
 	// TestClock (CHIDAO_TEST_CLOCK, tests only) is the instant chidao's
 	// clock starts at, in RFC 3339; it then runs at real speed. Zero: the
 	// system clock.
@@ -135,6 +142,8 @@ func Load(getenv func(string) string) (Config, error) {
 		HolidaysFile:          strings.TrimSpace(getenv("CHIDAO_HOLIDAYS_FILE")),
 		ReminderPolicy:        strings.TrimSpace(getenv("REMINDER_POLICY")),
 		Sandbox:               strings.TrimSpace(getenv("CHIDAO_SANDBOX")) == "1",
+		MetricsToken:          strings.TrimSpace(getenv("METRICS_TOKEN")),
+		SecretKey:             strings.TrimSpace(getenv("CHIDAO_SECRET_KEY")),
 		ZaloAppID:             strings.TrimSpace(getenv("ZALO_APP_ID")),
 		ZaloAppSecret:         strings.TrimSpace(getenv("ZALO_APP_SECRET")),
 		ZaloOAID:              strings.TrimSpace(getenv("ZALO_OA_ID")),
@@ -315,6 +324,10 @@ func or(v, def string) string {
 
 // PostgresDir is where the private PostgreSQL server keeps its data.
 func (c Config) PostgresDir() string { return filepath.Join(c.DataDir, "pg") }
+
+// SecretKeyPath is where the generated HMAC key is kept when
+// CHIDAO_SECRET_KEY is not set.
+func (c Config) SecretKeyPath() string { return filepath.Join(c.DataDir, "secret.key") }
 
 // String describes the configuration with secrets redacted, for logs.
 func (c Config) String() string {

@@ -59,6 +59,11 @@ func (c *call) button() error {
 
 func (c *call) promptFromButton(d int64, await string) error {
 	dir, err := c.tx.Directive(c.ctx, d)
+	if err == nil {
+		// Forged button data naming a directive of other units is answered
+		// as a button that does not exist: its number is not for them.
+		_, _, err = c.tx.UnitProgress(c.ctx, d, c.person.UnitCode)
+	}
 	if errors.Is(err, chidao.ErrNotFound) {
 		c.answer(texts.ButtonOutdated)
 		return nil

@@ -160,6 +160,10 @@ func (c *call) command(cmd, arg string) error {
 		return c.adminOnly(c.startCreate)
 	case "nhacnho":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.remindNow(arg) }) })
+	case "khoa", "mokhoa":
+		return c.adminOnly(func() error { return c.setActive(arg, cmd == "mokhoa") })
+	case "thuhoi":
+		return c.adminOnly(func() error { return c.revokeInvite(arg) })
 	case "tamdung", "tieptuc":
 		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
 	}

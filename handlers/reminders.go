@@ -211,7 +211,11 @@ func (c *call) pauseReminders(arg string, paused bool) error {
 		return err
 	}
 	actor := chidao.Actor{Label: string(c.ev.Channel) + ":" + c.ev.UserID, PersonID: c.person.ID}
-	if err := c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.SetRemindersPaused(c.ctx, actor, id, paused) }); err != nil {
+	err = c.tx.InTx(c.ctx, func(tx *storage.Store) error { return tx.SetRemindersPaused(c.ctx, actor, id, paused) })
+	if errors.Is(err, chidao.ErrClosed) {
+		return c.say(c.t.DirectiveClosed())
+	}
+	if err != nil {
 		return err
 	}
 	d, err := c.tx.Directive(c.ctx, id)

@@ -77,7 +77,11 @@ func TestNormalize(t *testing.T) {
 		{"//thkg.vn/a", "https://thkg.vn/a", Other},
 		{"https://en.wikipedia.org/wiki/Foo_%28bar%29", "https://en.wikipedia.org/wiki/Foo_(bar)", Other},
 		{"https://vi.wikipedia.org/wiki/Kiên_Giang", "https://vi.wikipedia.org/wiki/Ki%C3%AAn_Giang", Other},
-		{"https://Bücher.DE/", "https://b%C3%BCcher.de/", Other},
+		{"https://Bücher.DE/", "https://xn--bcher-kva.de/", Other}, // one spelling per host: IDNA
+		// Look-alike spellings of one link are one link (the duplicate-clip check relies on it).
+		{"https://ｙｏｕｔｕｂｅ.com/watch?v=abcdefghijk", "https://www.youtube.com/watch?v=abcdefghijk", YouTube},
+		{"https://thkg.vn/tin/Vie\u0302\u0323t-Nam", "https://thkg.vn/tin/Vi%E1%BB%87t-Nam", Other}, // NFD path
+		{"https://thkg.vn/tin/Việt-Nam", "https://thkg.vn/tin/Vi%E1%BB%87t-Nam", Other},
 		{"https://xn--bcher-kva.de/", "https://xn--bcher-kva.de/", Other},
 		{"https://a.vn/?q=a+b&gclid=1&igshid=2&__x=3&ref=4&refsrc=5&rdid=6", "https://a.vn/?q=a+b", Other},
 		{"https://notyoutube.com/watch?v=dQw4w9WgXcQ", "https://notyoutube.com/watch?v=dQw4w9WgXcQ", Other},

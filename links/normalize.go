@@ -7,6 +7,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Normalize validates one address and returns it normalised, with its
@@ -155,9 +158,15 @@ func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 
 // cleanHost lower-cases a host name, drops one trailing dot, and rejects it
 // unless it is a dotted name of letters, digits, '-' and '_' (non-ASCII
-// letters allowed).
+// letters allowed). It is first folded to NFKC (so fullwidth "ｙｏｕｔｕｂｅ.com"
+// is youtube.com) and a non-ASCII name is written in punycode (IDNA), so
+// one host has one spelling and the duplicate-clip check cannot be
+// sidestepped.
 func cleanHost(h string) (string, error) {
-	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	h = strings.TrimSuffix(strings.ToLower(norm.NFKC.String(h)), ".")
+	if a, err := idna.Lookup.ToASCII(h); err == nil {
+		h = a
+	}
 	if !strings.Contains(h, ".") {
 		return "", notLink("host %q has no dot", h)
 	}
@@ -193,9 +202,10 @@ func cleanPort(port, scheme string) (string, error) {
 	return strconv.Itoa(n), nil
 }
 
-// cleanPath drops the trailing slashes of a decoded path; the root is "/".
+// cleanPath drops the trailing slashes of a decoded path, in NFC (a path
+// typed with combining accents is the same path); the root is "/".
 func cleanPath(p string) string {
-	if p = strings.TrimRight(p, "/"); p == "" {
+	if p = strings.TrimRight(norm.NFC.String(p), "/"); p == "" {
 		return "/"
 	}
 	return p

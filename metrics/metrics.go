@@ -1,14 +1,19 @@
 // Package metrics exposes chidao's state in the Prometheus text format at
 // /metrics. Queue sizes, lag, unreachable people and the Zalo token are
-// read from PostgreSQL at each scrape, so every replica reports the same
-// whole picture; send latencies and 429 pauses are counted by the process
-// that saw them.
+// read from PostgreSQL, at most once per SnapshotEvery whatever the number
+// of scrapers, so every replica reports the same whole picture and
+// scraping cannot load the database; send latencies and 429 pauses are
+// counted by the process that saw them. The handler asks for a bearer
+// token (METRICS_TOKEN), or without one serves loopback clients only.
 package metrics
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
+	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,6 +26,10 @@ import (
 
 // Metrics is the registry of one process.
 type Metrics struct {
+	// Token, when set, is the bearer token a scraper must send; when empty
+	// only clients on a loopback address are served.
+	Token  string
+	db     *dbCollector
 	reg    *prometheus.Registry
 	sends  *prometheus.HistogramVec
 	pauses *prometheus.CounterVec
@@ -35,14 +44,42 @@ func New(store *storage.Store, log *slog.Logger) *Metrics {
 		pauses: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "chidao_rate_limit_pauses_total",
 			Help: "Times a platform answered 429 (or -32) and the bot paused."}, []string{"channel"}),
 	}
-	m.reg.MustRegister(m.sends, m.pauses, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&dbCollector{store: store, log: log, outage: &supervise.Outage{Log: log, Name: "metrics", What: "Reading the database for /metrics"}})
+	m.db = &dbCollector{store: store, log: log, now: store.Now, read: store.MetricsSnapshot,
+		outage: &supervise.Outage{Log: log, Name: "metrics", What: "Reading the database for /metrics"}}
+	m.reg.MustRegister(m.sends, m.pauses, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db)
 	return m
 }
 
-// Handler serves /metrics.
+// SnapshotEvery is how long one reading of the database serves scrapes.
+const SnapshotEvery = 15 * time.Second
+
+// Handler serves /metrics to an authorised scraper: 401 without the
+// token, 403 for a non-loopback client when no token is configured.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Timeout: 10 * time.Second})
+	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Timeout: 10 * time.Second})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if status := m.refuse(r); status != 0 {
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// refuse returns the status refusing r, or 0 when r may scrape.
+func (m *Metrics) refuse(r *http.Request) int {
+	if m.Token != "" {
+		got := r.Header.Get("Authorization")
+		if subtle.ConstantTimeCompare([]byte(got), []byte("Bearer "+m.Token)) != 1 {
+			return http.StatusUnauthorized
+		}
+		return 0
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return http.StatusForbidden
+	}
+	return 0
 }
 
 // ObserveSend records one send.
@@ -73,6 +110,29 @@ type dbCollector struct {
 	store  *storage.Store
 	log    *slog.Logger
 	outage *supervise.Outage
+	now    func() time.Time
+	read   func(context.Context) (storage.Snapshot, error)
+
+	mu   sync.Mutex // held while reading, so concurrent scrapes share one read
+	at   time.Time  // when snap (or err) was read; zero before the first reading
+	snap storage.Snapshot
+	err  error
+}
+
+// snapshot returns the database's state, read again only when the last
+// reading (a failed one too, so an outage is not hammered) is older than
+// SnapshotEvery.
+func (c *dbCollector) snapshot() (storage.Snapshot, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := c.now(); !c.at.IsZero() && now.Sub(c.at) < SnapshotEvery && !now.Before(c.at) {
+		return c.snap, c.err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c.snap, c.err = c.read(ctx)
+	c.at = c.now()
+	return c.snap, c.err
 }
 
 func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -94,9 +154,7 @@ func (c *dbCollector) collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(desc, prometheus.CounterValue, float64(counts[loop]), loop)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	snap, err := c.store.MetricsSnapshot(ctx)
+	snap, err := c.snapshot()
 	if err != nil {
 		c.outage.Fail(err)
 		ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, 0)

@@ -2,7 +2,10 @@
 // creates a cluster with initdb under a directory of the caller's choice
 // (chidao uses ./var/pg when no DATABASE_URL is configured), starts it on a
 // free 127.0.0.1 port with unix sockets disabled, and creates the database
-// "chidao" owned by superuser "chidao" (trust authentication). A second
+// "chidao" owned by superuser "chidao". Logins need a password (SCRAM): it
+// is generated at initdb and kept in chidao.password (mode 0600) in the
+// data directory; URL carries it. A cluster made by an older chidao with
+// trust authentication is switched to a password on its first start. A second
 // process starting on the same directory attaches to the running server
 // instead; a flock on <Dir>.lock serialises the check-and-start. The
 // server log is <Dir>.log. Every Server holds a shared flock on
@@ -11,9 +14,8 @@
 // a CLI command never pulls the database from under a running serve, and an
 // orphan left by a killed starter is stopped by the next last user.
 //
-// Known limit: trust authentication on 127.0.0.1 lets any local user of
-// the machine connect as superuser. It suits a single-user machine or a
-// container; on a shared host set DATABASE_URL to a server with passwords.
+// Known limit: whoever can read the data directory (its owner and root)
+// can read the password and log in as superuser.
 //
 // The test harness uses the same package with
 // Options.Ephemeral for speed.
@@ -34,13 +36,12 @@
 //     user). The data directory, log and lock file are chowned to it.
 //   - A checkout under /root (mode 0700), or any directory from
 //     os.MkdirTemp / t.TempDir (also 0700), cannot be traversed by that
-//     user. pgserver detects the blocking ancestor and gives the server the
-//     ambient capability CAP_DAC_READ_SEARCH. Caveat: the server process
-//     can then read every file on the machine, and with trust
-//     authentication on 127.0.0.1 any local user can connect as its
-//     superuser; set CHIDAO_DATA_DIR to a reachable place on shared hosts.
-//     The capability grants search and read, not write, which is why the
-//     files it writes must belong to it.
+//     user. pgserver detects the blocking ancestor and places the cluster
+//     under /var/lib/chidao instead (moving an existing one with rename),
+//     leaving a symlink at the configured path and a warning in the log.
+//     It never gives the server a capability: an earlier version granted
+//     CAP_DAC_READ_SEARCH, which let any database login read every file
+//     on the machine (pg_read_file, COPY TO PROGRAM).
 //   - pg_ctl -o options and the -D/-l paths go through /bin/sh (the paths
 //     inside double quotes), so the empty unix_socket_directories value is
 //     passed as a pair of shell single quotes, and paths containing

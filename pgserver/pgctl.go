@@ -46,16 +46,18 @@ func (s *Server) run(ctx context.Context, cmd *exec.Cmd) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("pgserver: %s interrupted: %w: %s", filepath.Base(cmd.Path), ctx.Err(), strings.TrimSpace(string(out)))
 	}
-	if s.user.ambientCap && cmd.ProcessState == nil {
-		return fmt.Errorf("pgserver: run %s as %s with CAP_DAC_READ_SEARCH (needed to reach %s): %w; %s",
-			filepath.Base(cmd.Path), s.user.name, s.dir, err, dataDirHint)
-	}
 	return fmt.Errorf("pgserver: %s: %w: %s", filepath.Base(cmd.Path), err, strings.TrimSpace(string(out)))
 }
 
-// initdb creates the cluster in s.dir, which exists, is empty and belongs to s.user.
+// initdb creates the cluster in s.dir, which exists, is empty and belongs
+// to s.user, with SCRAM password authentication and a generated password
+// that waits beside the directory until readPassword moves it in.
 func (s *Server) initdb(ctx context.Context) error {
-	args := []string{"-D", s.dir, "-U", User, "--auth=trust", "-E", "UTF8", "--locale=" + clusterLocale()}
+	if err := s.writeFile0600(s.pendingPasswordPath(), []byte(newPassword()+"\n")); err != nil {
+		return err
+	}
+	args := []string{"-D", s.dir, "-U", User, "--auth=scram-sha-256", "--pwfile=" + s.pendingPasswordPath(),
+		"-E", "UTF8", "--locale=" + clusterLocale()}
 	if s.ephemeral {
 		args = append(args, "--no-sync")
 	}

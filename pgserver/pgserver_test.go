@@ -153,7 +153,7 @@ func TestFreshStart(t *testing.T) {
 	if !s.Owned() || s.Port() == 0 || s.Port() == 5432 {
 		t.Fatalf("owned=%v port=%d", s.Owned(), s.Port())
 	}
-	want := fmt.Sprintf("postgres://chidao@127.0.0.1:%d/chidao?sslmode=disable", s.Port())
+	want := fmt.Sprintf("postgres://chidao:%s@127.0.0.1:%d/chidao?sslmode=disable", s.password, s.Port())
 	if s.URL() != want {
 		t.Fatalf("URL() = %q, want %q", s.URL(), want)
 	}
@@ -376,76 +376,131 @@ func TestConcurrentStartsShareOneServer(t *testing.T) {
 }
 
 func TestRootWithUntraversableAncestor(t *testing.T) {
-	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root")
 	}
+	useRelocationRoot(t)
 	blocked := filepath.Join(filepath.Dir(testDir(t)), "private")
 	if err := os.Mkdir(blocked, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(blocked, "var", "pg")
 	s := startServer(t, dir)
-	if !s.user.ambientCap {
-		t.Fatal("expected CAP_DAC_READ_SEARCH to be used")
+	if !strings.HasPrefix(s.Dir(), relocationRoot) {
+		t.Fatalf("cluster in %s, want it under %s", s.Dir(), relocationRoot)
 	}
-	if got, _ := blockingAncestor(dir, s.user.uid, s.user.gid); got != blocked {
-		t.Fatalf("blockingAncestor = %q, want %q", got, blocked)
+	if link, err := os.Readlink(dir); err != nil || link != s.Dir() {
+		t.Fatalf("configured dir links to %q (%v), want %s", link, err, s.Dir())
 	}
+	assertNoCapabilities(t, s.pid)
 	execSQL(t, s.URL(), "CREATE TABLE t (v text)", "INSERT INTO t VALUES ('reached')")
 	stopServer(t, s)
 
-	s2 := startServer(t, dir) // existing cluster: runs as its owner, again with the capability
+	s2 := startServer(t, dir) // through the symlink, as its owner, still without capabilities
 	if got := queryString(t, s2.URL(), "SELECT v FROM t"); got != "reached" {
 		t.Fatalf("v = %q", got)
 	}
+	assertNoCapabilities(t, s2.pid)
 }
 
-// capHelperEnv hands the data directory to TestCapabilityHelper when
-// TestRootWithoutCapability re-runs the test binary without the capability.
-const capHelperEnv = "PGSERVER_TEST_NO_CAP_DIR"
-
-func TestRootWithoutCapability(t *testing.T) {
-	t.Parallel()
+func TestRootMovesUnreachableExistingCluster(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root")
 	}
-	setpriv, err := exec.LookPath("setpriv")
-	if err != nil {
-		t.Skip("setpriv (util-linux) not installed")
-	}
-	blocked := filepath.Join(filepath.Dir(testDir(t)), "private")
-	if err := os.Mkdir(blocked, 0o700); err != nil {
+	useRelocationRoot(t)
+	dir := testDir(t)
+	s := startServer(t, dir)
+	execSQL(t, s.URL(), "CREATE TABLE t (v text)", "INSERT INTO t VALUES ('kept')")
+	stopServer(t, s)
+	if err := os.Chmod(filepath.Dir(dir), 0o700); err != nil { // as a checkout in /root
 		t.Fatal(err)
 	}
-	cmd := exec.Command(setpriv, "--bounding-set", "-dac_read_search", "--",
-		os.Args[0], "-test.run=^TestCapabilityHelper$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), capHelperEnv+"="+filepath.Join(blocked, "pg"))
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestCapabilityHelper") {
-		t.Fatalf("helper failed: %v\n%s", err, out)
+	s2 := startServer(t, dir)
+	if !strings.HasPrefix(s2.Dir(), relocationRoot) {
+		t.Fatalf("cluster in %s, want it moved under %s", s2.Dir(), relocationRoot)
+	}
+	if got := queryString(t, s2.URL(), "SELECT v FROM t"); got != "kept" {
+		t.Fatalf("v = %q", got)
+	}
+	assertNoCapabilities(t, s2.pid)
+}
+
+// useRelocationRoot points relocationRoot at a reachable temp directory
+// for the test (tests using it must not run in parallel).
+func useRelocationRoot(t *testing.T) {
+	old := relocationRoot
+	relocationRoot = filepath.Join(filepath.Dir(testDir(t)), "relocated")
+	t.Cleanup(func() { relocationRoot = old })
+}
+
+// assertNoCapabilities fails when process pid holds any capability.
+func assertNoCapabilities(t *testing.T, pid int) {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		name, value, _ := strings.Cut(line, ":")
+		if (name == "CapAmb" || name == "CapEff" || name == "CapPrm") && strings.Trim(strings.TrimSpace(value), "0") != "" {
+			t.Errorf("postmaster %s = %s, want none", name, strings.TrimSpace(value))
+		}
 	}
 }
 
-// TestCapabilityHelper runs only inside TestRootWithoutCapability.
-func TestCapabilityHelper(t *testing.T) {
-	dir := os.Getenv(capHelperEnv)
-	if dir == "" {
-		t.Skip("helper for TestRootWithoutCapability")
+func TestPasswordRequired(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, testDir(t))
+	info, err := os.Stat(filepath.Join(s.Dir(), passwordFile))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("password file: %v %v", info, err)
 	}
-	s, err := Start(testCtx(t), Options{Dir: dir, Ephemeral: true})
-	if err == nil {
-		s.Stop(context.Background())
-		t.Fatal("Start succeeded without CAP_DAC_READ_SEARCH")
-	}
-	blocked := filepath.Dir(dir)
-	for _, want := range []string{blocked + " is not searchable", "CAP_DAC_READ_SEARCH", "CHIDAO_DATA_DIR"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q: %v", want, err)
+	for name, url := range map[string]string{
+		"no password":    strings.Replace(s.URL(), ":"+s.password+"@", "@", 1),
+		"wrong password": strings.Replace(s.URL(), s.password, "guess", 1),
+		"other role":     strings.Replace(s.URL(), User+":"+s.password, "postgres", 1),
+	} {
+		conn, err := pgx.Connect(testCtx(t), url)
+		if err == nil {
+			conn.Close(context.Background())
+			t.Errorf("%s: connected", name)
 		}
 	}
-	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("data directory created anyway: %v", err)
+	if os.Geteuid() == 0 { // another local user cannot read the password
+		cmd := exec.Command("cat", filepath.Join(s.Dir(), passwordFile))
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534, Groups: []uint32{}}}
+		if out, err := cmd.CombinedOutput(); err == nil {
+			t.Errorf("user nobody read the password file: %s", out)
+		}
+	}
+	assertNoCapabilities(t, s.pid)
+}
+
+func TestTrustClusterMigrated(t *testing.T) {
+	t.Parallel()
+	dir := testDir(t)
+	s := startServer(t, dir)
+	execSQL(t, s.URL(), "CREATE TABLE t (v text)", "INSERT INTO t VALUES ('old data')")
+	stopServer(t, s)
+	// Make it look like a cluster of the previous version: trust, no password file.
+	hba := "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n"
+	if err := os.WriteFile(filepath.Join(dir, "pg_hba.conf"), []byte(hba), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, passwordFile)); err != nil {
+		t.Fatal(err)
+	}
+	s2 := startServer(t, dir)
+	if got := queryString(t, s2.URL(), "SELECT v FROM t"); got != "old data" {
+		t.Fatalf("v = %q", got)
+	}
+	if s2.password == "" || s2.password == s.password {
+		t.Fatal("no new password after migration")
+	}
+	conn, err := pgx.Connect(testCtx(t), strings.Replace(s2.URL(), ":"+s2.password+"@", "@", 1))
+	if err == nil {
+		conn.Close(context.Background())
+		t.Fatal("connected without password after migration")
 	}
 }
 

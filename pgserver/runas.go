@@ -1,21 +1,13 @@
 package pgserver
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 )
-
-// capDacReadSearch is CAP_DAC_READ_SEARCH from linux/capability.h.
-const capDacReadSearch = 2
-
-// dataDirHint is appended to errors that a different data directory fixes.
-const dataDirHint = "set CHIDAO_DATA_DIR to a directory that user can reach (e.g. under /var/lib or /tmp)"
 
 // runAs describes the identity the PostgreSQL programs run with.
 // The zero value runs them as the current user.
@@ -23,7 +15,6 @@ type runAs struct {
 	switchUser bool   // we are root: run as uid/gid instead
 	uid, gid   uint32 // the unprivileged identity
 	name       string // its user name, for messages
-	ambientCap bool   // grant CAP_DAC_READ_SEARCH to cross untraversable ancestors
 }
 
 // sysProcAttr returns the process attributes that apply r.
@@ -31,13 +22,11 @@ func (r runAs) sysProcAttr() *syscall.SysProcAttr {
 	if !r.switchUser {
 		return nil
 	}
-	attr := &syscall.SysProcAttr{
+	// No capabilities are ever handed on: the server runs with exactly the
+	// rights of its user.
+	return &syscall.SysProcAttr{
 		Credential: &syscall.Credential{Uid: r.uid, Gid: r.gid, Groups: []uint32{}},
 	}
-	if r.ambientCap {
-		attr.AmbientCaps = []uintptr{capDacReadSearch}
-	}
-	return attr
 }
 
 // resolveRunAs picks who runs PostgreSQL. As a normal user that is the user
@@ -100,26 +89,6 @@ func (r runAs) chown(path string) error {
 	return nil
 }
 
-// checkReach makes sure r's user can reach dir. When an ancestor is not
-// searchable for it, the programs get CAP_DAC_READ_SEARCH instead; when
-// this process cannot hand that capability on, the error names the
-// blocking directory.
-func (r *runAs) checkReach(dir string) error {
-	if !r.switchUser {
-		return nil
-	}
-	blocker, err := blockingAncestor(dir, r.uid, r.gid)
-	if err != nil || blocker == "" {
-		return err
-	}
-	if ok, why := canGrantCap(capDacReadSearch); !ok {
-		return fmt.Errorf("pgserver: user %s (PostgreSQL refuses to run as root) cannot reach %s because %s is not searchable for it, "+
-			"and CAP_DAC_READ_SEARCH cannot be granted (%s); %s", r.name, dir, blocker, why, dataDirHint)
-	}
-	r.ambientCap = true
-	return nil
-}
-
 // blockingAncestor returns the topmost ancestor of path that uid/gid
 // (without supplementary groups) may not search, or "" when none blocks.
 func blockingAncestor(path string, uid, gid uint32) (string, error) {
@@ -154,40 +123,4 @@ func searchable(fi os.FileInfo, uid, gid uint32) bool {
 	default:
 		return perm&0o001 != 0
 	}
-}
-
-// canGrantCap reports whether capability c is in this process's permitted
-// and bounding sets, which raising it as an ambient capability requires.
-func canGrantCap(c uint) (bool, string) {
-	sets, err := capSets()
-	if err != nil {
-		return false, err.Error()
-	}
-	for _, name := range []string{"CapPrm", "CapBnd"} {
-		if sets[name]&(1<<c) == 0 {
-			return false, "not in this process's " + name + " set"
-		}
-	}
-	return true, ""
-}
-
-// capSets parses the capability masks from /proc/self/status.
-func capSets() (map[string]uint64, error) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return nil, fmt.Errorf("pgserver: read capabilities: %w", err)
-	}
-	defer f.Close()
-	sets := map[string]uint64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), ":")
-		if !ok || !strings.HasPrefix(name, "Cap") {
-			continue
-		}
-		if v, err := strconv.ParseUint(strings.TrimSpace(value), 16, 64); err == nil {
-			sets[name] = v
-		}
-	}
-	return sets, sc.Err()
 }

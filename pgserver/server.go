@@ -49,6 +49,8 @@ type Server struct {
 	pid    int  // postmaster PID
 	owned  bool // this Server started the postmaster and Stop stops it
 
+	password string // the superuser's password, from the data directory; "" for a trust cluster not yet migrated
+
 	mu      sync.Mutex
 	stopped bool
 	users   *os.File // a shared flock on <Dir>.users, held while this Server is in use
@@ -71,6 +73,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	defer unlock()
+	if err := s.placeDir(); err != nil {
+		return nil, err
+	}
 	if err := s.startLocked(ctx); err != nil {
 		return nil, err
 	}
@@ -125,6 +130,9 @@ func (s *Server) startLocked(ctx context.Context) error {
 			return err
 		}
 		if attached {
+			if s.password, err = s.readPassword(); err != nil {
+				return err
+			}
 			return s.ensureDatabase(ctx)
 		}
 		// An interrupted initdb that tryAttach waited for removes what it made.
@@ -151,11 +159,18 @@ func (s *Server) startOwned(ctx context.Context, fresh bool) error {
 			return err
 		}
 	}
+	if s.password, err = s.readPassword(); err != nil {
+		return err
+	}
 	if err := s.launch(ctx); err != nil {
 		s.abort()
 		return err
 	}
 	s.owned = true
+	if err := s.secure(ctx); err != nil {
+		s.abort()
+		return err
+	}
 	if err := s.ensureDatabase(ctx); err != nil {
 		s.abort()
 		return err
@@ -168,9 +183,6 @@ func (s *Server) startOwned(ctx context.Context, fresh bool) error {
 // them to the unprivileged user when running as root, and makes sure that
 // user can reach them.
 func (s *Server) prepareFiles(fresh bool) error {
-	if err := s.user.checkReach(s.dir); err != nil {
-		return err
-	}
 	if fresh {
 		if err := os.MkdirAll(s.dir, 0o700); err != nil {
 			return fmt.Errorf("pgserver: create data directory: %w", err)
@@ -297,8 +309,9 @@ func (s *Server) ownsRunningServer() bool {
 	return s.pid == 0 || pf.pid == s.pid
 }
 
-// URL is a libpq/pgx connection string to database "chidao" as user "chidao",
-// e.g. postgres://chidao@127.0.0.1:PORT/chidao?sslmode=disable
+// URL is a libpq/pgx connection string to database "chidao" as user "chidao"
+// with its password, e.g. postgres://chidao:PASSWORD@127.0.0.1:PORT/chidao?sslmode=disable.
+// It carries a secret: do not log it.
 func (s *Server) URL() string { return s.urlFor(Database) }
 
 // AdminURL connects to the "postgres" maintenance database as the same superuser
@@ -307,9 +320,13 @@ func (s *Server) AdminURL() string { return s.urlFor("postgres") }
 
 // urlFor builds the connection URL for database db.
 func (s *Server) urlFor(db string) string {
+	who := url.User(User)
+	if s.password != "" {
+		who = url.UserPassword(User, s.password)
+	}
 	u := url.URL{
 		Scheme:   "postgres",
-		User:     url.User(User),
+		User:     who,
 		Host:     net.JoinHostPort(s.host, strconv.Itoa(s.port)),
 		Path:     "/" + db,
 		RawQuery: "sslmode=disable",
@@ -385,4 +402,14 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// secure migrates a cluster still on trust authentication (made by an
+// older chidao) to SCRAM passwords.
+func (s *Server) secure(ctx context.Context) error {
+	trust, err := s.needsAuthMigration()
+	if err != nil || !trust {
+		return err
+	}
+	return s.migrateAuth(ctx)
 }

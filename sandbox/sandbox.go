@@ -3,11 +3,18 @@
 // token runs the in-repo fake Telegram server, registers an admin, and a
 // head and an officer per unit, and /sandbox is a chat page where one
 // picks a person and talks to the bot as on Telegram, buttons included.
-// It is a demonstration: anyone who reaches the page acts as anyone.
+// It is a demonstration: anyone who reaches the page acts as anyone, which
+// is why chidao serve starts it only on loopback, without a real platform
+// and on a database of its own (see cli), and why its forms carry a CSRF
+// token (another site open in the same browser cannot post to it). It
+// hands out no dashboard session: the admin persona asks the bot for a
+// login link, as a real admin would.
 package sandbox
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"embed"
 	"fmt"
 	"html/template"
@@ -19,7 +26,6 @@ import (
 
 	"chidao"
 	"chidao/bot/telegramfake"
-	"chidao/handlers"
 	"chidao/server"
 	"chidao/storage"
 	"chidao/texts"
@@ -49,6 +55,7 @@ type Sandbox struct {
 	log    *slog.Logger
 	people []Persona
 	pages  *template.Template
+	csrf   string // the token every form of this process carries
 }
 
 // Start runs the fake Telegram server (Telegram's limits lifted, so the
@@ -64,7 +71,7 @@ func Start(store *storage.Store, log *slog.Logger) *Sandbox {
 	}
 	fake := telegramfake.New(telegramfake.Options{Token: Token, BotUsername: Username, Rate: -1, ChatInterval: -1, FirstUpdateID: last})
 	funcs := template.FuncMap{"datetime": chidao.FormatDateTime}
-	return &Sandbox{Fake: fake, store: store, log: log,
+	return &Sandbox{Fake: fake, store: store, log: log, csrf: rand.Text(),
 		pages: template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))}
 }
 
@@ -119,10 +126,20 @@ func (s *Sandbox) Seed(ctx context.Context) error {
 func (s *Sandbox) Routes() []server.Route {
 	return []server.Route{
 		{Pattern: "GET /sandbox", Handler: http.HandlerFunc(s.page)},
-		{Pattern: "POST /sandbox/send", Handler: http.HandlerFunc(s.send)},
-		{Pattern: "POST /sandbox/press", Handler: http.HandlerFunc(s.press)},
-		{Pattern: "GET /sandbox/dashboard", Handler: http.HandlerFunc(s.dashboard)},
+		{Pattern: "POST /sandbox/send", Handler: s.checked(s.send)},
+		{Pattern: "POST /sandbox/press", Handler: s.checked(s.press)},
 	}
+}
+
+// checked refuses (403) a POST without this sandbox's CSRF token.
+func (s *Sandbox) checked(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
+			http.Error(rw, "missing or wrong CSRF token", http.StatusForbidden)
+			return
+		}
+		next(rw, r)
+	})
 }
 
 func (s *Sandbox) persona(r *http.Request) (Persona, bool) {
@@ -137,7 +154,7 @@ func (s *Sandbox) persona(r *http.Request) (Persona, bool) {
 
 func (s *Sandbox) page(rw http.ResponseWriter, r *http.Request) {
 	p, ok := s.persona(r)
-	data := map[string]any{"People": s.people, "Roles": texts.SandboxRoles, "Selected": p, "Has": ok}
+	data := map[string]any{"People": s.people, "Roles": texts.SandboxRoles, "Selected": p, "Has": ok, "CSRF": s.csrf}
 	if ok {
 		data["Chat"] = s.Fake.Chat(p.User.ID)
 	}
@@ -168,19 +185,4 @@ func (s *Sandbox) press(rw http.ResponseWriter, r *http.Request) {
 func (s *Sandbox) back(rw http.ResponseWriter, r *http.Request, p Persona) {
 	time.Sleep(300 * time.Millisecond) // let the bot answer before the page shows the chat
 	http.Redirect(rw, r, fmt.Sprintf("/sandbox?p=%d#end", p.User.ID), http.StatusSeeOther)
-}
-
-// dashboard signs in to the dashboard as the sandbox's Office admin.
-func (s *Sandbox) dashboard(rw http.ResponseWriter, r *http.Request) {
-	admins, err := s.store.PeopleWithRole(r.Context(), chidao.RoleAdmin, "")
-	if err != nil || len(admins) == 0 {
-		http.Error(rw, texts.SandboxNoAdmin, http.StatusServiceUnavailable)
-		return
-	}
-	token, err := s.store.CreateLoginLink(r.Context(), chidao.Actor{Label: "sandbox"}, admins[0].ID, handlers.LoginLinkTTL)
-	if err != nil {
-		http.Error(rw, texts.SandboxNoLogin, http.StatusServiceUnavailable)
-		return
-	}
-	http.Redirect(rw, r, handlers.LoginURL("", token), http.StatusSeeOther)
 }

@@ -72,8 +72,21 @@ func TestSandboxRoundTrip(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no acknowledge button on the page")
 	}
-	resp, err := http.PostForm(srv.URL+"/sandbox/press", url.Values{"p": {"100003"}, "m": {m[1]}, "data": {m[2]}})
+	press := url.Values{"p": {"100003"}, "m": {m[1]}, "data": {m[2]}}
+	resp, err := http.PostForm(srv.URL+"/sandbox/press", press) // as another site would: no token
 	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("press without CSRF token: %d, want 403", resp.StatusCode)
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if csrf == nil {
+		t.Fatal("no CSRF token on the sandbox page")
+	}
+	press.Set("csrf", csrf[1])
+	if resp, err = http.PostForm(srv.URL+"/sandbox/press", press); err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()

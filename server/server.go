@@ -12,6 +12,24 @@ import (
 	"chidao/internal/supervise"
 )
 
+// Timeouts of every chidao listener. Telegram retries a webhook it got no
+// answer to after about a minute and Zalo within seconds, so a request
+// that takes longer than WriteTimeout is lost anyway; IdleTimeout is above
+// the platforms' keep-alive reuse (about 60 s) so their connections are
+// not cut under them.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 30 * time.Second // the whole request, body included (uploads on the dashboard)
+	WriteTimeout      = 60 * time.Second // exports of large reports are the slowest answers
+	IdleTimeout       = 75 * time.Second
+)
+
+// HTTP returns the http.Server for handler with chidao's timeouts.
+func HTTP(handler http.Handler) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: ReadHeaderTimeout, ReadTimeout: ReadTimeout,
+		WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: 64 << 10}
+}
+
 // Pinger is what readiness needs from the database.
 type Pinger interface {
 	Ping(ctx context.Context) error

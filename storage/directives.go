@@ -326,8 +326,14 @@ func (s *Store) CloseDirective(ctx context.Context, actor chidao.Actor, id int64
 		if d.State == chidao.DirectiveClosed {
 			return fmt.Errorf("directive %d: %w", id, chidao.ErrClosed)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE directives SET status = 'closed', closed_at = $2 WHERE id = $1`, id, now); err != nil {
+		// Conditional, so that of two concurrent closes only one writes
+		// (and audits); the other waits for the row and finds it closed.
+		tag, err := tx.Exec(ctx, `UPDATE directives SET status = 'closed', closed_at = $2 WHERE id = $1 AND status <> 'closed'`, id, now)
+		if err != nil {
 			return translate(err, "close directive")
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("directive %d: %w", id, chidao.ErrClosed)
 		}
 		return audit(ctx, tx, now, actor, "directive.close", "directive", id, map[string]any{"status": d.State}, map[string]any{"status": chidao.DirectiveClosed})
 	})

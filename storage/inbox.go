@@ -117,6 +117,14 @@ func refused(err error) bool {
 	return false
 }
 
+// Quarantine sets an event aside that the channel refused before storing
+// it in the inbox (a signed Zalo event too old or from the future), so it
+// is stored before it is acknowledged, yet never handled. Its sender is
+// not answered.
+func (s *Store) Quarantine(ctx context.Context, ch chidao.Channel, payload []byte, why error) error {
+	return s.quarantine(ctx, ch, Inbound{Payload: payload}, why)
+}
+
 // quarantine sets an event aside, byte for byte, with why it was refused.
 func (s *Store) quarantine(ctx context.Context, ch chidao.Channel, e Inbound, why error) error {
 	chat := e.ChatID

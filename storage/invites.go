@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -65,7 +66,7 @@ func (s *Store) CreateInvite(ctx context.Context, actor chidao.Actor, in NewInvi
 		inv.Code, inv.ShortCode = longCode(), shortCode()
 		const q = `INSERT INTO invites (code_hash, short_code_hash, unit_id, role, full_name, phone, created_by, created_at, expires_at, person_id)
 			VALUES ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8, $9, nullif($10, 0)) RETURNING id`
-		err = tx.QueryRow(ctx, q, hashCode(inv.Code), hashCode(inv.ShortCode), unit.ID, in.Role,
+		err = tx.QueryRow(ctx, q, s.keyedCode(inv.Code), s.keyedCode(inv.ShortCode), unit.ID, in.Role,
 			strings.TrimSpace(in.FullName), strings.TrimSpace(in.Phone), actor.Label, now, inv.ExpiresAt, in.PersonID).Scan(&inv.ID)
 		if err != nil {
 			return translate(err, "create invite")
@@ -92,15 +93,30 @@ func shortCode() string {
 	return sb.String()
 }
 
-// hashCode hashes a code as typed: long codes are case-sensitive; short
+// normalCode is a code as typed: long codes are case-sensitive; short
 // codes are matched without case, spaces or dashes (people type them).
-func hashCode(code string) []byte {
+func normalCode(code string) string {
 	code = strings.TrimSpace(code)
 	if len(code) <= 12 {
 		code = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(code))
 	}
-	h := sha256.Sum256([]byte(code))
+	return code
+}
+
+// hashCode is the plain SHA-256 of a code. Login and session tokens (128
+// random bits) are stored under it; invites made before keyed hashes
+// are still found by it until used or expired.
+func hashCode(code string) []byte {
+	h := sha256.Sum256([]byte(normalCode(code)))
 	return h[:]
+}
+
+// keyedCode is the HMAC-SHA-256 of a code under CodeKey: a copy of the
+// database alone does not let anyone try the 40-bit short codes offline.
+func (s *Store) keyedCode(code string) []byte {
+	m := hmac.New(sha256.New, s.CodeKey)
+	m.Write([]byte(normalCode(code)))
+	return m.Sum(nil)
 }
 
 // Redemption is a chat account presenting an invite code.
@@ -124,7 +140,7 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 	}
 	var person chidao.Person
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		inv, err := lockInvite(ctx, tx, r.Code)
+		inv, err := lockInvite(ctx, tx, r.Code, s.keyedCode(r.Code))
 		switch {
 		case err != nil:
 			return err
@@ -205,11 +221,11 @@ type inviteRow struct {
 	personID  int64
 }
 
-func lockInvite(ctx context.Context, tx DBTX, code string) (inviteRow, error) {
+func lockInvite(ctx context.Context, tx DBTX, code string, keyed []byte) (inviteRow, error) {
 	const q = `SELECT id, unit_id, role, coalesce(full_name, ''), coalesce(phone, ''), expires_at, used_at, coalesce(person_id, 0)
-		FROM invites WHERE code_hash = $1 OR short_code_hash = $1 FOR UPDATE`
+		FROM invites WHERE code_hash IN ($1, $2) OR short_code_hash IN ($1, $2) FOR UPDATE`
 	var inv inviteRow
-	err := tx.QueryRow(ctx, q, hashCode(code)).Scan(&inv.id, &inv.unitID, &inv.role, &inv.fullName, &inv.phone, &inv.expiresAt, &inv.usedAt, &inv.personID)
+	err := tx.QueryRow(ctx, q, keyed, hashCode(code)).Scan(&inv.id, &inv.unitID, &inv.role, &inv.fullName, &inv.phone, &inv.expiresAt, &inv.usedAt, &inv.personID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return inv, chidao.ErrInviteUnknown
 	}

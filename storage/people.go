@@ -67,3 +67,13 @@ func (s *Store) People(ctx context.Context, unitCode string) ([]chidao.Person, e
 	people, err := pgx.CollectRows(rows, pgx.RowToStructByName[chidao.Person])
 	return people, translate(err, "list people")
 }
+
+// PeopleNotFromSandbox counts the people who did not register through an
+// invite the sandbox made: a database with any is not the sandbox's.
+func (s *Store) PeopleNotFromSandbox(ctx context.Context) (int, error) {
+	const q = `SELECT count(*) FROM people p
+		WHERE NOT EXISTS (SELECT 1 FROM invites i WHERE i.used_by = p.id AND i.created_by = 'sandbox')`
+	var n int
+	err := s.db.QueryRow(ctx, q).Scan(&n)
+	return n, translate(err, "count people")
+}

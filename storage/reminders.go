@@ -311,7 +311,8 @@ func (s *Store) Snooze(ctx context.Context, personID, directiveID int64, until t
 }
 
 // SetRemindersPaused pauses or resumes a directive's reminders. Resuming
-// does not send what was due during the pause.
+// does not send what was due during the pause. A closed directive has no
+// reminders: chidao.ErrClosed.
 func (s *Store) SetRemindersPaused(ctx context.Context, actor chidao.Actor, directiveID int64, paused bool) error {
 	now := s.Now()
 	return s.InTx(ctx, func(tx *Store) error {
@@ -319,8 +320,12 @@ func (s *Store) SetRemindersPaused(ctx context.Context, actor chidao.Actor, dire
 		if err != nil {
 			return err
 		}
-		if _, err := tx.db.Exec(ctx, `UPDATE directives SET reminders_paused = $2 WHERE id = $1`, directiveID, paused); err != nil {
+		tag, err := tx.db.Exec(ctx, `UPDATE directives SET reminders_paused = $2 WHERE id = $1 AND status <> 'closed'`, directiveID, paused)
+		if err != nil {
 			return translate(err, "pause reminders")
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("directive %d: %w", directiveID, chidao.ErrClosed)
 		}
 		if !paused {
 			if _, err := tx.db.Exec(ctx, `UPDATE assignments SET reminded_through = $2 WHERE directive_id = $1`, directiveID, now); err != nil {

@@ -7,6 +7,9 @@ import (
 	"chidao"
 )
 
+// credentialLife is how long a credential may wait in the outbox.
+const credentialLife = time.Hour
+
 // Pruned says what Prune removed, by kind.
 type Pruned struct {
 	Events        int64 // handled inbound events (done, ignored or failed)
@@ -35,6 +38,14 @@ func (s *Store) Prune(ctx context.Context, retention time.Duration) (Pruned, err
 	now := s.Now()
 	cutoff := now.Add(-retention)
 	var p Pruned
+	// A credential not sent within credentialLife is dead anyway (login
+	// links last 10 minutes): it is skipped, which wipes it (trigger).
+	tag, err := s.db.Exec(ctx, `UPDATE deliveries SET state = 'skipped', last_error = 'credential expired before it could be sent'
+		WHERE kind = 'credential' AND state = 'pending' AND created_at < $1`, now.Add(-credentialLife))
+	if err != nil {
+		return p, translate(err, "expire credentials")
+	}
+	p.Codes += tag.RowsAffected()
 	steps := []struct {
 		n *int64
 		q string

@@ -33,6 +33,10 @@ type Store struct {
 	pool *pgxpool.Pool
 	db   conn
 	Now  func() time.Time
+	// CodeKey keys the HMAC-SHA-256 under which invite codes are stored
+	// (CHIDAO_SECRET_KEY or the generated key file). Without it the HMAC
+	// has an empty key, which protects no better than a plain hash.
+	CodeKey []byte
 }
 
 // conn is a pool or a transaction: both run queries and begin (nested)
@@ -95,7 +99,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // are stored together or not at all.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		return fn(&Store{pool: s.pool, db: tx, Now: s.Now})
+		return fn(&Store{pool: s.pool, db: tx, Now: s.Now, CodeKey: s.CodeKey})
 	})
 }
 

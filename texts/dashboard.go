@@ -15,6 +15,9 @@ import (
 const (
 	DashSignIn           = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo."
 	DashBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo để nhận đường link mới."
+	DashLoginTitle       = "Đăng nhập"
+	DashLoginAsk         = "Bấm nút dưới đây để đăng nhập trang theo dõi. Đường link chỉ dùng được một lần."
+	DashLoginButton      = "Đăng nhập"
 	DashCSRF             = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
 	DashUnavailable      = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
 	DashNotFound         = "Không tìm thấy văn bản này."
@@ -26,12 +29,18 @@ const (
 	DashTooSoon          = "Văn bản này vừa được nhắc trong vòng một giờ qua."
 )
 
+// DashInviteStates are the invites' states as the Office reads them.
+var DashInviteStates = map[string]string{"open": "Chưa dùng", "used": "Đã dùng", "expired": "Hết hạn", "revoked": "Đã thu hồi"}
+
 // DashDone says what the last action did.
 var DashDone = map[string]string{
 	"closed": "Đã kết thúc theo dõi văn bản.", "answered": "Đã gửi ý kiến trả lời tới đơn vị.", "pause": "Đã tạm dừng nhắc việc.", "resume": "Đã tiếp tục nhắc việc.",
 	"created":       "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
 	"group-created": "Đã tạo nhóm. Đồng chí chọn các đơn vị của nhóm rồi bấm «Lưu».", "group-saved": "Đã lưu nhóm.",
-	"group-deleted": "Đã xóa nhóm; các đơn vị vẫn giữ nguyên.",
+	"group-deleted":   "Đã xóa nhóm; các đơn vị vẫn giữ nguyên.",
+	"person-disabled": "Đã khóa tài khoản: các phiên đăng nhập đã bị thu hồi, người này không còn nhận văn bản và lời nhắc.",
+	"person-enabled":  "Đã mở lại tài khoản.",
+	"invite-revoked":  "Đã thu hồi mã đăng ký; mã này không còn dùng được.",
 }
 
 // DashActions are the audit trail's actions as the Office reads them.
@@ -63,6 +72,7 @@ func DashUnreadableFile(name string) string { return "Không đọc được t�
 const (
 	DashTitleIndex      = "Văn bản chỉ đạo"
 	DashTitleSessions   = "Phiên đăng nhập"
+	DashTitlePeople     = "Cán bộ và mã đăng ký"
 	DashTitleNew        = "Ban hành văn bản"
 	DashChartCompletion = "Số đơn vị hoàn thành theo thời gian"
 	DashChartPlatforms  = "Số clip theo nền tảng"

@@ -6,9 +6,3 @@ import "chidao"
 
 // SandboxRoles are the short role names the sandbox's person list shows.
 var SandboxRoles = map[chidao.Role]string{chidao.RoleAdmin: "Ban", chidao.RoleHead: "lãnh đạo", chidao.RoleOfficer: "cán bộ"}
-
-// Sandbox problems.
-const (
-	SandboxNoAdmin = "Chưa có cán bộ của Ban trong bản dùng thử."
-	SandboxNoLogin = "Không tạo được đường link đăng nhập."
-)

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +34,12 @@ func benchPage(b *testing.B, path func(id int64) string, wantType string) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/login?t="+token, nil))
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(rec.Body.String())
+	post := httptest.NewRequest("POST", "/login", strings.NewReader(neturl.Values{"t": {token}, "csrf": {csrf[1]}}.Encode()))
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	post.AddCookie(rec.Result().Cookies()[0])
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, post)
 	cookie := rec.Result().Cookies()[0]
 	url := path(p.Directive)
 	var size int

@@ -56,7 +56,8 @@ func TestScorecardInTheBrowser(t *testing.T) {
 	}
 	var ranking, detail string
 	err = chromedp.Run(browser,
-		chromedp.Navigate(srv.URL+"/login?t="+token),
+		chromedp.Navigate(srv.URL+"/login?t="+token), chromedp.Click(`form.login button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/logout"]`, chromedp.ByQuery), // signed in
 		chromedp.Navigate(srv.URL+"/scorecard?ky="+url.QueryEscape("quý 1/2026")),
 		chromedp.WaitVisible(`table.ranking`, chromedp.ByQuery),
 		chromedp.Text(`table.ranking`, &ranking, chromedp.ByQuery),

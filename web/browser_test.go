@@ -119,7 +119,7 @@ func TestInTheBrowser(t *testing.T) {
 	}
 	var index, matrix, created, exported string
 	err = chromedp.Run(browser,
-		chromedp.Navigate(srv.URL+"/login?t="+token),
+		chromedp.Navigate(srv.URL+"/login?t="+token), chromedp.Click(`form.login button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery),
 		chromedp.Text(`main`, &index, chromedp.ByQuery),
 		chromedp.Navigate(fmt.Sprintf("%s/directives/%d", srv.URL, d)),

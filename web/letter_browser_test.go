@@ -47,7 +47,7 @@ func TestLetterInTheBrowser(t *testing.T) {
 	var number, issued, title, due, tasks, unmatched, candidate, created string
 	var bkg, stttt, office bool
 	err = chromedp.Run(browser,
-		chromedp.Navigate(srv.URL+"/login?t="+token),
+		chromedp.Navigate(srv.URL+"/login?t="+token), chromedp.Click(`form.login button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`a[href="/directives/new"]`, chromedp.ByQuery),
 		chromedp.Navigate(srv.URL+"/directives/new"),
 		chromedp.SetUploadFiles(`#letter`, []string{letter}, chromedp.ByQuery),

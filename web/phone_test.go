@@ -122,7 +122,7 @@ func (d *driver) signIn(who chidao.Person) chromedp.Action {
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	return chromedp.Tasks{chromedp.Navigate(d.p.srv.URL + "/login?t=" + token), chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery)}
+	return chromedp.Tasks{chromedp.Navigate(d.p.srv.URL + "/login?t=" + token), chromedp.Click(`form.login button`, chromedp.ByQuery), chromedp.WaitVisible(`ul.directives`, chromedp.ByQuery)}
 }
 
 // adminOnAPhone: the summary, the attention list, then cards.

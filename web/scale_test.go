@@ -37,7 +37,7 @@ func newProvince(t *testing.T) *province {
 	for _, args := range [][]string{{"group", "import", "../examples/angiang/groups.csv"}, {"unit", "import", "../examples/angiang/units.csv"}} {
 		var out, errOut bytes.Buffer
 		if err := cli.Run(context.Background(), args, func(k string) string {
-			return map[string]string{"DATABASE_URL": url}[k]
+			return map[string]string{"DATABASE_URL": url, "CHIDAO_SECRET_KEY": dbtest.SecretKey}[k]
 		}, &out, &errOut); err != nil {
 			t.Fatalf("chidao %s: %v", strings.Join(args, " "), err)
 		}

@@ -7,6 +7,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/subtle"
 	"embed"
 	"errors"
@@ -102,13 +103,34 @@ func (w *Web) Routes() []server.Route {
 	for _, r := range w.scorecardRoutes() {
 		routes = append(routes, server.Route{Pattern: r.pattern, Handler: r.handler})
 	}
+	for i, r := range routes {
+		if r.Pattern != "GET /static/" {
+			routes[i].Handler = private(r.Handler)
+		}
+	}
 	return routes
+}
+
+// private sets, on every dashboard page and export, the headers that keep
+// it out of caches, frames and other sites' Referer headers, and stop
+// browsers guessing content types.
+func private(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		h := rw.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+		next.ServeHTTP(rw, r)
+	})
 }
 
 func (w *Web) baseRoutes() []server.Route {
 	return []server.Route{
 		{Pattern: "GET /static/", Handler: http.FileServerFS(files)},
-		{Pattern: "GET /login", Handler: http.HandlerFunc(w.login)},
+		{Pattern: "GET /login", Handler: http.HandlerFunc(w.loginPage)},
+		{Pattern: "POST /login", Handler: http.HandlerFunc(w.login)},
 		{Pattern: "GET /{$}", Handler: w.auth(w.index)},
 		{Pattern: "GET /directives/new", Handler: w.auth(w.adminOnly(w.newDirective))},
 		{Pattern: "POST /directives", Handler: w.auth(w.adminOnly(w.csrfMultipart(w.createDirective)))},
@@ -123,6 +145,9 @@ func (w *Web) baseRoutes() []server.Route {
 		{Pattern: "GET /groups/{code}", Handler: w.auth(w.adminOnly(w.groupPage))},
 		{Pattern: "POST /groups/{code}", Handler: w.auth(w.csrf(w.adminOnly(w.saveGroup)))},
 		{Pattern: "POST /groups/{code}/delete", Handler: w.auth(w.csrf(w.adminOnly(w.deleteGroup)))},
+		{Pattern: "GET /people", Handler: w.auth(w.adminOnly(w.peoplePage))},
+		{Pattern: "POST /people/{id}/{action}", Handler: w.auth(w.csrf(w.adminOnly(w.setActive)))},
+		{Pattern: "POST /invites/{id}/revoke", Handler: w.auth(w.csrf(w.adminOnly(w.revokeInvite)))},
 		{Pattern: "GET /sessions", Handler: w.auth(w.sessions)},
 		{Pattern: "POST /sessions/{id}/revoke", Handler: w.auth(w.csrf(w.revoke))},
 		{Pattern: "POST /logout", Handler: w.auth(w.csrf(w.logout))},
@@ -190,8 +215,40 @@ func (w *Web) csrf(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
+// loginCookie carries the login form's CSRF token (double submit): only a
+// page of this origin can post the token it was given.
+const loginCookie = "chidao_login"
+
+// loginPage is what a login link opens: a page with one button. Opening
+// it uses nothing up, so a link preview or a mail scanner that fetches
+// the link does not burn it.
+func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("t")
+	if token == "" {
+		w.fail(rw, http.StatusForbidden, texts.DashBadLink)
+		return
+	}
+	csrf := rand.Text()
+	http.SetCookie(rw, &http.Cookie{Name: loginCookie, Value: csrf, Path: "/login", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: w.secure, MaxAge: 600})
+	w.render(rw, http.StatusOK, "login.html", map[string]any{"Title": texts.DashLoginTitle, "Ask": texts.DashLoginAsk,
+		"Button": texts.DashLoginButton, "Token": token, "CSRF": csrf})
+}
+
+// sameOrigin guards the login POST: browsers mark cross-site requests
+// (Sec-Fetch-Site, Origin), which are refused.
+var sameOrigin = http.NewCrossOriginProtection()
+
+// login redeems a login link from its page's form: same origin, with the
+// CSRF token of the login cookie.
+func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
+	c, err := r.Cookie(loginCookie)
+	if sameOrigin.Check(r) != nil || err != nil || c.Value == "" ||
+		subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(c.Value)) != 1 {
+		w.fail(rw, http.StatusForbidden, texts.DashCSRF)
+		return
+	}
+	token := r.PostFormValue("t")
 	cookie, err := w.store.RedeemLoginLink(r.Context(), token, r.UserAgent())
 	if errors.Is(err, storage.ErrLoginLink) || token == "" {
 		w.fail(rw, http.StatusForbidden, texts.DashBadLink)
@@ -224,8 +281,6 @@ func actorOf(ss storage.Session) chidao.Actor {
 // render writes a page.
 func (w *Web) render(rw http.ResponseWriter, status int, name string, data map[string]any) {
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	rw.Header().Set("X-Frame-Options", "DENY")
-	rw.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:")
 	rw.WriteHeader(status)
 	data["Org"] = w.Org.OrDefault().Name
 	if err := w.pages.ExecuteTemplate(rw, name, data); err != nil {

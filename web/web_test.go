@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,13 @@ func (s *site) login(p chidao.Person) *http.Cookie {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	resp := s.do("GET", "/login?t="+token, nil, nil)
+	page := s.do("GET", "/login?t="+token, nil, nil)
+	body, _ := io.ReadAll(page.Body)
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
+	if page.StatusCode != http.StatusOK || len(page.Cookies()) != 1 || csrf == nil {
+		s.t.Fatalf("login page: %d %v", page.StatusCode, page.Cookies())
+	}
+	resp := s.do("POST", "/login", page.Cookies()[0], url.Values{"t": {token}, "csrf": {string(csrf[1])}})
 	if resp.StatusCode != http.StatusSeeOther {
 		s.t.Fatalf("login: %d", resp.StatusCode)
 	}
@@ -175,7 +182,8 @@ func TestAuthorisation(t *testing.T) {
 		{"GET", "/directives/" + d + "/audit", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
 		{"GET", "/directives/new", map[string]int{"anon": 401, "head": 403, "admin": 200}},
 		{"POST", "/logout", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
-		{"GET", "/login?t=not-a-token", map[string]int{"anon": 403}},
+		{"GET", "/login?t=not-a-token", map[string]int{"anon": 200}},                // the page with the button; nothing used up
+		{"POST", "/login", map[string]int{"anon": 403}},                             // no login cookie: refused before the token is looked at
 		{"GET", "/static/style.css", map[string]int{"anon": 200}},
 		{"GET", "/scorecard", map[string]int{"anon": 401, "demoted": 403, "head": 303, "admin": 200}},
 		{"GET", "/scorecard/units/DPT", map[string]int{"anon": 401, "demoted": 403, "head": 200, "admin": 200}},
@@ -183,6 +191,9 @@ func TestAuthorisation(t *testing.T) {
 		{"GET", "/scorecard/export.xlsx", map[string]int{"anon": 401, "head": 403, "admin": 200}},
 		{"GET", "/directives/" + d + "/report.docx", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
 		{"POST", "/clips/1/reach", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
+		{"GET", "/people", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
+		{"POST", "/people/1/disable", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
+		{"POST", "/invites/1/revoke", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
 	}
 	for _, c := range cases {
 		for who, want := range c.want {
@@ -190,8 +201,15 @@ func TestAuthorisation(t *testing.T) {
 			if c.method == "POST" {
 				form = url.Values{}
 			}
-			if got := s.do(c.method, c.path, cookies[who], form).StatusCode; got != want {
+			resp := s.do(c.method, c.path, cookies[who], form)
+			if got := resp.StatusCode; got != want {
 				t.Errorf("%s %s as %s: %d; want %d", c.method, c.path, who, got, want)
+			}
+			// Pages and exports stay out of caches, frames and Referer headers.
+			if !strings.HasPrefix(c.path, "/static/") && (resp.Header.Get("Cache-Control") != "no-store" ||
+				resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") != "no-referrer" ||
+				!strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")) {
+				t.Errorf("%s %s as %s: headers %v", c.method, c.path, who, resp.Header)
 			}
 		}
 	}
@@ -218,6 +236,27 @@ func TestAuthorisation(t *testing.T) {
 	}
 	if got := s.do("GET", "/", cookies["head"], nil).StatusCode; got != 401 {
 		t.Errorf("revoked session: %d; want 401", got)
+	}
+	// The admin takes the head's access away on the dashboard; not their own.
+	headCookie := s.login(head)
+	if got := s.do("POST", fmt.Sprintf("/people/%d/disable", admin.ID), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 409 {
+		t.Errorf("admin disabling themselves: %d; want 409", got)
+	}
+	if got := s.do("POST", fmt.Sprintf("/people/%d/disable", head.ID), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 303 {
+		t.Errorf("admin disabling the head: %d; want 303", got)
+	}
+	if got := s.do("GET", "/", headCookie, nil).StatusCode; got != 401 {
+		t.Errorf("disabled head's session: %d; want 401", got)
+	}
+	inv, err := s.store.CreateInvite(s.ctx, chidao.System, storage.NewInvite{UnitCode: "DPT", Role: chidao.RoleHead, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.do("POST", fmt.Sprintf("/invites/%d/revoke", inv.ID), cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 303 {
+		t.Errorf("admin revoking an invite: %d; want 303", got)
+	}
+	if _, err := s.store.RedeemInvite(s.ctx, storage.Redemption{Code: inv.ShortCode, Channel: chidao.Zalo, ExternalUserID: "z", ChatID: "z"}); err == nil {
+		t.Error("an invite revoked on the dashboard registered someone")
 	}
 	if got := s.do("POST", "/logout", cookies["admin"], url.Values{"csrf": {adminCSRF}}).StatusCode; got != 200 {
 		t.Errorf("logout with the token: %d", got)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"chidao"
+	"chidao/internal/httpbody"
 	"chidao/internal/supervise"
 	"chidao/storage"
 )
@@ -29,7 +30,8 @@ const MaxUpdateSize = 1 << 20
 const pollLockClass = 73011
 
 // ServeHTTP is the webhook: it checks the secret in constant time, stores
-// the update and only then answers 200. 401 for a wrong secret, 413 for an
+// the update and only then answers 200. 401 for a wrong secret, 408 for a
+// body trickled slower than httpbody.Timeout, 413 for an
 // oversized body, 400 for a body that is not an update, 503 when the
 // database cannot store it (Telegram will send it again).
 func (t *Telegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -38,14 +40,8 @@ func (t *Telegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "wrong secret token", http.StatusUnauthorized)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUpdateSize))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
-		return
-	case err != nil:
-		http.Error(w, "cannot read the body", http.StatusBadRequest)
+	body, err := httpbody.Read(w, r, MaxUpdateSize, 0)
+	if err != nil {
 		return
 	}
 	in, err := inbound(body)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -199,11 +200,26 @@ func TestZaloLoop(t *testing.T) {
 }
 
 // TestZaloWebhookSecurityAndReplays: a forged signature stores nothing; a
-// replayed event has one effect.
+// replayed event has one effect; a signed event hours old (a captured one
+// replayed later) or from the future is set aside, acknowledged, never handled.
 func TestZaloWebhookSecurityAndReplays(t *testing.T) {
 	w := newWorld(t)
-	body := []byte(`{"app_id":"3141592653589793238","user_id_by_app":"1","event_name":"user_send_text","timestamp":"1764100000000",
-		"sender":{"id":"555"},"recipient":{"id":"2718281828459045235"},"message":{"msg_id":"m-1","text":"xin chào"}}`)
+	event := func(at time.Time, msg string) []byte {
+		return []byte(`{"app_id":"3141592653589793238","user_id_by_app":"1","event_name":"user_send_text","timestamp":"` +
+			strconv.FormatInt(at.UnixMilli(), 10) + `",
+		"sender":{"id":"555"},"recipient":{"id":"2718281828459045235"},"message":{"msg_id":"` + msg + `","text":"xin chào"}}`)
+	}
+	now := w.store.Now()
+	for _, at := range []time.Time{time.Date(2001, 9, 9, 1, 46, 40, 0, time.UTC), now.Add(-4 * time.Hour), now.Add(time.Hour)} {
+		if st, err := w.fake.Push(event(at, "stale-"+at.String())); st != http.StatusOK || err != nil {
+			t.Fatalf("stale event dated %s: %d %v; want 200 (set aside)", at, st, err)
+		}
+	}
+	var aside int
+	if err := w.store.Pool().QueryRow(w.ctx, `SELECT count(*) FROM inbox_quarantine WHERE channel = 'zalo' AND chat_id IS NULL`).Scan(&aside); err != nil || aside != 3 {
+		t.Fatalf("%d stale events set aside, %v; want 3", aside, err)
+	}
+	body := event(now, "m-1")
 	if st, _ := w.fake.PushWithSignature(body, "mac=0000"); st != http.StatusUnauthorized {
 		t.Fatalf("forged signature: %d; want 401", st)
 	}

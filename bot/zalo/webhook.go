@@ -8,11 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"chidao"
+	"chidao/internal/httpbody"
 	"chidao/storage"
 )
 
@@ -25,17 +26,12 @@ const MaxEventSize = 1 << 20
 // ServeHTTP is the webhook: it checks the signature in constant time,
 // stores the event in the inbox and answers 200 (within Zalo's 2 seconds:
 // nothing else happens before the answer). 401 for a bad signature or
-// another app's event, 413 for an oversized body, 400 for a body that is
+// another app's event, 408 for a body slower than httpbody.Timeout, 413
+// for an oversized body, 400 for a body that is
 // not an event, 503 when the database cannot store it.
 func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEventSize))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		http.Error(w, "event too large", http.StatusRequestEntityTooLarge)
-		return
-	case err != nil:
-		http.Error(w, "cannot read the body", http.StatusBadRequest)
+	body, err := httpbody.Read(w, r, MaxEventSize, 0)
+	if err != nil {
 		return
 	}
 	ev, err := parseEvent(body)
@@ -45,6 +41,10 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !z.signed(r.Header.Get("X-ZEvent-Signature"), ev, body) {
 		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	if why := stale(ev, z.store.Now()); why != "" {
+		z.setAsideStale(w, r, ev, body, why)
 		return
 	}
 	in := storage.Inbound{ExternalID: ev.externalID(), ChatKey: "zalo:" + ev.user(), Seq: ev.millis(), Payload: compact(body),
@@ -60,6 +60,44 @@ func (z *Zalo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if z.opts.Stored != nil {
 		z.opts.Stored(res.Quarantined > 0)
 	}
+}
+
+// Freshness bounds of an event's timestamp. Zalo retries a webhook for
+// minutes, so an event hours old is a replay of a captured one; a little
+// skew into the future is tolerated.
+const (
+	maxEventAge  = 3 * time.Hour
+	maxEventSkew = 10 * time.Minute
+)
+
+// stale says why a signed event is not fresh, or "".
+func stale(ev event, now time.Time) string {
+	ms := ev.millis()
+	if ms <= 0 {
+		return "event without a timestamp"
+	}
+	at := time.UnixMilli(ms)
+	switch {
+	case now.Sub(at) > maxEventAge:
+		return fmt.Sprintf("event dated %s is older than %s", at.UTC().Format(time.RFC3339), maxEventAge)
+	case at.Sub(now) > maxEventSkew:
+		return fmt.Sprintf("event dated %s is more than %s in the future", at.UTC().Format(time.RFC3339), maxEventSkew)
+	}
+	return ""
+}
+
+// setAsideStale stores a signed but stale event in the quarantine and
+// answers 200: it is stored before it is acknowledged (house rule), Zalo
+// stops sending it, and a replayed event does nothing. 503 when it cannot
+// be stored.
+func (z *Zalo) setAsideStale(w http.ResponseWriter, r *http.Request, ev event, body []byte, why string) {
+	if err := z.store.Quarantine(r.Context(), chidao.Zalo, compact(body), errors.New(why)); err != nil {
+		z.hookDown.Fail(err)
+		http.Error(w, "cannot store the event now", http.StatusServiceUnavailable)
+		return
+	}
+	z.log.Warn("Zalo event set aside: not fresh (a replay, or a clock off)", "reason", why, "event", ev.EventName)
+	w.WriteHeader(http.StatusOK)
 }
 
 // signed checks X-ZEvent-Signature: "mac=" + hex(sha256(app_id + raw

@@ -17,6 +17,8 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	// Every chidao the tests start shares the stores' key (os.Environ).
+	os.Setenv("CHIDAO_SECRET_KEY", dbtest.SecretKey)
 	dbtest.Main(m)
 }
 

@@ -167,6 +167,11 @@ func URL(t testing.TB) string {
 	return withDatabase(adminURL, name)
 }
 
+// SecretKey is the CHIDAO_SECRET_KEY of the tests: the stores Open makes
+// and the chidao commands tests run share it, so codes made by one are
+// found by the other (and no key file lands in the source tree).
+const SecretKey = "chidao-tests-secret-key-0123456789abcdef"
+
 // Store opens a Store on a fresh database for the test, on the test clock.
 func Store(t testing.TB) *storage.Store {
 	t.Helper()
@@ -181,7 +186,7 @@ func Open(t testing.TB, url string) *storage.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Now = testclock.Now
+	s.Now, s.CodeKey = testclock.Now, []byte(SecretKey)
 	t.Cleanup(s.Close)
 	return s
 }
