@@ -69,6 +69,8 @@ const (
 	RateLimited                // the platform asked to wait RetryAfter: pause the whole bot
 	Unreachable                // the person blocked the bot or left: stop writing to them
 	Failed                     // the platform refused this message for good
+	TooLate                    // not sent: it could not leave within its slot (ErrTooLate)
+	Postponed                  // not sent: try again after RetryAfter, as if it had not been claimed
 )
 
 // SendResult is an adapter's answer for one message it was asked to send.

@@ -1,9 +1,14 @@
 // Package outbox sends the messages queued in the database, for one chat
 // channel: it renders queued directives, claims due messages within the
 // channel's rate limits (shared by every process through PostgreSQL), sends
-// them concurrently, and records what became of each. A message is sent at
-// most once: one that was in flight when its process died is marked
-// 'unknown', never sent again.
+// them concurrently, and records what became of each. A message that was in
+// flight when its process died is sent again, except for the kinds that may
+// be dropped (storage.DropWhenLost): at least once, with duplicates bounded
+// by what was in flight (about a second of the rate).
+//
+// The rate is held when requests leave, not only when they are claimed: a
+// request that cannot leave within Limits.MaxLate of its slot is put back
+// and claimed again, since it could bunch with the slots after it.
 package outbox
 
 import (
@@ -21,7 +26,7 @@ import (
 )
 
 var verdictNames = map[chidao.Verdict]string{chidao.Sent: "sent", chidao.Retry: "retry", chidao.RateLimited: "rate_limited",
-	chidao.Unreachable: "unreachable", chidao.Failed: "failed"}
+	chidao.Unreachable: "unreachable", chidao.Failed: "failed", chidao.TooLate: "too_late", chidao.Postponed: "postponed"}
 
 // Sender sends one claimed message on its platform.
 type Sender interface {
@@ -55,8 +60,8 @@ type Worker struct {
 
 	outage   *supervise.Outage // the database, for claims and recovery
 	paused   atomic.Int64      // unix nanoseconds until which this process must not send
-	checked  atomic.Int64      // when paused was last read from the database
 	inflight atomic.Int64
+	depart   departures
 	stopping atomic.Bool
 	alive    atomic.Bool // the liveness lock is held: claims are safe
 }
@@ -68,6 +73,7 @@ func (w *Worker) Run(ctx context.Context) {
 		w.Wake = make(chan struct{}, 1)
 	}
 	w.Batch, w.Concurrency = cmp(w.Batch, 128), cmp(w.Concurrency, 32)
+	w.Limits = w.Limits.WithDefaults()
 	w.outage = &supervise.Outage{Log: w.Log, Name: string(w.Channel) + ".outbox", What: "Sending " + string(w.Channel) + " messages (database)"}
 	outcomes := make(chan storage.Outcome, 4*w.Batch)
 	var sends sync.WaitGroup
@@ -77,6 +83,13 @@ func (w *Worker) Run(ctx context.Context) {
 		for supervise.Protect(w.Log, string(w.Channel)+".outbox.record", func() { w.record(outcomes) }) {
 		}
 	}()
+	pauses := make(chan struct{})
+	go func() {
+		defer close(pauses)
+		for supervise.Protect(w.Log, string(w.Channel)+".outbox.pauses", func() { w.followPauses(ctx) }) {
+		}
+	}()
+	defer func() { <-pauses }()
 	w.recover(ctx)
 	lastRecover := time.Now()
 	sem := make(chan struct{}, w.Concurrency)
@@ -126,8 +139,29 @@ func (w *Worker) recover(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		w.Log.Error("Cannot check for lost deliveries", "error", err)
 	}
-	if n > 0 {
-		w.Log.Warn("Messages in flight when a process stopped are marked unknown", "count", n)
+	if n.Resent > 0 {
+		w.Log.Warn("Messages in flight when a process stopped are sent again", "count", n.Resent)
+	}
+	if n.Unknown > 0 {
+		w.Log.Warn("Messages in flight when a process stopped are marked unknown (kinds that may be dropped)", "count", n.Unknown)
+	}
+}
+
+// followPauses reads every 100 ms until when the platform asked the bot
+// to wait, as another process heard it; the sends check it without a
+// round trip, so that none leaves late for it.
+func (w *Worker) followPauses(ctx context.Context) {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if p, err := w.Store.ChannelPausedUntil(ctx, w.Channel); err == nil && p.UnixNano() > w.paused.Load() {
+			w.paused.Store(p.UnixNano())
+		}
 	}
 }
 
@@ -196,17 +230,30 @@ func (w *Worker) sendSafely(ctx context.Context, m storage.Claimed) (o storage.O
 // now is the Store's clock: the times claims are scheduled in.
 func (w *Worker) now() time.Time { return w.Store.Now() }
 
-// send waits for the message's slot and sends it.
+// send waits for the message's slot and sends it, unless it is too late
+// for it.
 func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 	w.sleepUntil(ctx, m.SendAt)
-	if p := w.pausedUntil(ctx); w.now().Before(p) {
+	now := w.now()
+	if p := time.Unix(0, w.paused.Load()); now.Before(p) {
 		return storage.Outcome{ID: m.ID, State: "pending", RetryAt: p, Refund: true, Error: "bot paused by the platform"}
 	}
 	if ctx.Err() != nil {
 		return storage.Outcome{ID: m.ID, State: "pending", Refund: true, Error: "not sent: shutting down"}
 	}
+	sctx := context.WithoutCancel(ctx)
+	var sl *chidao.Slot
+	if w.Limits.Rate > 0 {
+		sctx, sl = chidao.WithSlot(sctx, m.SendAt, w.Limits.MaxLate, w.now)
+	}
 	start := time.Now()
-	r := w.Sender.Send(context.WithoutCancel(ctx), m)
+	r := chidao.SendResult{Verdict: chidao.TooLate, Err: chidao.Leave(sctx)} // checked here, and again by the Sender's transport
+	if r.Err == nil {
+		r = w.Sender.Send(sctx, m)
+	}
+	if sl != nil {
+		w.depart.add(sl.Late(), r.Verdict != chidao.TooLate)
+	}
 	if w.Metrics != nil {
 		w.Metrics.ObserveSend(string(w.Channel), verdictNames[r.Verdict], time.Since(start))
 		if r.Verdict == chidao.RateLimited {
@@ -214,18 +261,6 @@ func (w *Worker) send(ctx context.Context, m storage.Claimed) storage.Outcome {
 		}
 	}
 	return w.outcome(ctx, m, r)
-}
-
-// pausedUntil is until when the platform asked the bot to wait, as this
-// process heard it or (read at most every 100 ms) as another one did.
-func (w *Worker) pausedUntil(ctx context.Context) time.Time {
-	now := w.now()
-	if last := w.checked.Load(); now.UnixNano()-last > int64(100*time.Millisecond) && w.checked.CompareAndSwap(last, now.UnixNano()) {
-		if p, err := w.Store.ChannelPausedUntil(ctx, w.Channel); err == nil && p.UnixNano() > w.paused.Load() {
-			w.paused.Store(p.UnixNano())
-		}
-	}
-	return time.Unix(0, w.paused.Load())
 }
 
 func (w *Worker) sleepUntil(ctx context.Context, t time.Time) {
@@ -248,7 +283,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r chidao.SendRe
 	case chidao.RateLimited:
 		until := w.now().Add(max(r.RetryAfter, time.Second))
 		w.paused.Store(until.UnixNano())
-		if err := w.Store.PauseChannel(ctx, w.Channel, until); err != nil {
+		if err := w.Store.PauseChannel(ctx, w.Channel, until, until.Add(w.Limits.SlowFor)); err != nil {
 			w.Log.Error("Cannot record the pause", "error", err)
 		}
 		w.Log.Warn("Platform asked to slow down", "channel", w.Channel, "retry_after", r.RetryAfter)
@@ -263,6 +298,13 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r chidao.SendRe
 		}
 	case chidao.Failed:
 		o.State = "failed"
+	case chidao.TooLate, chidao.Postponed:
+		o.State, o.RetryAt, o.Refund = "pending", w.now().Add(r.RetryAfter), true
+		if r.Verdict == chidao.TooLate {
+			// Claimed again at once, in its chat's slot; a postponed one
+			// waits for the chat's interval.
+			o.Unsent, o.ChatID = m.SendAt, m.ChatID
+		}
 	default:
 		if m.Attempts >= cmp(w.MaxAttempts, 5) {
 			o.State = "failed"

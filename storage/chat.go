@@ -157,6 +157,23 @@ func (s *Store) SetTelegramFileID(ctx context.Context, id int64, fileID string) 
 	return translate(err, "remember telegram file")
 }
 
+// ClaimTelegramUpload reserves the upload of a file to Telegram for one
+// process for d: false when the file has its file_id already or another
+// process is uploading it (it should be sent by file_id, a little later).
+func (s *Store) ClaimTelegramUpload(ctx context.Context, id int64, d time.Duration) (bool, error) {
+	const q = `UPDATE files SET telegram_upload_until = $2::timestamptz + $3::interval
+		WHERE id = $1 AND telegram_file_id IS NULL AND coalesce(telegram_upload_until, 'epoch') < $2`
+	tag, err := s.db.Exec(ctx, q, id, s.Now(), d)
+	return tag.RowsAffected() == 1, translate(err, "claim telegram upload")
+}
+
+// ReleaseTelegramUpload gives up an upload ClaimTelegramUpload reserved
+// that did not happen, so that the next send uploads the file.
+func (s *Store) ReleaseTelegramUpload(ctx context.Context, id int64) error {
+	_, err := s.db.Exec(ctx, `UPDATE files SET telegram_upload_until = NULL WHERE id = $1 AND telegram_file_id IS NULL`, id)
+	return translate(err, "release telegram upload")
+}
+
 // StoreFile keeps a file chidao made (an exported report) and returns its id.
 func (s *Store) StoreFile(ctx context.Context, f NewFile) (int64, error) {
 	return insertFile(ctx, s.db, s.Now(), f)

@@ -107,11 +107,15 @@ func (s *Store) ClaimTemplates(ctx context.Context, limit int) ([]Template, erro
 
 // ReplaceTemplates queues the messages of each expansion (of kind
 // "<template kind>.part", in order) and marks its template expanded, or
-// skipped when it has no message.
+// skipped when it has no message. The batch's first parts are queued
+// before its second parts, and so on: a broadcast gives everyone its
+// letter, then everyone its file, so that a person's next part is due
+// (a chat interval after the previous) long before its turn comes.
 func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
 	var keys, kinds, channels []string
 	var people, directives []int64
 	var bodies [][]byte
+	var parts []int32
 	var done, dropped []int64
 	for _, e := range es {
 		t := e.Template
@@ -131,6 +135,7 @@ func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
 			people = append(people, t.PersonID)
 			directives = append(directives, t.DirectiveID)
 			bodies = append(bodies, body)
+			parts = append(parts, int32(i))
 		}
 		done = append(done, t.ID)
 	}
@@ -138,10 +143,10 @@ func (s *Store) ReplaceTemplates(ctx context.Context, es []Expansion) error {
 	const ins = `INSERT INTO deliveries (dedupe_key, person_id, kind, directive_id, payload, created_at, next_attempt_at, channel, chat_id)
 		SELECT k, p, kd, nullif(d, 0), b, $6, $6, nullif(c, ''),
 			(SELECT ci.chat_id FROM chat_identities ci WHERE ci.person_id = p AND ci.channel = c)
-		FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::jsonb[], $7::text[])
-			WITH ORDINALITY AS x(k, p, kd, d, b, c, o) ORDER BY o
+		FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::jsonb[], $7::text[], $8::int[])
+			WITH ORDINALITY AS x(k, p, kd, d, b, c, part, o) ORDER BY part, o
 		ON CONFLICT (dedupe_key) DO NOTHING`
-	if _, err := s.db.Exec(ctx, ins, keys, people, kinds, directives, bodies, now, channels); err != nil {
+	if _, err := s.db.Exec(ctx, ins, keys, people, kinds, directives, bodies, now, channels, parts); err != nil {
 		return translate(err, "queue rendered messages")
 	}
 	if _, err := s.db.Exec(ctx, `UPDATE deliveries SET state = 'expanded', sent_at = $2 WHERE id = ANY($1)`, done, now); err != nil {

@@ -13,13 +13,83 @@ import (
 )
 
 // Limits are a channel's sending limits, shared by every process through
-// the database.
+// the database. Rate and ChatInterval are the platform's own limits; the
+// margin kept under them is the limiter's (see docs/performance.md for the
+// jitter the defaults are drawn from).
 type Limits struct {
-	Rate         int           // messages per second for the whole bot; zero or less: no limit
-	ChatInterval time.Duration // least time between two messages to one chat; zero or less: none
-	// Lookahead is how far ahead a claim may schedule sends (default 1 s):
-	// claimed messages carry the time they may go out.
+	Rate         int           // the platform's cap in messages per second for the whole bot; zero or less: no limit
+	ChatInterval time.Duration // the platform's least time between two messages to one chat; zero or less: none
+	// Lookahead is how far ahead a claim may schedule sends (default
+	// DefaultLookahead): claimed messages carry the time they may go out.
+	// It bounds how long an answer waits behind a broadcast already
+	// claimed, and what a crash leaves in doubt (about 17 messages at 30/s).
 	Lookahead time.Duration
+	// Margin is the share of Rate left unused (default DefaultMargin;
+	// negative: none), ChatSlack what is added to ChatInterval (default
+	// DefaultChatSlack; negative: none).
+	Margin    float64
+	ChatSlack time.Duration
+	// MaxLate is how late after its slot a request may still leave
+	// (default DefaultMaxLate): a later one is put back and claimed again,
+	// since it could bunch with the slots after it.
+	MaxLate time.Duration
+	// SlowFor is how long the bot sends at half rate after a 429 (default
+	// one minute).
+	SlowFor time.Duration
+}
+
+// The limiter's defaults. With slots 1/(0.96 × 30) s apart, any 30
+// consecutive slots span 1,041.7 ms: 41.7 ms of slack for the difference
+// between two requests' delays. A request leaves at most DefaultMaxLate
+// after its slot, which leaves 21.7 ms for the trip to the platform.
+const (
+	DefaultMargin    = 0.04
+	DefaultChatSlack = 100 * time.Millisecond
+	DefaultMaxLate   = 20 * time.Millisecond
+	DefaultSlowFor   = time.Minute
+	DefaultLookahead = 600 * time.Millisecond
+)
+
+// WithDefaults fills the zero fields of l.
+func (l Limits) WithDefaults() Limits {
+	if l.Lookahead <= 0 {
+		l.Lookahead = DefaultLookahead
+	}
+	if l.Margin == 0 {
+		l.Margin = DefaultMargin
+	}
+	if l.ChatSlack == 0 {
+		l.ChatSlack = DefaultChatSlack
+	}
+	if l.MaxLate <= 0 {
+		l.MaxLate = DefaultMaxLate
+	}
+	if l.SlowFor <= 0 {
+		l.SlowFor = DefaultSlowFor
+	}
+	return l
+}
+
+// Step is the time between two slots of the bot (zero: no limit), at half
+// rate while slow.
+func (l Limits) Step(slow bool) time.Duration {
+	if l.Rate <= 0 {
+		return 0
+	}
+	rate := float64(l.Rate) * (1 - max(l.Margin, 0))
+	if slow {
+		rate /= 2
+	}
+	return time.Duration(float64(time.Second) / rate)
+}
+
+// Interval is the least time the limiter leaves between two messages to
+// one chat (zero: none).
+func (l Limits) Interval() time.Duration {
+	if l.ChatInterval <= 0 {
+		return 0
+	}
+	return l.ChatInterval + max(l.ChatSlack, 0)
 }
 
 // Claimed is a message taken for sending by one process.
@@ -32,6 +102,8 @@ type Claimed struct {
 	Attempts    int // including this one
 	Message     chidao.Message
 	SendAt      time.Time // not before: the rate limits' slot for it
+
+	notBefore time.Time // when its chat may have a message again
 }
 
 // ClaimDeliveries takes up to max messages due on channel ch for the
@@ -55,8 +127,8 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	if _, err := s.db.Exec(ctx, `INSERT INTO rate_limits (key) VALUES ($1) ON CONFLICT DO NOTHING`, key); err != nil {
 		return nil, 0, translate(err, "rate limit")
 	}
-	var tat, paused time.Time
-	err := s.db.QueryRow(ctx, `SELECT tat, paused_until FROM rate_limits WHERE key = $1 FOR UPDATE`, key).Scan(&tat, &paused)
+	var tat, paused, slow time.Time
+	err := s.db.QueryRow(ctx, `SELECT tat, paused_until, slow_until FROM rate_limits WHERE key = $1 FOR UPDATE`, key).Scan(&tat, &paused, &slow)
 	if err != nil {
 		return nil, 0, translate(err, "rate limit")
 	}
@@ -64,16 +136,15 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 	if paused.After(now) {
 		return nil, paused.Sub(now), nil
 	}
-	if lim.Lookahead <= 0 {
-		lim.Lookahead = time.Second
-	}
-	start, step := now, time.Duration(0)
-	if lim.Rate > 0 {
-		step = time.Second / time.Duration(lim.Rate)
-		start = later(tat, now)
+	lim = lim.WithDefaults()
+	start, step := now, lim.Step(slow.After(now))
+	if step > 0 {
+		// An idle limiter starts MaxLate ahead: the claim's commit and
+		// the send's start are not counted against the first slot.
+		start = later(tat, now.Add(lim.MaxLate))
 		// Claim when a quarter of a second's slots are free, not slot by
 		// slot: each claim costs a query.
-		least := min(max, lim.Rate/4+1)
+		least := min(max, int(time.Second/step)/4+1)
 		if free := int(now.Add(lim.Lookahead).Sub(start) / step); free < max {
 			max = free
 		}
@@ -81,20 +152,79 @@ func (s *Store) claim(ctx context.Context, ch chidao.Channel, instance int32, ma
 			return nil, start.Sub(now) - lim.Lookahead + time.Duration(least)*step, nil
 		}
 	}
-	claimed, err := s.candidates(ctx, ch, now, max)
-	if err != nil || len(claimed) == 0 {
+	// Interactive messages first (with whatever their recipient is owed
+	// before them), then the broadcasts' parts.
+	// A chat whose interval ends within the lookahead may be claimed, in
+	// a slot after it ends: an answer to someone who just got a letter is
+	// not held back a claim's lookahead more.
+	horizon := now.Add(lim.Lookahead)
+	claimed, err := s.candidates(ctx, ch, horizon, now, max, true)
+	if err != nil {
 		return nil, 0, err
 	}
-	for i := range claimed {
-		claimed[i].SendAt = start.Add(time.Duration(i) * step)
+	if len(claimed) < max {
+		more, err := s.candidates(ctx, ch, horizon, now, max-len(claimed), false)
+		if err != nil {
+			return nil, 0, err
+		}
+		claimed = appendNew(claimed, more)
 	}
-	if claimed, err = s.markClaimed(ctx, ch, instance, now, claimed, lim.ChatInterval); err != nil || len(claimed) == 0 {
+	claimed, end := assignSlots(claimed, now, start, step, max)
+	if len(claimed) == 0 {
+		return nil, 0, nil
+	}
+	if claimed, err = s.markClaimed(ctx, ch, instance, now, claimed, lim.Interval()); err != nil || len(claimed) == 0 {
 		return nil, 0, err
 	}
-	if lim.Rate > 0 {
-		_, err = s.db.Exec(ctx, `UPDATE rate_limits SET tat = $2 WHERE key = $1`, key, start.Add(time.Duration(len(claimed))*step))
+	if step > 0 {
+		_, err = s.db.Exec(ctx, `UPDATE rate_limits SET tat = $2 WHERE key = $1`, key, end)
 	}
 	return claimed, 0, translate(err, "rate limit")
+}
+
+// assignSlots gives each claim, in order, the first free slot of the n
+// from start (step apart) that is not before its chat may have a message;
+// a claim that fits in none is left out. Without a rate (step 0) a claim
+// goes when its chat may have it. end is the first slot after those used.
+func assignSlots(cs []Claimed, now, start time.Time, step time.Duration, n int) (out []Claimed, end time.Time) {
+	end = start
+	if step <= 0 {
+		for i := range cs {
+			cs[i].SendAt = later(now, cs[i].notBefore)
+		}
+		return cs, end
+	}
+	used := make([]bool, n)
+	for _, c := range cs {
+		k := 0
+		if d := c.notBefore.Sub(start); d > 0 {
+			k = int((d + step - 1) / step)
+		}
+		for k < n && used[k] {
+			k++
+		}
+		if k >= n {
+			continue
+		}
+		used[k], c.SendAt = true, start.Add(time.Duration(k)*step)
+		out = append(out, c)
+		end = later(end, c.SendAt.Add(step))
+	}
+	return out, end
+}
+
+// appendNew appends to a the claims of b to chats a has none for.
+func appendNew(a, b []Claimed) []Claimed {
+	chats := make(map[string]bool, len(a))
+	for _, c := range a {
+		chats[c.ChatID] = true
+	}
+	for _, c := range b {
+		if !chats[c.ChatID] {
+			a = append(a, c)
+		}
+	}
+	return a
 }
 
 func later(a, b time.Time) time.Time {
@@ -105,12 +235,14 @@ func later(a, b time.Time) time.Time {
 }
 
 // candidates returns, oldest first, due messages that are the oldest open
-// message of their recipient and whose chat may get a message now. A
+// message of their recipient and whose chat may get a message by horizon. A
 // recipient with a message in flight gets nothing, so each sees its
-// messages in order.
-func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time, max int) ([]Claimed, error) {
+// messages in order. With interactive, only interactive messages (a reply,
+// a review, a notice: any kind but a broadcast's part) are taken, and they
+// go before the broadcast's parts queued for the same recipient.
+func (s *Store) candidates(ctx context.Context, ch chidao.Channel, horizon, now time.Time, max int, interactive bool) ([]Claimed, error) {
 	const q = `SELECT d.id, coalesce(d.person_id, 0), coalesce(d.chat_id, ci.chat_id), d.kind, coalesce(d.directive_id, 0),
-			d.attempts + 1, d.payload
+			d.attempts + 1, d.payload, coalesce(cp.next_at, 'epoch')
 		FROM deliveries d
 		LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
 		LEFT JOIN people pp ON d.chat_id IS NULL AND pp.id = d.person_id
@@ -122,17 +254,32 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, now time.Time
 				AND (pp.preferred_channel IS NULL OR pp.preferred_channel = $1 OR NOT EXISTS (
 					SELECT 1 FROM chat_identities o WHERE o.person_id = d.person_id
 						AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
-			AND (cp.next_at IS NULL OR cp.next_at <= $2)
+			AND (cp.next_at IS NULL OR cp.next_at <= $4)
 			AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM deliveries e
-				WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
-		ORDER BY d.id LIMIT $3`
-	rows, _ := s.db.Query(ctx, q, ch, now, max)
+		`
+	// Everything, each recipient's oldest open message first.
+	const inOrder = `AND NOT EXISTS (SELECT 1 FROM deliveries e
+			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
+		`
+	// Interactive messages, each recipient's oldest first; they do not wait
+	// for a broadcast's parts still queued for the recipient, only for one
+	// in flight. Driven by the deliveries_interactive index.
+	const interactiveFirst = `AND d.kind NOT LIKE '%.part' AND NOT EXISTS (SELECT 1 FROM deliveries e
+			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id
+				AND (e.state = 'sending' OR e.kind NOT LIKE '%.part'))
+		`
+	// Two statements, not one with a parameter, so that each has its plan.
+	const order = `ORDER BY d.id LIMIT $3`
+	sql := q + inOrder + order
+	if interactive {
+		sql = q + interactiveFirst + order
+	}
+	rows, _ := s.db.Query(ctx, sql, ch, now, max, horizon)
 	var out []Claimed
 	var c Claimed
 	var body []byte
 	chats := map[string]bool{}
-	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.PersonID, &c.ChatID, &c.Kind, &c.DirectiveID, &c.Attempts, &body}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.PersonID, &c.ChatID, &c.Kind, &c.DirectiveID, &c.Attempts, &body, &c.notBefore}, func() error {
 		// One chat may have messages under two recipient keys (a reply
 		// to a stranger, then to the person they became): one per claim.
 		if chats[c.ChatID] {
@@ -197,6 +344,11 @@ type Outcome struct {
 	Error     string    // why it failed or is retried
 	RetryAt   time.Time // for pending
 	Refund    bool      // pending without counting the attempt (the bot was paused)
+	// Unsent gives back the chat's slot: nothing was sent (too late, or
+	// postponed), so the chat may have its next message at this time
+	// again, the claimed message's SendAt.
+	Unsent time.Time
+	ChatID string // with Unsent
 }
 
 // FinishDeliveries records the outcomes of messages claimed on channel ch,
@@ -225,16 +377,39 @@ func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []
 				THEN '{"message": {"text": "[credential removed after sending]"}}'::jsonb ELSE d.payload END
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[]) AS x(id, state, msg, err, retry, refund)
 		WHERE d.id = x.id AND d.state = 'sending' AND d.channel = $8`
-	_, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch)
-	return translate(err, "finish deliveries")
+	if _, err := s.db.Exec(ctx, q, ids, states, msgIDs, errs, retry, refund, now, ch); err != nil {
+		return translate(err, "finish deliveries")
+	}
+	return s.unpace(ctx, ch, outs)
+}
+
+// unpace gives back the chat slots of the messages that were not sent.
+func (s *Store) unpace(ctx context.Context, ch chidao.Channel, outs []Outcome) error {
+	var chats []string
+	var at []time.Time
+	for _, o := range outs {
+		if !o.Unsent.IsZero() && o.ChatID != "" {
+			chats, at = append(chats, o.ChatID), append(at, o.Unsent)
+		}
+	}
+	if len(chats) == 0 {
+		return nil
+	}
+	const q = `UPDATE chat_pacing p SET next_at = least(p.next_at, x.at)
+		FROM unnest($2::text[], $3::timestamptz[]) AS x(chat, at) WHERE p.channel = $1 AND p.chat_id = x.chat`
+	_, err := s.db.Exec(ctx, q, ch, chats, at)
+	return translate(err, "give back chat slots")
 }
 
 // PauseChannel stops every process sending on ch until until (the
-// platform's retry_after), and moves the rate limit's schedule past it.
-func (s *Store) PauseChannel(ctx context.Context, ch chidao.Channel, until time.Time) error {
-	const q = `INSERT INTO rate_limits (key, tat, paused_until) VALUES ($1, $2, $2)
-		ON CONFLICT (key) DO UPDATE SET paused_until = greatest(rate_limits.paused_until, $2), tat = greatest(rate_limits.tat, $2)`
-	_, err := s.db.Exec(ctx, q, "bot:"+string(ch), until)
+// platform's retry_after), moves the rate limit's schedule past it, and
+// halves the rate until slowUntil. Every process learns of it at its next
+// claim, and before each send (ChannelPausedUntil, at most 100 ms old).
+func (s *Store) PauseChannel(ctx context.Context, ch chidao.Channel, until, slowUntil time.Time) error {
+	const q = `INSERT INTO rate_limits (key, tat, paused_until, slow_until) VALUES ($1, $2, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET paused_until = greatest(rate_limits.paused_until, $2),
+			tat = greatest(rate_limits.tat, $2), slow_until = greatest(rate_limits.slow_until, $3)`
+	_, err := s.db.Exec(ctx, q, "bot:"+string(ch), until, later(slowUntil, until))
 	return translate(err, "pause channel")
 }
 

@@ -30,7 +30,7 @@ func (b bundle) queue(t *testing.T, n, extra int) {
 func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
 	b := setup(t)
 	b.queue(t, 20, 1)
-	lim := storage.Limits{Rate: 10, ChatInterval: time.Second}
+	lim := storage.Limits{Rate: 10, ChatInterval: time.Second, Margin: -1, Lookahead: time.Second + storage.DefaultMaxLate}
 	got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
 		t.Fatalf("claimed %d; want 10 (10 per second, one second ahead)", len(got))
 	}
 	for i, c := range got {
-		if want := b.clock.t.Add(time.Duration(i) * 100 * time.Millisecond); !c.SendAt.Equal(want) {
+		if want := b.clock.t.Add(storage.DefaultMaxLate + time.Duration(i)*100*time.Millisecond); !c.SendAt.Equal(want) {
 			t.Errorf("message %d may go at %s; want %s", i, c.SendAt, want)
 		}
 	}
@@ -69,7 +69,7 @@ func TestClaimsKeepTheRateAndChatOrder(t *testing.T) {
 func TestPauseStopsEveryClaimer(t *testing.T) {
 	b := setup(t)
 	b.queue(t, 3, 0)
-	if err := b.store.PauseChannel(b.ctx, chidao.Telegram, b.clock.t.Add(5*time.Second)); err != nil {
+	if err := b.store.PauseChannel(b.ctx, chidao.Telegram, b.clock.t.Add(5*time.Second), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	got, wait, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 7, 10, storage.Limits{})
@@ -82,11 +82,16 @@ func TestPauseStopsEveryClaimer(t *testing.T) {
 	}
 }
 
-// TestMessagesOfADeadProcessBecomeUnknown: what a process had in flight
-// when it died is marked unknown (never resent); a live one's is left.
-func TestMessagesOfADeadProcessBecomeUnknown(t *testing.T) {
+// TestMessagesOfADeadProcessAreSentAgain: what a process had in flight
+// when it died is claimed again (at least once) and audited as resent,
+// except a credential, which becomes unknown; a live process's is left.
+func TestMessagesOfADeadProcessAreSentAgain(t *testing.T) {
 	b := setup(t)
 	b.queue(t, 4, 0)
+	if _, err := b.store.Enqueue(b.ctx, storage.Outgoing{DedupeKey: "code", Channel: chidao.Telegram, ChatID: "9",
+		Kind: storage.KindCredential, Message: chidao.Message{Text: "mã"}}); err != nil {
+		t.Fatal(err)
+	}
 	dead, err := b.store.Register(b.ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -96,20 +101,90 @@ func TestMessagesOfADeadProcessBecomeUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer alive.Close()
-	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, dead.ID, 2, storage.Limits{}); len(got) != 2 {
-		t.Fatalf("dead claimed %d", len(got))
+	lost, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, dead.ID, 2, storage.Limits{})
+	if len(lost) != 2 {
+		t.Fatalf("dead claimed %d", len(lost))
 	}
-	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, alive.ID, 2, storage.Limits{}); len(got) != 2 {
+	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, alive.ID, 3, storage.Limits{}); len(got) != 3 {
 		t.Fatalf("alive claimed %d", len(got))
 	}
 	dead.Close()
 	n, err := b.store.MarkLostDeliveries(b.ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("marked %d unknown, %v; want the dead process's 2", n, err)
+	if err != nil || n.Resent != 2 || n.Unknown != 0 {
+		t.Fatalf("lost = %+v, %v; want the dead process's 2 resent", n, err)
 	}
+	again, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, alive.ID, 10, storage.Limits{})
+	if len(again) != 2 || again[0].ID != lost[0].ID || again[1].ID != lost[1].ID {
+		t.Fatalf("claimed again %+v; want the dead process's %+v", again, lost)
+	}
+	var audited []int64
+	err = b.store.Pool().QueryRow(b.ctx, `SELECT array(SELECT jsonb_array_elements_text(after->'resent')::bigint)
+		FROM audit_log WHERE action = 'delivery.resent'`).Scan(&audited)
+	if err != nil || len(audited) != 2 || audited[0] != lost[0].ID {
+		t.Fatalf("audited as resent %v, %v", audited, err)
+	}
+}
+
+// A credential in flight at a crash is not sent again.
+func TestLostCredentialBecomesUnknown(t *testing.T) {
+	b := setup(t)
+	if _, err := b.store.Enqueue(b.ctx, storage.Outgoing{DedupeKey: "code", Channel: chidao.Telegram, ChatID: "9",
+		Kind: storage.KindCredential, Message: chidao.Message{Text: "mã"}}); err != nil {
+		t.Fatal(err)
+	}
+	dead, err := b.store.Register(b.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, dead.ID, 2, storage.Limits{}); len(got) != 1 {
+		t.Fatalf("dead claimed %d", len(got))
+	}
+	dead.Close()
+	n, err := b.store.MarkLostDeliveries(b.ctx)
 	counts, _ := b.store.DeliveryCounts(b.ctx)
-	if counts["unknown"] != 2 || counts["sending"] != 2 {
-		t.Fatalf("states = %v", counts)
+	if err != nil || n.Unknown != 1 || n.Resent != 0 || counts["unknown"] != 1 {
+		t.Fatalf("lost = %+v, %v, states %v; want the credential unknown", n, err, counts)
+	}
+}
+
+// The limiter keeps a margin under the platform's cap: any 31 slots in a
+// row span more than a second by the margin, and after a 429 the slots
+// are twice as far apart.
+func TestSlotsKeepAMarginAndSlowDownAfterA429(t *testing.T) {
+	b := setup(t)
+	b.queue(t, 100, 0)
+	lim := storage.Limits{Rate: 30}
+	var slots []time.Time
+	for len(slots) < 60 {
+		got, wait, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range got {
+			slots = append(slots, c.SendAt)
+		}
+		b.clock.advance(max(wait, 250*time.Millisecond))
+	}
+	for i := 30; i < len(slots); i++ {
+		if span := slots[i].Sub(slots[i-30]); span < 1040*time.Millisecond {
+			t.Fatalf("slots %d..%d span %s; want at least 1.04 s (a 4 %% margin)", i-30, i, span)
+		}
+	}
+	last := slots[len(slots)-1]
+	pause := last.Add(time.Second)
+	if err := b.store.PauseChannel(b.ctx, chidao.Telegram, pause, pause.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	b.clock.t = pause
+	got, _, err := b.store.ClaimDeliveries(b.ctx, chidao.Telegram, 1, 100, lim)
+	if err != nil || len(got) < 2 {
+		t.Fatalf("after the pause claimed %d, %v", len(got), err)
+	}
+	if step := got[1].SendAt.Sub(got[0].SendAt); step != lim.WithDefaults().Step(true) || step < 2*time.Second/30 {
+		t.Fatalf("slots %s apart after a 429; want %s", step, lim.WithDefaults().Step(true))
+	}
+	if got[0].SendAt.Before(pause) {
+		t.Fatalf("first slot %s before the end of the pause %s", got[0].SendAt, pause)
 	}
 }
 

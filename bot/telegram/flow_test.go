@@ -177,12 +177,14 @@ func TestBlockedOfficerIsReportedOnce(t *testing.T) {
 	if err != nil || tried != 1 || untried < 1 || sent != 1 {
 		t.Fatalf("to the blocked officer: %d tried, %d not tried, %d sent (the greeting), %v; want 1, at least 1, 1", tried, untried, sent, err)
 	}
-	// Writing again makes them reachable: the queued directive arrives.
+	// Writing again makes them reachable: the answer goes first (an
+	// interactive message does not wait for queued letters), then the
+	// queued directives arrive, in order.
 	w.fake.Unblock(officer)
 	w.fake.SendText(officer, "/viec")
+	w.next(officer, "đang thực hiện 2 văn bản")
 	w.next(officer, "VĂN BẢN SỐ 10-CV/BTGTU")
 	w.next(officer, "VĂN BẢN SỐ 11-CV/BTGTU")
-	w.next(officer, "đang thực hiện 2 văn bản")
 }
 
 // TestTwoProcessesDeliverOnce: two chidao processes on one database share

@@ -99,29 +99,75 @@ func refusedEdit(err error) bool {
 		strings.Contains(s, "there is no text in the message") || strings.Contains(s, "there is no caption in the message")
 }
 
-// document sends a stored file, by Telegram's file id once it was uploaded.
+// document sends a stored file, by Telegram's file id once it was
+// uploaded. A file sent to many is uploaded once: the first send uploads
+// it (one process at a time, see ClaimTelegramUpload) and the others use
+// its file_id; one that comes while another is uploading is postponed.
 func (t *Telegram) document(ctx context.Context, chat int64, msg chidao.Message) (*models.Message, error) {
-	f, err := t.store.File(ctx, msg.File)
-	if err != nil {
+	input, uploading, err := t.fileInput(ctx, msg.File)
+	if err != nil || input == nil {
 		return nil, err
 	}
-	var input models.InputFile
-	switch {
-	case f.TelegramFileID != "":
-		input = &models.InputFileString{Data: f.TelegramFileID}
-	case f.Content != nil:
-		input = &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Content)}
-	default:
-		return nil, fmt.Errorf("file %d is not stored yet", f.ID)
+	if uploading {
+		defer t.uploads.Delete(msg.File)
 	}
 	sent, err := t.b.SendDocument(ctx, &bot.SendDocumentParams{ChatID: chat, Document: input,
 		Caption: shorten(msg.Text, 1024), ReplyMarkup: markup(msg)})
-	if err == nil && sent.Document != nil && f.TelegramFileID == "" {
-		if err := t.store.SetTelegramFileID(ctx, f.ID, sent.Document.FileID); err != nil {
-			t.log.Warn("Cannot remember the uploaded file", "file_id", f.ID, "error", err)
+	switch {
+	case !uploading:
+	case err == nil && sent.Document != nil:
+		t.fileIDs.Store(msg.File, sent.Document.FileID)
+		if err := t.store.SetTelegramFileID(context.WithoutCancel(ctx), msg.File, sent.Document.FileID); err != nil {
+			t.log.Warn("Cannot remember the uploaded file", "file_id", msg.File, "error", err)
+		}
+	default: // not uploaded (too late for its slot, refused): the next send may
+		if err := t.store.ReleaseTelegramUpload(context.WithoutCancel(ctx), msg.File); err != nil {
+			t.log.Warn("Cannot release the file's upload", "file_id", msg.File, "error", err)
 		}
 	}
 	return sent, err
+}
+
+// errUploading postpones a document while its file is being uploaded.
+var errUploading = errors.New("telegram: the file is being uploaded for another recipient")
+
+// fileInput is what to send for file id: its Telegram file_id (cached in
+// the process), or its bytes when this send may upload it (uploading).
+func (t *Telegram) fileInput(ctx context.Context, id int64) (in models.InputFile, uploading bool, err error) {
+	if fid, ok := t.fileIDs.Load(id); ok {
+		return &models.InputFileString{Data: fid.(string)}, false, nil
+	}
+	if _, busy := t.uploads.LoadOrStore(id, true); busy {
+		return nil, false, errUploading
+	}
+	release := func() { t.uploads.Delete(id) }
+	f, err := t.store.File(ctx, id)
+	if err != nil {
+		release()
+		return nil, false, err
+	}
+	switch {
+	case f.TelegramFileID != "":
+		release()
+		t.fileIDs.Store(id, f.TelegramFileID)
+		return &models.InputFileString{Data: f.TelegramFileID}, false, nil
+	case f.Content == nil:
+		release()
+		return nil, false, fmt.Errorf("file %d is not stored yet", f.ID)
+	}
+	ok, err := t.store.ClaimTelegramUpload(ctx, id, time.Minute)
+	if err != nil || !ok {
+		release()
+		return nil, false, cmpErr(err, errUploading)
+	}
+	return &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Content)}, true, nil
+}
+
+func cmpErr(err, def error) error {
+	if err != nil {
+		return err
+	}
+	return def
 }
 
 func markup(m chidao.Message) models.ReplyMarkup {
@@ -158,6 +204,10 @@ func (t *Telegram) verdict(err error) chidao.SendResult {
 	err = t.redact(err)
 	var tooMany *bot.TooManyRequestsError
 	switch {
+	case errors.Is(err, chidao.ErrTooLate):
+		return chidao.SendResult{Verdict: chidao.TooLate, Err: err}
+	case errors.Is(err, errUploading):
+		return chidao.SendResult{Verdict: chidao.Postponed, Err: err} // its chat's interval paces it
 	case errors.As(err, &tooMany):
 		return chidao.SendResult{Verdict: chidao.RateLimited, RetryAfter: time.Duration(tooMany.RetryAfter) * time.Second, Err: err}
 	case errors.Is(err, bot.ErrorForbidden):

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot"
@@ -55,6 +56,8 @@ type Telegram struct {
 	http  *http.Client
 	// hookDown follows the webhook's failures to store updates.
 	hookDown *supervise.Outage
+	fileIDs  sync.Map // stored file id -> Telegram's file_id
+	uploads  sync.Map // stored file ids being uploaded by this process
 }
 
 // New prepares a connection; nothing is sent until Run.
@@ -72,7 +75,8 @@ func New(o Options, store *storage.Store, log *slog.Logger) (*Telegram, error) {
 	if o.PollTimeout == 0 {
 		o.PollTimeout = 25 * time.Second
 	}
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second}}
+	// Requests of the outbox are checked against their slot as they leave.
+	hc := &http.Client{Transport: chidao.LeavingTransport(&http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second})}
 	b, err := bot.New(o.Token, bot.WithServerURL(o.APIURL), bot.WithSkipGetMe(), bot.WithHTTPClient(o.PollTimeout, hc))
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)

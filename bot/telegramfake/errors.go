@@ -122,8 +122,12 @@ func (b *bucket) wait(now time.Time) time.Duration {
 func (b *bucket) take() { b.tokens-- }
 
 // takeTokensLocked applies the per-bot and per-chat flood limits to one
-// message to chatID. Nothing is consumed when either limit refuses.
+// message to chatID: the strict model (limits.go), or with Options.Lenient
+// the token buckets. Nothing is consumed when either limit refuses.
 func (s *Server) takeTokensLocked(chat *chatState) *apiError {
+	if !s.opts.Lenient {
+		return s.strictLocked(chat)
+	}
 	now := s.now()
 	if s.opts.Rate > 0 {
 		if s.botBucket == nil {

@@ -36,15 +36,25 @@ type Options struct {
 	// BotUsername is the bot's username without '@'. Default "chidao_test_bot".
 	BotUsername string
 	// Rate is the per-bot limit in messages per second (sendMessage,
-	// sendDocument, editMessage*): a token bucket refilled at Rate per second
-	// with capacity Rate. Default 30; negative means unlimited.
+	// sendDocument, editMessage*): at most Rate in any rolling second
+	// (strict, the default; see limits.go), or with Lenient a token bucket
+	// refilled at Rate per second with capacity Rate. Default 30; negative
+	// means unlimited.
 	Rate int
-	// ChatInterval is the per-chat refill period: one message per
-	// ChatInterval, up to ChatBurst in a row. Default 1s; negative means
+	// ChatInterval is the per-private-chat limit: at most one message in
+	// any rolling ChatInterval (strict), or with Lenient one per
+	// ChatInterval up to ChatBurst in a row. Default 1s; negative means
 	// unlimited.
 	ChatInterval time.Duration
-	// ChatBurst is the capacity of each chat's bucket. Default 3.
+	// ChatBurst is the capacity of each chat's bucket, with Lenient only
+	// (in the strict model a private chat has no burst). Default 3.
 	ChatBurst int
+	// GroupRate is the most messages per group chat in any rolling minute
+	// (strict model). Default 20; negative means unlimited.
+	GroupRate int
+	// Lenient replaces the strict rolling windows by token buckets (bursts
+	// allowed, a 429 does not pause the bot). Only for tests that need it.
+	Lenient bool
 	// MaxTextLen is the longest message text in UTF-16 code units, counted
 	// after parse_mode markup is removed. Default 4096.
 	MaxTextLen int
@@ -103,7 +113,9 @@ type Server struct {
 	queries   map[string]*queryState
 	nextFile  int
 	nextQuery int64
-	botBucket *bucket
+	botBucket *bucket // lenient model
+	botWindow *window // strict model
+	flood     flood   // strict model: the bot's penalty after a 429
 
 	sent      []Sent
 	sentCount map[int64]int // records per chat, for WaitSent
@@ -161,6 +173,9 @@ func withDefaults(opts Options) Options {
 	}
 	if opts.ChatInterval == 0 {
 		opts.ChatInterval = time.Second
+	}
+	if opts.GroupRate == 0 {
+		opts.GroupRate = 20
 	}
 	if opts.ChatBurst <= 0 {
 		opts.ChatBurst = 3

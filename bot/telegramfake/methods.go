@@ -194,6 +194,9 @@ func (s *Server) sendDocument(_ context.Context, p *params) (any, *apiError) {
 	if err := s.takeTokensLocked(chat); err != nil {
 		return nil, err
 	}
+	if _, uploaded := p.files["document"]; uploaded || strings.HasPrefix(p.str("document"), "attach://") {
+		s.stats.Uploads++
+	}
 	doc := file.doc
 	m := chat.addMessage(&storedMessage{
 		Message: Message{FromBot: true, Date: s.now(), Caption: caption, ParseMode: parseMode,

@@ -139,7 +139,8 @@ type chatState struct {
 	user     User // private chats: the other party
 	nextID   int
 	messages map[int]*storedMessage
-	bucket   *bucket // per-chat flood limit, created on first send
+	bucket   *bucket // per-chat flood limit (lenient), created on first send
+	window   *window // per-chat flood limit (strict), created on first send
 }
 
 // addMessage stores m under the chat's next message id.

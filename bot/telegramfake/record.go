@@ -60,6 +60,8 @@ type Stats struct {
 	TooManyBot, TooManyChat int
 	// Errors counts every other error answer.
 	Errors int
+	// Uploads counts the documents sent with their bytes (not by file_id).
+	Uploads int
 }
 
 // recordLocked appends what the bot just did to m and wakes waiters.

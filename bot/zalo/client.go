@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"chidao"
 )
 
 // Default base URLs and limits.
@@ -87,7 +89,8 @@ func NewClient(cfg Config, tokens Tokens) *Client {
 	}
 	hc := cfg.HTTP
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		// The outbox's sends are checked against their slot as they leave.
+		hc = &http.Client{Timeout: 30 * time.Second, Transport: chidao.LeavingTransport(nil)}
 	}
 	return &Client{cfg: cfg, tokens: tokens, http: hc, limit: newLimiter(cfg.Rate), backoff: defaultBackoff}
 }

@@ -83,7 +83,11 @@ func (z *Zalo) verdict(ctx context.Context, m storage.Claimed, err error) chidao
 			z.log.Warn("Zalo template message failed", "delivery_id", m.ID, "error", terr)
 		}
 		return chidao.SendResult{Verdict: chidao.Unreachable, Err: err}
+	case errors.Is(err, chidao.ErrTooLate):
+		return chidao.SendResult{Verdict: chidao.TooLate, Err: err}
 	case IsRate(err):
+		// Zalo gives no retry_after: the whole OA pauses a second, then
+		// sends at half rate for a while (storage.Limits.SlowFor).
 		return chidao.SendResult{Verdict: chidao.RateLimited, RetryAfter: time.Second, Err: err}
 	case IsAccount(err):
 		return chidao.SendResult{Verdict: chidao.Failed, Err: err}

@@ -77,12 +77,26 @@ func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// takeLocked takes one token from the OA's bucket.
+// takeLocked admits one request under the OA's limit: at most Rate in
+// any rolling second (strict, the default), or with Lenient a token
+// bucket. A refused request is not counted.
 func (s *Server) takeLocked() bool {
 	if s.opts.Rate <= 0 {
 		return true
 	}
 	now := time.Now()
+	if !s.opts.Lenient {
+		cut := 0
+		for cut < len(s.window) && now.Sub(s.window[cut]) >= time.Second {
+			cut++
+		}
+		s.window = s.window[cut:]
+		if len(s.window) >= s.opts.Rate {
+			return false
+		}
+		s.window = append(s.window, now)
+		return true
+	}
 	rate := float64(s.opts.Rate)
 	s.bucket = min(rate, s.bucket+now.Sub(s.bucketLast).Seconds()*rate)
 	s.bucketLast = now

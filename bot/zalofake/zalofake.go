@@ -41,10 +41,13 @@ type Options struct {
 	RefreshToken string
 	// AccessTTL is the lifetime of an issued access token; default 25h.
 	AccessTTL time.Duration
-	// Rate is the number of API requests per second the OA may make (a token
-	// bucket of capacity Rate refilled at Rate per second, on the wall
-	// clock); 0 means unlimited.
+	// Rate is the number of API requests the OA may make in any rolling
+	// second, on the wall clock (a request over it answers -32); 0 means
+	// unlimited.
 	Rate int
+	// Lenient replaces the rolling second by a token bucket of capacity
+	// Rate refilled at Rate per second. Only for tests that need it.
+	Lenient bool
 	// Now is the clock for token expiry, the 7-day window and event
 	// timestamps; default time.Now.
 	Now func() time.Time
@@ -133,8 +136,9 @@ type Server struct {
 	stats      Stats
 	seq        uint64
 	lastTS     int64
-	bucket     float64
-	bucketLast time.Time
+	bucket     float64     // lenient
+	bucketLast time.Time   // lenient
+	window     []time.Time // strict: the admitted requests of the last second
 }
 
 // New starts a fake listening on 127.0.0.1:0.

@@ -427,11 +427,17 @@ func TestRateLimit(t *testing.T) {
 	if strings.Join(codes, ",") != "0,0,0,-32,-32" {
 		t.Fatalf("codes %v", codes)
 	}
-	time.Sleep(400 * time.Millisecond) // refills one token
-	if m := sendText(t, s, acc, lan.ID, "hi"); code(m) != "0" {
-		t.Fatalf("after refill: %v", m)
+	// Strict: nothing until the first request is a second old (the wall
+	// clock, as the fake's limit runs on it).
+	time.Sleep(400 * time.Millisecond)
+	if m := sendText(t, s, acc, lan.ID, "hi"); code(m) != "-32" {
+		t.Fatalf("within the rolling second: %v", m)
 	}
-	if st := s.Stats(); st.Errors[-32] != 2 || st.Requests != 7 {
+	time.Sleep(700 * time.Millisecond)
+	if m := sendText(t, s, acc, lan.ID, "hi"); code(m) != "0" {
+		t.Fatalf("after the second: %v", m)
+	}
+	if st := s.Stats(); st.Errors[-32] != 3 || st.Requests != 8 {
 		t.Fatalf("stats %+v", st)
 	}
 }

@@ -128,8 +128,10 @@ func TestSoak(t *testing.T) {
 	if done != updates {
 		t.Errorf("%d updates handled; want %d, each once", done, updates)
 	}
-	// Every update got one answer, the directive went out once (or is unknown).
-	short := 0
+	// Every update got an answer and every officer the directive; a
+	// message in flight at the kill may have arrived twice (it is resent).
+	resent := resentCount(t, ctx, store)
+	short, extra := 0, 0
 	for _, u := range users {
 		var letters, answers int
 		for _, s := range fake.SentTo(u.ID) {
@@ -140,19 +142,17 @@ func TestSoak(t *testing.T) {
 				answers++
 			}
 		}
-		if letters > 1 || answers > sentUpdates[u.ID] {
-			t.Fatalf("officer %d got the directive %d times and %d answers to %d updates", u.ID, letters, answers, sentUpdates[u.ID])
-		}
-		short += sentUpdates[u.ID] - answers + 1 - letters
+		short += max(sentUpdates[u.ID]-answers, 0) + max(1-letters, 0)
+		extra += max(answers-sentUpdates[u.ID], 0) + max(letters-1, 0)
 	}
-	if short > unknown {
-		t.Errorf("%d messages missing but only %d marked unknown", short, unknown)
+	if short > 0 || unknown > 0 {
+		t.Errorf("%d messages missing, %d marked unknown; want none", short, unknown)
 	}
-	if unknown > 3*128 {
-		t.Errorf("%d unknown messages; the bound is the claim batch per process", unknown)
+	if extra > resent {
+		t.Errorf("%d messages arrived twice but only %d were resent", extra, resent)
 	}
-	t.Logf("soak: %d officers, %d updates, one process killed midway: %s, %.0f updates/s handled, %d messages sent, %d unknown",
-		officers, updates, took.Round(time.Millisecond), float64(updates)/took.Seconds(), counts["sent"], unknown)
+	t.Logf("soak: %d officers, %d updates, one process killed midway: %s, %.0f updates/s handled, %d messages sent, %d resent, %d arrived twice",
+		officers, updates, took.Round(time.Millisecond), float64(updates)/took.Seconds(), counts["sent"], resent, extra)
 	mu.Lock()
 	defer mu.Unlock()
 	for i, l := range logs {
