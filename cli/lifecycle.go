@@ -41,8 +41,49 @@ func directiveEdit(ctx context.Context, e *env, args []string) error {
 	note := fs.String("note", "", "what was corrected and why, as the recipients read it (required)")
 	var attach stringList
 	fs.Var(&attach, "attach", "a file to add to the letter (repeatable)")
-	edit := storage.Edit{Tasks: map[int]string{}}
+	edit := storage.Edit{Tasks: map[int]string{}, Clips: map[int]int{}, Reports: map[int]bool{}}
+	lastTask := taskEdits(fs.FlagSet, &edit)
+	id, err := oneID(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := lastTask(); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["title"] {
+		edit.Title = title
+	}
+	if err := editBody(&edit, set, body, bodyFile); err != nil {
+		return err
+	}
+	for _, path := range attach {
+		f, err := readAttachment(path)
+		if err != nil {
+			return err
+		}
+		edit.Attachments = append(edit.Attachments, f)
+	}
+	edit.Note = *note
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.EditDirective(ctx, actor(), id, edit)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "directive %d corrected (revision %d): %s; every recipient is told\n", id, c.Revision, changedFields(c))
+	return nil
+}
+
+// taskEdits registers --task N and the flags that change that task
+// (--text, --clips, --report), which fill edit's maps. The function it
+// returns refuses a last --task that changes nothing.
+func taskEdits(fs *flag.FlagSet, edit *storage.Edit) func() error {
 	task := 0
+	touched := map[int]bool{}
 	fs.Func("task", "the number of the task whose text --text corrects", func(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -51,8 +92,6 @@ func directiveEdit(ctx context.Context, e *env, args []string) error {
 		task = n
 		return nil
 	})
-	edit.Clips, edit.Reports = map[int]int{}, map[int]bool{}
-	touched := map[int]bool{}
 	fs.Func("text", "the corrected text of the --task just before", func(v string) error {
 		if task == 0 {
 			return fmt.Errorf("--text needs a --task N before it")
@@ -76,18 +115,16 @@ func directiveEdit(ctx context.Context, e *env, args []string) error {
 		edit.Reports[task], touched[task] = b, true
 		return nil
 	})
-	id, err := oneID(e, fs, args)
-	if err != nil {
-		return err
+	return func() error {
+		if task != 0 && !touched[task] {
+			return fmt.Errorf("%w: --task %d has no --text, --clips or --report", ErrUsage, task)
+		}
+		return nil
 	}
-	if task != 0 && !touched[task] {
-		return fmt.Errorf("%w: --task %d has no --text, --clips or --report", ErrUsage, task)
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["title"] {
-		edit.Title = title
-	}
+}
+
+// editBody sets the corrected body from --body or --body-file (not both).
+func editBody(edit *storage.Edit, set map[string]bool, body, bodyFile *string) error {
 	switch {
 	case set["body"] && set["body-file"]:
 		return fmt.Errorf("%w: give --body or --body-file, not both", ErrUsage)
@@ -101,23 +138,6 @@ func directiveEdit(ctx context.Context, e *env, args []string) error {
 		text := strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n"))
 		edit.Body = &text
 	}
-	for _, path := range attach {
-		f, err := readAttachment(path)
-		if err != nil {
-			return err
-		}
-		edit.Attachments = append(edit.Attachments, f)
-	}
-	edit.Note = *note
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	c, err := s.EditDirective(ctx, actor(), id, edit)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "directive %d corrected (revision %d): %s; every recipient is told\n", id, c.Revision, changedFields(c))
 	return nil
 }
 

@@ -195,77 +195,12 @@ func (s *Store) EditDirective(ctx context.Context, actor chidao.Actor, id int64,
 		if err != nil {
 			return err
 		}
-		before, after := map[string]any{}, map[string]any{}
-		if e.Title != nil && strings.TrimSpace(*e.Title) != d.Title {
-			if err := chidao.CheckText("title", *e.Title, true); err != nil {
-				return err
-			}
-			before["title"], after["title"] = d.Title, strings.TrimSpace(*e.Title)
+		before, after, err := e.diff(d, tasks)
+		if err != nil {
+			return err
 		}
-		if e.Body != nil && *e.Body != d.Body {
-			if err := chidao.CheckText("body", *e.Body, false); err != nil {
-				return err
-			}
-			before["body"], after["body"] = d.Body, *e.Body
-		}
-		for pos, text := range e.Tasks {
-			if pos < 1 || pos > len(tasks) {
-				return chidao.Invalid("directive %s has no task %d", d.Number, pos)
-			}
-			if err := chidao.CheckText(fmt.Sprintf("task %d", pos), text, true); err != nil {
-				return err
-			}
-			if t := tasks[pos-1]; strings.TrimSpace(text) != t.Text {
-				before[fmt.Sprintf("task %d", pos)], after[fmt.Sprintf("task %d", pos)] = t.Text, strings.TrimSpace(text)
-			}
-		}
-		for pos, n := range e.Clips {
-			if pos < 1 || pos > len(tasks) {
-				return chidao.Invalid("directive %s has no task %d", d.Number, pos)
-			}
-			if n < 0 || n > 1000 {
-				return chidao.Invalid("task %d asks for %d clips (0-1000)", pos, n)
-			}
-			if t := tasks[pos-1]; n != t.MinClips {
-				before[fmt.Sprintf("clips %d", pos)], after[fmt.Sprintf("clips %d", pos)] = t.MinClips, n
-			}
-		}
-		for pos, r := range e.Reports {
-			if pos < 1 || pos > len(tasks) {
-				return chidao.Invalid("directive %s has no task %d", d.Number, pos)
-			}
-			if t := tasks[pos-1]; r != t.Report {
-				before[fmt.Sprintf("report %d", pos)], after[fmt.Sprintf("report %d", pos)] = t.Report, r
-			}
-		}
-		for _, f := range e.Attachments {
-			if len(f.Content) == 0 || len(f.Content) > MaxAttachment {
-				return chidao.Invalid("attachment %s is empty or larger than 50 MB", f.Name)
-			}
-		}
-		if len(after) == 0 && len(e.Attachments) == 0 {
-			return chidao.Invalid("the edit changes nothing in directive %s", d.Number)
-		}
-		const upd = `UPDATE directives SET title = coalesce($2, title), body = coalesce($3, body), revision = revision + 1 WHERE id = $1`
-		if _, err := tx.Exec(ctx, upd, id, after["title"], after["body"]); err != nil {
-			return translate(err, "correct directive")
-		}
-		for pos := range e.Tasks {
-			if v, ok := after[fmt.Sprintf("task %d", pos)]; ok {
-				if _, err := tx.Exec(ctx, `UPDATE tasks SET text = $3 WHERE directive_id = $1 AND position = $2`, id, pos, v); err != nil {
-					return translate(err, "correct task")
-				}
-			}
-		}
-		const req = `UPDATE tasks SET min_clips = coalesce($3, min_clips), report = coalesce($4, report) WHERE directive_id = $1 AND position = $2`
-		for pos := range tasks {
-			n, r := after[fmt.Sprintf("clips %d", pos+1)], after[fmt.Sprintf("report %d", pos+1)]
-			if n == nil && r == nil {
-				continue
-			}
-			if _, err := tx.Exec(ctx, req, id, pos+1, n, r); err != nil {
-				return translate(err, "change task requirement")
-			}
+		if err := applyEdit(ctx, tx, id, len(tasks), e, after); err != nil {
+			return err
 		}
 		if len(e.Attachments) > 0 {
 			names, err := appendAttachments(ctx, tx, now, id, e.Attachments)
@@ -283,6 +218,100 @@ func (s *Store) EditDirective(ctx context.Context, actor chidao.Actor, id int64,
 		return err
 	})
 	return c, err
+}
+
+// diff checks an edit against the directive and its tasks and returns what
+// it changes, before and after, keyed "title", "body", "task N", "clips N",
+// "report N". An edit that changes nothing is refused.
+func (e Edit) diff(d chidao.Directive, tasks []chidao.Task) (before, after map[string]any, err error) {
+	before, after = map[string]any{}, map[string]any{}
+	if e.Title != nil && strings.TrimSpace(*e.Title) != d.Title {
+		if err := chidao.CheckText("title", *e.Title, true); err != nil {
+			return nil, nil, err
+		}
+		before["title"], after["title"] = d.Title, strings.TrimSpace(*e.Title)
+	}
+	if e.Body != nil && *e.Body != d.Body {
+		if err := chidao.CheckText("body", *e.Body, false); err != nil {
+			return nil, nil, err
+		}
+		before["body"], after["body"] = d.Body, *e.Body
+	}
+	task := func(pos int) (chidao.Task, error) {
+		if pos < 1 || pos > len(tasks) {
+			return chidao.Task{}, chidao.Invalid("directive %s has no task %d", d.Number, pos)
+		}
+		return tasks[pos-1], nil
+	}
+	for pos, text := range e.Tasks {
+		t, err := task(pos)
+		if err == nil {
+			err = chidao.CheckText(fmt.Sprintf("task %d", pos), text, true)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if strings.TrimSpace(text) != t.Text {
+			before[fmt.Sprintf("task %d", pos)], after[fmt.Sprintf("task %d", pos)] = t.Text, strings.TrimSpace(text)
+		}
+	}
+	for pos, n := range e.Clips {
+		t, err := task(pos)
+		if err != nil {
+			return nil, nil, err
+		}
+		if n < 0 || n > 1000 {
+			return nil, nil, chidao.Invalid("task %d asks for %d clips (0-1000)", pos, n)
+		}
+		if n != t.MinClips {
+			before[fmt.Sprintf("clips %d", pos)], after[fmt.Sprintf("clips %d", pos)] = t.MinClips, n
+		}
+	}
+	for pos, r := range e.Reports {
+		t, err := task(pos)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r != t.Report {
+			before[fmt.Sprintf("report %d", pos)], after[fmt.Sprintf("report %d", pos)] = t.Report, r
+		}
+	}
+	for _, f := range e.Attachments {
+		if len(f.Content) == 0 || len(f.Content) > MaxAttachment {
+			return nil, nil, chidao.Invalid("attachment %s is empty or larger than 50 MB", f.Name)
+		}
+	}
+	if len(after) == 0 && len(e.Attachments) == 0 {
+		return nil, nil, chidao.Invalid("the edit changes nothing in directive %s", d.Number)
+	}
+	return before, after, nil
+}
+
+// applyEdit writes what diff found changed: the directive's title and
+// body (and its revision), the tasks' texts and requirements.
+func applyEdit(ctx context.Context, tx DBTX, id int64, tasks int, e Edit, after map[string]any) error {
+	const upd = `UPDATE directives SET title = coalesce($2, title), body = coalesce($3, body), revision = revision + 1 WHERE id = $1`
+	if _, err := tx.Exec(ctx, upd, id, after["title"], after["body"]); err != nil {
+		return translate(err, "correct directive")
+	}
+	for pos := range e.Tasks {
+		if v, ok := after[fmt.Sprintf("task %d", pos)]; ok {
+			if _, err := tx.Exec(ctx, `UPDATE tasks SET text = $3 WHERE directive_id = $1 AND position = $2`, id, pos, v); err != nil {
+				return translate(err, "correct task")
+			}
+		}
+	}
+	const req = `UPDATE tasks SET min_clips = coalesce($3, min_clips), report = coalesce($4, report) WHERE directive_id = $1 AND position = $2`
+	for pos := 1; pos <= tasks; pos++ {
+		n, r := after[fmt.Sprintf("clips %d", pos)], after[fmt.Sprintf("report %d", pos)]
+		if n == nil && r == nil {
+			continue
+		}
+		if _, err := tx.Exec(ctx, req, id, pos, n, r); err != nil {
+			return translate(err, "change task requirement")
+		}
+	}
+	return nil
 }
 
 // appendAttachments adds files after the directive's others.
