@@ -61,7 +61,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	wakeOutbox := func() {}
 	sb, err := e.sandbox(ctx, s, &routes)
 	if err != nil {
 		return err
@@ -69,18 +68,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if sb != nil {
 		defer sb.Close()
 	}
-	if e.cfg.TelegramBotToken == "" {
-		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
-	} else {
-		tg, err := e.telegram(s, sw, m)
-		if err != nil {
-			return err
-		}
-		if e.cfg.TelegramMode == "webhook" {
-			routes = append(routes, server.Route{Pattern: "POST " + telegram.WebhookPath, Handler: tg})
-		}
-		wakeOutbox = tg.Wake
-		supervise.Go(ctx, &wg, e.log, "telegram", func(ctx context.Context) { _ = tg.Run(ctx, inst) })
+	wakeOutbox, err := e.channels(ctx, &wg, s, inst, sw, m, &routes)
+	if err != nil {
+		return err
 	}
 	supervise.Go(ctx, &wg, e.log, "reminders", func(ctx context.Context) {
 		if err := sw.Run(ctx, e.cfg.ReminderSchedule, wakeOutbox); err != nil {
@@ -90,13 +80,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	})
 	supervise.Go(ctx, &wg, e.log, "retention", func(ctx context.Context) { e.prune(ctx, s) })
 	e.youtube(ctx, s, &wg)
-	if e.cfg.ZaloAppID == "" {
-		e.log.Info("Zalo is not configured (ZALO_APP_ID is empty): running without Zalo")
-	} else {
-		z := e.zalo(s, sw, m)
-		routes = append(routes, server.Route{Pattern: "POST " + zalo.WebhookPath, Handler: z})
-		supervise.Go(ctx, &wg, e.log, "zalo", func(ctx context.Context) { _ = z.Run(ctx, inst) })
-	}
 	routes = append(routes, dash.Routes()...)
 	if sb != nil {
 		go supervise.Protect(e.log, "sandbox.seed", func() {
@@ -110,6 +93,35 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stop()
 	wg.Wait()
 	return err
+}
+
+// channels starts the configured chat channels, each wired once by app,
+// and adds their webhooks to routes. It returns what wakes the Telegram
+// outbox (the reminders' sweep calls it).
+func (e *env) channels(ctx context.Context, wg *sync.WaitGroup, s *storage.Store, inst *storage.Instance, sw *reminders.Sweeper,
+	m *metrics.Metrics, routes *[]server.Route) (func(), error) {
+	wakeOutbox := func() {}
+	if e.cfg.TelegramBotToken == "" {
+		e.log.Info("Telegram is not configured (TELEGRAM_BOT_TOKEN is empty): running without chat channels")
+	} else {
+		tg, err := e.telegram(s, sw, m)
+		if err != nil {
+			return nil, err
+		}
+		if e.cfg.TelegramMode == "webhook" {
+			*routes = append(*routes, server.Route{Pattern: "POST " + telegram.WebhookPath, Handler: tg})
+		}
+		wakeOutbox = tg.Wake
+		supervise.Go(ctx, wg, e.log, "telegram", func(ctx context.Context) { _ = tg.Run(ctx, inst) })
+	}
+	if e.cfg.ZaloAppID == "" {
+		e.log.Info("Zalo is not configured (ZALO_APP_ID is empty): running without Zalo")
+	} else {
+		z := e.zalo(s, sw, m)
+		*routes = append(*routes, server.Route{Pattern: "POST " + zalo.WebhookPath, Handler: z})
+		supervise.Go(ctx, wg, e.log, "zalo", func(ctx context.Context) { _ = z.Run(ctx, inst) })
+	}
+	return wakeOutbox, nil
 }
 
 // pruneEvery is how often retention is applied (and once at start).
