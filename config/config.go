@@ -173,30 +173,39 @@ func Load(getenv func(string) string) (Config, error) {
 	if err := c.loadTelegram(getenv); err != nil {
 		return c, err
 	}
+	if err := c.loadGeneral(getenv); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// loadGeneral checks the settings every deployment has: addresses,
+// schedule, database and logging.
+func (c *Config) loadGeneral(getenv func(string) string) error {
 	if u, err := url.Parse(c.YouTubeAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return c, fmt.Errorf("YOUTUBE_API_URL %q must be an http(s) address", c.YouTubeAPIURL)
+		return fmt.Errorf("YOUTUBE_API_URL %q must be an http(s) address", c.YouTubeAPIURL)
 	}
 	if _, err := cron.ParseStandard(c.ReminderSchedule); err != nil {
-		return c, fmt.Errorf("REMINDER_SCHEDULE %q is not a cron schedule (e.g. \"* * * * *\"): %v", c.ReminderSchedule, err)
+		return fmt.Errorf("REMINDER_SCHEDULE %q is not a cron schedule (e.g. \"* * * * *\"): %v", c.ReminderSchedule, err)
 	}
 	if c.DatabaseURL != "" {
 		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
-			return c, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL connection string (value not shown)")
+			return fmt.Errorf("DATABASE_URL is not a valid PostgreSQL connection string (value not shown)")
 		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
-		return c, fmt.Errorf("LOG_LEVEL %q must be debug, info, warn or error", getenv("LOG_LEVEL"))
+		return fmt.Errorf("LOG_LEVEL %q must be debug, info, warn or error", getenv("LOG_LEVEL"))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return c, fmt.Errorf("LOG_FORMAT %q must be text or json", c.LogFormat)
+		return fmt.Errorf("LOG_FORMAT %q must be text or json", c.LogFormat)
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		return c, fmt.Errorf("HTTP_ADDR %q must be host:port, e.g. :8080", c.HTTPAddr)
+		return fmt.Errorf("HTTP_ADDR %q must be host:port, e.g. :8080", c.HTTPAddr)
 	}
 	if c.TelegramBotUsername != "" && !botUsername.MatchString(c.TelegramBotUsername) {
-		return c, fmt.Errorf("TELEGRAM_BOT_USERNAME %q is not a Telegram bot username", c.TelegramBotUsername)
+		return fmt.Errorf("TELEGRAM_BOT_USERNAME %q is not a Telegram bot username", c.TelegramBotUsername)
 	}
-	return c, nil
+	return nil
 }
 
 var (
