@@ -76,28 +76,34 @@ func loadProgress(ctx context.Context, tx DBTX, tasks map[int64][]chidao.Task, w
 	}
 	for i := range out {
 		for _, t := range tasks[out[i].directiveID] {
-			f := facts[out[i].id]
-			tp := chidao.TaskProgress{Requirement: t.Requirement(), Due: t.DueAt, Acknowledged: out[i].ack}
-			if out[i].ownDue {
-				tp.Due = out[i].due // the unit's own deadline replaces every task's
-			}
-			for _, c := range f {
-				if c.taskID != 0 && c.taskID != t.ID {
-					continue
-				}
-				switch c.kind {
-				case "clip":
-					tp.ApprovedClips = append(tp.ApprovedClips, c.at)
-				case "report":
-					if tp.FirstReport.IsZero() || c.at.Before(tp.FirstReport) {
-						tp.FirstReport = c.at
-					}
-				}
-			}
-			out[i].tasks = append(out[i].tasks, tp)
+			out[i].tasks = append(out[i].tasks, out[i].progress(t, facts[out[i].id]))
 		}
 	}
 	return out, nil
+}
+
+// progress is what the status rules read of one task of the assignment:
+// its requirement, deadline (the unit's own, when it has one), the
+// acknowledgement, the approved clips and the first report.
+func (ap assignmentProgress) progress(t chidao.Task, facts []fact) chidao.TaskProgress {
+	tp := chidao.TaskProgress{Requirement: t.Requirement(), Due: t.DueAt, Acknowledged: ap.ack}
+	if ap.ownDue {
+		tp.Due = ap.due // the unit's own deadline replaces every task's
+	}
+	for _, c := range facts {
+		if c.taskID != 0 && c.taskID != t.ID {
+			continue
+		}
+		switch c.kind {
+		case "clip":
+			tp.ApprovedClips = append(tp.ApprovedClips, c.at)
+		case "report":
+			if tp.FirstReport.IsZero() || c.at.Before(tp.FirstReport) {
+				tp.FirstReport = c.at
+			}
+		}
+	}
+	return tp
 }
 
 type fact struct {
