@@ -152,25 +152,10 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 		if _, err := identityPerson(ctx, tx, r.Channel, r.ExternalUserID); err == nil {
 			return chidao.ErrAlreadyLinked
 		}
-		name := inv.fullName
-		if name == "" {
-			name = strings.TrimSpace(r.DisplayName)
-		}
 		actor := chidao.Actor{Label: string(r.Channel) + ":" + r.ExternalUserID}
-		id := inv.personID
-		if id == 0 {
-			if id, err = insertPerson(ctx, tx, now, actor, newPerson{name, inv.phone, inv.unitID, inv.role, r.Channel}); err != nil {
-				return err
-			}
-		} else {
-			var linked bool
-			const q = `SELECT EXISTS (SELECT 1 FROM chat_identities WHERE person_id = $1 AND channel = $2)`
-			if err := tx.QueryRow(ctx, q, id, r.Channel).Scan(&linked); err != nil {
-				return translate(err, "check linked accounts")
-			}
-			if linked {
-				return chidao.ErrAlreadyLinked
-			}
+		id, err := inviteePerson(ctx, tx, now, actor, inv, r)
+		if err != nil {
+			return err
 		}
 		actor.PersonID = id
 		if err := linkIdentity(ctx, tx, now, actor, id, r); err != nil {
@@ -196,6 +181,29 @@ func (s *Store) RedeemInvite(ctx context.Context, r Redemption) (chidao.Person, 
 		}
 	}
 	return person, err
+}
+
+// inviteePerson is the person an invite makes: a new one with the invite's
+// unit and role (named as the invite says, or as the chat profile does),
+// or, for a link code, the person who asked for it, when this channel is
+// not linked to them yet.
+func inviteePerson(ctx context.Context, tx DBTX, now time.Time, actor chidao.Actor, inv inviteRow, r Redemption) (int64, error) {
+	if inv.personID == 0 {
+		name := inv.fullName
+		if name == "" {
+			name = strings.TrimSpace(r.DisplayName)
+		}
+		return insertPerson(ctx, tx, now, actor, newPerson{name, inv.phone, inv.unitID, inv.role, r.Channel})
+	}
+	var linked bool
+	const q = `SELECT EXISTS (SELECT 1 FROM chat_identities WHERE person_id = $1 AND channel = $2)`
+	if err := tx.QueryRow(ctx, q, inv.personID, r.Channel).Scan(&linked); err != nil {
+		return 0, translate(err, "check linked accounts")
+	}
+	if linked {
+		return 0, chidao.ErrAlreadyLinked
+	}
+	return inv.personID, nil
 }
 
 func (s *Store) checkFailures(ctx context.Context, r Redemption, now time.Time) error {
