@@ -173,16 +173,9 @@ func (s *Store) DecideExtension(ctx context.Context, actor chidao.Actor, id int6
 		if err != nil {
 			return err
 		}
-		state, granted := "rejected", (*time.Time)(nil)
-		if dec.Approve {
-			g := e.RequestedDue
-			if !dec.Due.IsZero() {
-				g = dec.Due
-			}
-			if !g.After(now) {
-				return chidao.Invalid("deadline %s is in the past", chidao.FormatDateTime(g))
-			}
-			state, granted = "approved", &g
+		state, granted, err := dec.outcome(e, now)
+		if err != nil {
+			return err
 		}
 		const q = `UPDATE extensions SET state = $2, granted_due = $3, decided_by = $4, decided_at = $5, decision_reason = nullif($6, '') WHERE id = $1`
 		if _, err := tx.Exec(ctx, q, id, state, granted, actor.Label, now, strings.TrimSpace(dec.Reason)); err != nil {
@@ -212,6 +205,22 @@ func (s *Store) DecideExtension(ctx context.Context, actor chidao.Actor, id int6
 		return err
 	})
 	return ext, err
+}
+
+// outcome is the state and the deadline granted (nil: none) a decision
+// gives: the date asked for, or the one the decider chose; never a past one.
+func (dec Decision) outcome(e Extension, now time.Time) (string, *time.Time, error) {
+	if !dec.Approve {
+		return "rejected", nil, nil
+	}
+	g := e.RequestedDue
+	if !dec.Due.IsZero() {
+		g = dec.Due
+	}
+	if !g.After(now) {
+		return "", nil, chidao.Invalid("deadline %s is in the past", chidao.FormatDateTime(g))
+	}
+	return "approved", &g, nil
 }
 
 // WithdrawSubmission takes back a clip link or a report: its sender may
