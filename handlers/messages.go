@@ -155,28 +155,39 @@ func (c *call) command(cmd, arg string) error {
 		return c.loginLink()
 	case "tonghop":
 		return c.summary(arg)
-	case "tinhhinh":
-		return c.adminOnly(func() error { return c.situation(arg) })
 	case "bangdiem":
 		return c.scorecard(arg)
-	case "chidao":
-		return c.adminOnly(c.startCreate)
-	case "nhacnho":
-		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.remindNow(arg) }) })
-	case "doihan":
-		return c.adminOnly(func() error { return c.moveDueTyped(arg) })
-	case "thuhoivb":
-		return c.adminOnly(func() error { return c.recallTyped(arg) })
-	case "giahan":
-		return c.adminOnly(c.pendingExtensions)
-	case "khoa", "mokhoa":
-		return c.adminOnly(func() error { return c.setActive(arg, cmd == "mokhoa") })
-	case "thuhoi":
-		return c.adminOnly(func() error { return c.revokeInvite(arg) })
-	case "tamdung", "tieptuc":
-		return c.adminOnly(func() error { return c.needArg(arg, func() error { return c.pauseReminders(arg, cmd == "tamdung") }) })
+	}
+	if fn := c.adminCommand(cmd, arg); fn != nil {
+		return c.adminOnly(fn)
 	}
 	return c.say(c.t.UnknownCommand(cmd, c.person.Role))
+}
+
+// adminCommand is what an Office admin's command does (nil: it is none).
+func (c *call) adminCommand(cmd, arg string) func() error {
+	withArg := func(fn func() error) func() error { return func() error { return c.needArg(arg, fn) } }
+	switch cmd {
+	case "tinhhinh":
+		return func() error { return c.situation(arg) }
+	case "chidao":
+		return c.startCreate
+	case "nhacnho":
+		return withArg(func() error { return c.remindNow(arg) })
+	case "doihan":
+		return func() error { return c.moveDueTyped(arg) }
+	case "thuhoivb":
+		return func() error { return c.recallTyped(arg) }
+	case "giahan":
+		return c.pendingExtensions
+	case "khoa", "mokhoa":
+		return func() error { return c.setActive(arg, cmd == "mokhoa") }
+	case "thuhoi":
+		return func() error { return c.revokeInvite(arg) }
+	case "tamdung", "tieptuc":
+		return withArg(func() error { return c.pauseReminders(arg, cmd == "tamdung") })
+	}
+	return nil
 }
 
 // needArg answers a command that needs a directive number without one.
