@@ -198,14 +198,31 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) {
 		s.writeErr(w, errParams)
 		return
 	}
-	msg := Sent{UserID: req.Recipient.UserID}
 	s.mu.Lock()
+	msg, e := s.messageLocked(req)
+	if e != nil {
+		s.mu.Unlock()
+		s.writeErr(w, e)
+		return
+	}
+	msg.MessageID = s.nextIDLocked()
+	msg.At = s.opts.Now()
+	s.sent = append(s.sent, msg)
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	writeOK(w, map[string]string{"message_id": msg.MessageID, "user_id": msg.UserID})
+}
+
+// messageLocked reads what a send asks for, as the OA API checks it: the
+// text, file or information request, and a recipient who follows the OA
+// and wrote within the window. s.mu is held.
+func (s *Server) messageLocked(req messageReq) (Sent, *zerr) {
+	msg := Sent{UserID: req.Recipient.UserID}
 	var e *zerr
 	switch a := req.Message.Attachment; {
 	case a == nil:
-		if req.Message.Text == "" {
-			e = errParams
-		} else if utf8.RuneCountInString(req.Message.Text) > s.opts.MaxText {
+		if req.Message.Text == "" || utf8.RuneCountInString(req.Message.Text) > s.opts.MaxText {
 			e = errParams
 		}
 		msg.Text = req.Message.Text
@@ -226,28 +243,16 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) {
 	default:
 		e = errParams
 	}
-	if e == nil {
-		now := s.opts.Now()
-		u := s.users[msg.UserID]
-		switch {
-		case u == nil || u.unfollowed:
-			e = errNotFollower
-		case now.Sub(u.last) > window:
-			e = errWindow
-		}
-	}
 	if e != nil {
-		s.mu.Unlock()
-		s.writeErr(w, e)
-		return
+		return msg, e
 	}
-	msg.MessageID = s.nextIDLocked()
-	msg.At = s.opts.Now()
-	s.sent = append(s.sent, msg)
-	close(s.changed)
-	s.changed = make(chan struct{})
-	s.mu.Unlock()
-	writeOK(w, map[string]string{"message_id": msg.MessageID, "user_id": msg.UserID})
+	switch u := s.users[msg.UserID]; {
+	case u == nil || u.unfollowed:
+		return msg, errNotFollower
+	case s.opts.Now().Sub(u.last) > window:
+		return msg, errWindow
+	}
+	return msg, nil
 }
 
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
