@@ -289,7 +289,10 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r chidao.SendRe
 		w.Log.Warn("Platform asked to slow down", "channel", w.Channel, "retry_after", r.RetryAfter)
 		o.State, o.RetryAt, o.Refund = "pending", until, true
 	case chidao.Unreachable:
-		o.State, o.Error = "failed", storage.UnreachablePrefix+o.Error
+		o.State = storage.Refused // sent again when the person writes
+		if m.Kind == storage.KindCredential {
+			o.State = storage.Failed // never later: a credential is asked for again, and wiped now
+		}
 		w.unreachable(ctx, m, o.Error)
 		// The other channel, when the person is on one (the preferred
 		// routing skips this one now that it is marked unreachable).
@@ -312,7 +315,7 @@ func (w *Worker) outcome(ctx context.Context, m storage.Claimed, r chidao.SendRe
 			o.State, o.RetryAt = "pending", w.now().Add(time.Duration(1<<min(m.Attempts, 8))*time.Second)
 		}
 	}
-	if o.State == "failed" {
+	if o.State == storage.Failed {
 		w.Log.Warn("Message not delivered", "channel", w.Channel, "delivery_id", m.ID, "error", o.Error)
 	}
 	return o

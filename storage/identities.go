@@ -41,10 +41,6 @@ func (s *Store) MarkUnreachable(ctx context.Context, ch chidao.Channel, chatID, 
 	return u, err
 }
 
-// UnreachablePrefix starts the error of a message refused because the
-// person cannot be reached; such messages are sent again when they return.
-const UnreachablePrefix = "unreachable: "
-
 // ChatPerson returns the person linked to a chat account and records that
 // they wrote: they are reachable there again, and the messages refused
 // while they were not are queued again, in their order. It also says
@@ -76,8 +72,8 @@ func (s *Store) ChatPerson(ctx context.Context, ch chidao.Channel, externalUserI
 		return p, sp.Conversing, translate(err, "chat account")
 	}
 	const back = `UPDATE deliveries SET state = 'pending', next_attempt_at = $3, last_error = NULL
-		WHERE person_id = $2 AND (channel = $1 OR channel IS NULL) AND state = 'failed' AND last_error LIKE $4`
-	_, err = s.db.Exec(ctx, back, ch, p.ID, now, UnreachablePrefix+"%")
+		WHERE person_id = $2 AND (channel = $1 OR channel IS NULL) AND state = 'refused'`
+	_, err = s.db.Exec(ctx, back, ch, p.ID, now)
 	return p, sp.Conversing, translate(err, "queue refused messages again")
 }
 

@@ -258,7 +258,7 @@ type Problem struct {
 func (s *Store) Problems(ctx context.Context, max int) ([]Problem, error) {
 	const q = `(SELECT 'delivery' AS what, d.id, coalesce(p.full_name, d.channel || ':' || d.chat_id, '') AS who,
 			coalesce(d.last_error, '') AS error, d.created_at AS at
-		FROM deliveries d LEFT JOIN people p ON p.id = d.person_id WHERE d.state IN ('failed', 'unknown'))
+		FROM deliveries d LEFT JOIN people p ON p.id = d.person_id WHERE d.state IN ('failed', 'refused', 'unknown'))
 		UNION ALL
 		(SELECT 'event', i.id, i.channel || ':' || i.chat_key, coalesce(i.last_error, ''), i.received_at
 		FROM inbox i WHERE i.state = 'failed')

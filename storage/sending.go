@@ -342,14 +342,29 @@ func (s *Store) markClaimed(ctx context.Context, ch chidao.Channel, instance int
 // so a copy of the database hands out nothing that works.
 const KindCredential = "credential"
 
+// DeliveryState is where a queued message is.
+type DeliveryState string
+
+// The states of a delivery.
+const (
+	Pending  DeliveryState = "pending"  // waiting for its turn (or its template for rendering)
+	Sending  DeliveryState = "sending"  // claimed by a process
+	Sent     DeliveryState = "sent"     // the platform has it
+	Failed   DeliveryState = "failed"   // the platform refused it for good, or it ran out of attempts
+	Refused  DeliveryState = "refused"  // the person cannot be reached; sent again when they write
+	Unknown  DeliveryState = "unknown"  // a credential in flight when its process died: never resent
+	Skipped  DeliveryState = "skipped"  // nothing to say any more when it was due
+	Expanded DeliveryState = "expanded" // a template replaced by the messages rendered for it
+)
+
 // Outcome is what became of a claimed message.
 type Outcome struct {
 	ID        int64
-	State     string    // sent, pending (try again at RetryAt) or failed
-	MessageID string    // the platform's id of the sent message
-	Error     string    // why it failed or is retried
-	RetryAt   time.Time // for pending
-	Refund    bool      // pending without counting the attempt (the bot was paused)
+	State     DeliveryState // sent, pending (try again at RetryAt), failed or refused
+	MessageID string        // the platform's id of the sent message
+	Error     string        // why it failed or is retried
+	RetryAt   time.Time     // for pending
+	Refund    bool          // pending without counting the attempt (the bot was paused)
 	// Unsent gives back the chat's slot: nothing was sent (too late, or
 	// postponed), so the chat may have its next message at this time
 	// again, the claimed message's SendAt.
@@ -368,7 +383,7 @@ func (s *Store) FinishDeliveries(ctx context.Context, ch chidao.Channel, outs []
 	ids, states, msgIDs, errs, retry, refund := make([]int64, n), make([]string, n), make([]string, n), make([]string, n), make([]time.Time, n), make([]bool, n)
 	now := s.Now()
 	for i, o := range outs {
-		ids[i], states[i], msgIDs[i], errs[i], refund[i] = o.ID, o.State, o.MessageID, o.Error, o.Refund
+		ids[i], states[i], msgIDs[i], errs[i], refund[i] = o.ID, string(o.State), o.MessageID, o.Error, o.Refund
 		retry[i] = o.RetryAt
 		if o.RetryAt.IsZero() {
 			retry[i] = now
@@ -440,14 +455,15 @@ func (s *Store) RerouteToOther(ctx context.Context, deliveryID int64, from chida
 	return tag.RowsAffected() == 1, translate(err, "reroute delivery")
 }
 
-// FailUnroutable marks failed the messages to people who cannot be
+// FailUnroutable marks refused the messages to people who cannot be
 // reached on any channel they are linked on; they are queued again when
-// the person writes (see ChatPerson).
+// the person writes (see ChatPerson). A credential fails instead (and is
+// wiped): the person asks for a fresh one.
 func (s *Store) FailUnroutable(ctx context.Context) (int64, error) {
-	const q = `UPDATE deliveries d SET state = 'failed', last_error = $1
+	const q = `UPDATE deliveries d SET state = CASE WHEN d.kind = 'credential' THEN 'failed' ELSE 'refused' END, last_error = $1
 		WHERE d.state = 'pending' AND d.channel IS NULL AND d.person_id IS NOT NULL
 			AND d.kind NOT IN ('directive', 'reminder', 'reach', 'change')
 			AND NOT EXISTS (SELECT 1 FROM chat_identities c WHERE c.person_id = d.person_id AND c.unreachable_at IS NULL)`
-	tag, err := s.db.Exec(ctx, q, UnreachablePrefix+"no reachable chat account")
+	tag, err := s.db.Exec(ctx, q, "no reachable chat account")
 	return tag.RowsAffected(), translate(err, "fail unroutable deliveries")
 }
