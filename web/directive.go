@@ -243,6 +243,9 @@ func (w *Web) directive(rw http.ResponseWriter, r *http.Request) {
 	}
 	completion, platforms := w.charts(r, rep)
 	notice := texts.DashDone[r.URL.Query().Get("done")]
+	if notice == "" {
+		notice = texts.DashAmendDone[r.URL.Query().Get("done")]
+	}
 	if n, ok := strings.CutPrefix(r.URL.Query().Get("done"), "reminded-"); ok {
 		if k, err := strconv.Atoi(n); err == nil && k >= 0 {
 			notice = texts.DashReminded(k)

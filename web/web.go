@@ -141,6 +141,8 @@ func (w *Web) baseRoutes() []server.Route {
 		{Pattern: "GET /directives/{id}/export.xlsx", Handler: w.auth(w.exportXLSX)},
 		{Pattern: "GET /directives/{id}/audit", Handler: w.auth(w.adminOnly(w.audit))},
 		{Pattern: "POST /directives/{id}/{action}", Handler: w.auth(w.csrf(w.adminOnly(w.act)))},
+		{Pattern: "POST /directives/{id}/correct", Handler: w.auth(w.sameSite(w.csrf(w.adminOnly(w.correct))))},
+		{Pattern: "POST /directives/{id}/supplement", Handler: w.auth(w.sameSite(w.adminOnly(w.csrfMultipart(w.supplement))))},
 		{Pattern: "POST /difficulties/{id}/answer", Handler: w.auth(w.csrf(w.adminOnly(w.answer)))},
 		{Pattern: "GET /extensions", Handler: w.auth(w.adminOnly(w.extensions))},
 		{Pattern: "POST /extensions/{id}/decide", Handler: w.auth(w.csrf(w.adminOnly(w.decideExtension)))},

@@ -192,8 +192,10 @@ func TestAuthorisation(t *testing.T) {
 		{"GET", "/directives/" + d + "/report.docx", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
 		{"POST", "/clips/1/reach", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
 		{"GET", "/people", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 200}},
-		{"POST", "/people/1/disable", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
-		{"POST", "/invites/1/revoke", map[string]int{"anon": 401, "head": 403, "admin": 403}}, // no CSRF token
+		{"POST", "/people/1/disable", map[string]int{"anon": 401, "head": 403, "admin": 403}},                                // no CSRF token
+		{"POST", "/invites/1/revoke", map[string]int{"anon": 401, "head": 403, "admin": 403}},                                // no CSRF token
+		{"POST", "/directives/" + d + "/correct", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 403}},    // no CSRF token
+		{"POST", "/directives/" + d + "/supplement", map[string]int{"anon": 401, "demoted": 403, "head": 403, "admin": 400}}, // not multipart
 	}
 	for _, c := range cases {
 		for who, want := range c.want {
