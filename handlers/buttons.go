@@ -55,6 +55,8 @@ func (c *call) button() error {
 		return c.adminOnly(func() error { return c.askDecision(id, "ext-reject") })
 	case "w":
 		return c.withdraw(id)
+	case "ams", "amc":
+		return c.adminOnly(func() error { return c.amendButton(verb, id) })
 	case "m":
 		return c.reachPicked(id)
 	case "n":

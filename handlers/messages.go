@@ -21,6 +21,7 @@ type convo struct {
 	Options    []int64  `json:"options,omitempty"` // the directives offered, for a typed number
 	Pending    *pending `json:"pending,omitempty"`
 	Draft      *draft   `json:"draft,omitempty"`
+	Amend      *amend   `json:"amend,omitempty"` // a correction or a supplement being written
 	// AwaitsFile is the file whose bytes the conversation waits for (a
 	// letter being fetched): storage finds the chat by it.
 	AwaitsFile int64 `json:"awaits_file,omitempty"`
@@ -180,6 +181,10 @@ func (c *call) adminCommand(cmd, arg string) func() error {
 		return func() error { return c.recallTyped(arg) }
 	case "giahan":
 		return c.pendingExtensions
+	case "dinhchinh":
+		return func() error { return c.startAmend("edit", arg) }
+	case "bosung":
+		return func() error { return c.startAmend("supplement", arg) }
 	case "khoa", "mokhoa":
 		return func() error { return c.setActive(arg, cmd == "mokhoa") }
 	case "thuhoi":
@@ -266,6 +271,8 @@ func (c *call) resume(st convo) error {
 		return c.say(texts.Cancelled)
 	}
 	switch st.Await {
+	case "fix-what", "fix-text", "sup-task", "sup-need", "amend-note", "amend-confirm":
+		return c.resumeAmend(st, text)
 	case "ext-date", "ext-reason", "ext-other", "ext-reject":
 		if text == "" {
 			return c.askFor(st, texts.ExtensionBadDate)
