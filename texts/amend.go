@@ -27,6 +27,12 @@ const (
 // DashAmendDone says what a correction or a supplement did.
 var DashAmendDone = map[string]string{"corrected": DashCorrectedNotice, "supplemented": DashSupplementedNotice}
 
+// The admins' help lines of /dinhchinh and /bosung.
+const (
+	AmendHelp     = "• Đính chính văn bản đã gửi: /dinhchinh kèm số văn bản; bổ sung nhiệm vụ: /bosung kèm số văn bản (trợ lý hỏi từng bước, đồng chí kiểm tra rồi mới gửi)\n"
+	AmendHelpZalo = "• DINH CHINH, BO SUNG kèm số văn bản: đính chính, bổ sung nhiệm vụ cho văn bản đã gửi (trợ lý hỏi từng bước, gõ GUI để gửi).\n"
+)
+
 // Chat: /dinhchinh and /bosung (DINH CHINH, BO SUNG typed on Zalo).
 const (
 	CorrectUsage        = "Đồng chí vui lòng ghi: DINH CHINH kèm số văn bản, ví dụ: DINH CHINH 1483-CV/BTGTU (trên Telegram: /dinhchinh 1483-CV/BTGTU)."
@@ -64,17 +70,17 @@ func AskFixText(field string, task int, current string) string {
 	case "body":
 		what = "nội dung văn bản"
 	case "task":
-		what = fmt.Sprintf("nhiệm vụ %d", task)
+		what = fmt.Sprintf("nội dung nhiệm vụ %d", task)
 	}
 	if current == "" {
-		return fmt.Sprintf("Đề nghị đồng chí nhập %s mới.", what)
+		return fmt.Sprintf("Đề nghị đồng chí nhập %s đã sửa.", what)
 	}
-	return fmt.Sprintf("Hiện %s là: «%s»\nĐề nghị đồng chí nhập %s mới.", what, current, what)
+	return fmt.Sprintf("Hiện %s là: «%s»\nĐề nghị đồng chí nhập %s đã sửa.", what, current, what)
 }
 
 // AskSupplementTask asks for the text of the task a supplement adds.
 func AskSupplementTask(d chidao.Directive) string {
-	return fmt.Sprintf("➕ Bổ sung văn bản số %s\n%s\n\nĐề nghị đồng chí nhập nội dung nhiệm vụ bổ sung (tệp đính kèm bổ sung gửi qua trang theo dõi).", d.Number, d.Title)
+	return fmt.Sprintf("➕ Bổ sung văn bản số %s\n%s\n\nĐề nghị đồng chí nhập nội dung nhiệm vụ bổ sung (để bổ sung tệp đính kèm, đồng chí dùng trang theo dõi).", d.Number, d.Title)
 }
 
 // ConfirmCorrection shows a correction before it goes.
@@ -102,9 +108,9 @@ func ConfirmSupplement(number, task string, r chidao.Requirement, note string, z
 
 func confirmHint(zalo bool) string {
 	if zalo {
-		return "Gõ GUI để gửi tới các đơn vị, HUY để hủy."
+		return "Đồng chí vui lòng gõ GUI để gửi tới các đơn vị, HUY để hủy."
 	}
-	return "Bấm «📤 Gửi tới các đơn vị» hoặc gõ GUI; hủy: /huy"
+	return "Đồng chí vui lòng bấm «📤 Gửi tới các đơn vị» (hoặc gõ GUI) để gửi, «✖️ Hủy» để hủy."
 }
 
 // CorrectionSent confirms a correction sent from the chat.

@@ -185,6 +185,7 @@ func (t Chat) Help(role chidao.Role) string {
 		b.WriteString("• Duyệt clip của các đơn vị chưa có lãnh đạo đăng ký.\n")
 		b.WriteString("• Đề nghị gia hạn của các đơn vị: bấm «✅ Đồng ý», «📅 Đồng ý đến ngày khác» hoặc «❌ Không đồng ý»; xem các đề nghị đang chờ: /giahan\n")
 		b.WriteString("• Điều chỉnh thời hạn cho tất cả đơn vị: /doihan kèm số văn bản, ngày mới và lý do; thu hồi văn bản: /thuhoivb kèm số văn bản và lý do\n")
+		b.WriteString(AmendHelp)
 	}
 	b.WriteString("• Hủy thao tác đang dở: /huy")
 	return b.String()
@@ -215,6 +216,7 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 		b.WriteString("• TRA LOI 4 kèm ý kiến: trả lời khó khăn, vướng mắc số 4 của đơn vị.\n")
 		b.WriteString("• DONG Y 5 (kèm ngày nếu đồng ý đến ngày khác) hoặc KHONG DONG Y 5 kèm lý do: trả lời đề nghị gia hạn số 5; GIA HAN: các đề nghị đang chờ.\n")
 		b.WriteString("• DOI HAN kèm số văn bản, ngày mới và lý do: điều chỉnh thời hạn; THU HOI VAN BAN kèm số văn bản và lý do: thu hồi văn bản.\n")
+		b.WriteString(AmendHelpZalo)
 		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi chọn «Ban hành».\n")
 		b.WriteString("• DANG NHAP: đường link vào trang theo dõi.\n")
 	}

@@ -30,12 +30,12 @@ func TestZaloCorrectsAndSupplements(t *testing.T) {
 	w.do(w.fake.SendText(admin, "Đính chính 1672-CV/BTGTU"))
 	w.next(admin, "Gõ TRICH YEU, NOI DUNG hoặc NHIEM VU")
 	w.do(w.fake.SendText(admin, "TRICH YEU"))
-	w.next(admin, "Hiện trích yếu là: «V/v tuyên truyền Đại hội»")
+	w.next(admin, "Hiện trích yếu là: «V/v tuyên truyền Đại hội»\nĐề nghị đồng chí nhập trích yếu đã sửa.")
 	w.do(w.fake.SendText(admin, "V/v tuyên truyền Đại hội Đảng bộ tỉnh"))
 	w.next(admin, "lý do đính chính")
 	w.do(w.fake.SendText(admin, "trích yếu cho đầy đủ"))
-	c := w.next(admin, "Gõ GUI để gửi tới các đơn vị, HUY để hủy.")
-	if strings.Contains(c.Text, "Bấm") {
+	c := w.next(admin, "gõ GUI để gửi tới các đơn vị, HUY để hủy.")
+	if strings.Contains(c.Text, "«📤") {
 		t.Fatalf("the Zalo confirmation names a button:\n%s", c.Text)
 	}
 	w.do(w.fake.SendText(admin, "sao?"))
