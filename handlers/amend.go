@@ -32,6 +32,21 @@ type amend struct {
 	Note   string `json:"note,omitempty"`
 }
 
+// typedAmend reports whether folded text is the keyword alone or followed
+// by a directive number ("bo sung 1483-cv/btgtu", "dinh chinh 12"): a
+// sentence that merely begins with "bổ sung" is left to the recogniser.
+func typedAmend(folded, keyword string) bool {
+	if folded == keyword {
+		return true
+	}
+	rest, ok := strings.CutPrefix(folded, keyword+" ")
+	if !ok {
+		return false
+	}
+	first := strings.Fields(rest)[0]
+	return strings.ContainsAny(first, "0123456789")
+}
+
 // startAmend opens a correction (kind "edit") or a supplement of the
 // directive whose number is arg.
 func (c *call) startAmend(kind, arg string) error {

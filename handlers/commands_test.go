@@ -45,3 +45,48 @@ func FuzzParseCommand(f *testing.F) {
 		}
 	})
 }
+
+func TestTypedAmend(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"bo sung", true}, {"bo sung 1483-cv/btgtu", true}, {"dinh chinh 12", true}, {"dinh chinh", true},
+		{"bo sung bao cao ket qua", false}, {"bo sungx", false}, {"dinh chinh lai noi dung", false},
+	} {
+		kw := "bo sung"
+		if strings.HasPrefix(c.text, "dinh") {
+			kw = "dinh chinh"
+		}
+		if got := typedAmend(c.text, kw); got != c.want {
+			t.Errorf("typedAmend(%q) = %v; want %v", c.text, got, c.want)
+		}
+	}
+}
+
+func TestAmendAnswers(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		field string
+		pos   int
+	}{
+		{"trich yeu", "title", 0}, {"noi dung", "body", 0}, {"nhiem vu 2", "task", 2}, {"nv 3", "task", 3}, {"1", "task", 1},
+		{"nhiem vu so 4", "task", 4}, {"sua cai kia", "", 0},
+	} {
+		if f, p := fixField(c.in); f != c.field || p != c.pos {
+			t.Errorf("fixField(%q) = %q %d; want %q %d", c.in, f, p, c.field, c.pos)
+		}
+	}
+	for _, c := range []struct {
+		in            string
+		clips         int
+		report, found bool
+	}{
+		{"khong", 0, false, true}, {"2", 2, false, true}, {"2 clip, bao cao", 2, true, true}, {"bao cao", 0, true, true}, {"chua biet", 0, false, false},
+	} {
+		r, ok := supplementNeed(c.in)
+		if ok != c.found || r.MinClips != c.clips || r.Report != c.report {
+			t.Errorf("supplementNeed(%q) = %+v %v", c.in, r, ok)
+		}
+	}
+}

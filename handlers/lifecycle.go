@@ -222,9 +222,9 @@ func (c *call) lifecycleTyped(d int64) (bool, error) {
 			return true, c.moveDueTyped(cutWords(c.ev.Text, 2))
 		case strings.HasPrefix(folded, "thu hoi van ban "):
 			return true, c.recallTyped(cutWords(c.ev.Text, 4))
-		case folded == "dinh chinh" || strings.HasPrefix(folded, "dinh chinh "):
+		case typedAmend(folded, "dinh chinh"):
 			return true, c.startAmend("edit", cutWords(c.ev.Text, 2))
-		case folded == "bo sung" || strings.HasPrefix(folded, "bo sung "):
+		case typedAmend(folded, "bo sung"):
 			return true, c.startAmend("supplement", cutWords(c.ev.Text, 2))
 		}
 	}
