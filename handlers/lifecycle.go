@@ -43,7 +43,7 @@ func (h *Handler) renderChange(ctx context.Context, tx *storage.Store, t storage
 		before, after := timeOf(c.Before["due"]), timeOf(c.After["due"])
 		return []chidao.Message{{Text: texts.DueMoved(d, before, after, c.Note, c.UnitCode != "")}}, nil
 	case "supplement":
-		return renderSupplement(ctx, tx, d, c)
+		return renderSupplement(ctx, tx, t.PersonID, d, c)
 	case "extension":
 		ext, err := tx.ExtensionByID(ctx, int64(toFloat(c.After["extension"])))
 		if err != nil {
@@ -149,10 +149,20 @@ func (h *Handler) copyEdits(ctx context.Context, tx *storage.Store, personID int
 }
 
 // renderSupplement writes what a supplement adds: the new tasks, then
-// each new attachment as a document.
-func renderSupplement(ctx context.Context, tx *storage.Store, d chidao.Directive, c storage.Change) ([]chidao.Message, error) {
+// each new attachment as a document. The deadline it states is the
+// person's unit's own (an extended unit reads its extended date).
+func renderSupplement(ctx context.Context, tx *storage.Store, personID int64, d chidao.Directive, c storage.Change) ([]chidao.Message, error) {
 	tasks, err := tx.Tasks(ctx, d.ID)
 	if err != nil {
+		return nil, err
+	}
+	if p, err := tx.Person(ctx, personID); err == nil && p.UnitCode != "" {
+		if _, u, err := tx.UnitProgress(ctx, d.ID, p.UnitCode); err == nil && !u.Due.IsZero() {
+			d.DueAt = u.Due
+		} else if err != nil && !errors.Is(err, chidao.ErrNotFound) {
+			return nil, err
+		}
+	} else if err != nil && !errors.Is(err, chidao.ErrNotFound) {
 		return nil, err
 	}
 	msgs := []chidao.Message{{Text: texts.Supplemented(d, c, tasks), Buttons: directiveButtons(d.ID, time.Time{})[1:]}}

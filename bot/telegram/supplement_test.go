@@ -76,6 +76,13 @@ func TestSupplementSendsJustTheAddition(t *testing.T) {
 	}
 
 	// An attachment: the notice naming it, then the file; nothing else.
+	// DPT's own deadline was moved: its notice says its date.
+	later := chidao.EndOfDay(w.now().AddDate(0, 0, 12))
+	if _, err := w.store.MoveDue(w.ctx, office, d, later, "DPT", "đơn vị đang tổ chức sự kiện"); err != nil {
+		t.Fatal(err)
+	}
+	w.tg.Wake()
+	w.next(other, "điều chỉnh")
 	pdf := []byte("%PDF-1.4 kế hoạch bổ sung")
 	if _, err := w.store.SupplementDirective(w.ctx, office, d, storage.Supplement{
 		Attachments: []storage.NewFile{{Name: "ke-hoach-bo-sung.pdf", ContentType: "application/pdf", Content: pdf}},
@@ -86,6 +93,12 @@ func TestSupplementSendsJustTheAddition(t *testing.T) {
 	for _, p := range []telegramfake.User{done, other} {
 		m := w.next(p, "BỔ SUNG VĂN BẢN SỐ 1651-CV/BTGTU")
 		justTheAddition(m.Text, "ke-hoach-bo-sung.pdf")
+		if p == other && !strings.Contains(m.Text, chidao.FormatDate(later)) {
+			t.Fatalf("the supplement to DPT does not state its own deadline %s:\n%s", chidao.FormatDate(later), m.Text)
+		}
+		if p == done && strings.Contains(m.Text, chidao.FormatDate(later)) {
+			t.Fatalf("the supplement to BAOKG states DPT's deadline:\n%s", m.Text)
+		}
 		for _, task := range []string{"Phổ biến", "Đăng clip"} {
 			if strings.Contains(m.Text, task) {
 				t.Fatalf("the attachment supplement repeats the tasks:\n%s", m.Text)
