@@ -31,4 +31,4 @@ func InviteRevoked(id int64) string {
 }
 
 // InviteNotRevocable answers a code or id that names no unused invite.
-const InviteNotRevocable = "Không tìm thấy mã đăng ký này, hoặc mã đã được sử dụng, đã hết hạn. Nếu mã đã được sử dụng, đồng chí vui lòng khóa tài khoản của cán bộ đã đăng ký bằng mã đó."
+const InviteNotRevocable = "Không tìm thấy mã đăng ký này, hoặc mã đã được sử dụng hay đã hết hạn. Nếu mã đã được sử dụng, đồng chí vui lòng khóa tài khoản của cán bộ đã đăng ký bằng mã đó."

@@ -204,7 +204,7 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 	b.WriteString("• LIEN KET: dùng cả Zalo và Telegram; KENH: nhận tin qua Zalo.\n")
 	if role != chidao.RoleAdmin {
 		b.WriteString("• XIN GIA HAN đến ngày … vì …: đề nghị gia hạn, ví dụ: XIN GIA HAN đến 20/12/2026 vì thiết bị hỏng\n")
-		b.WriteString("• RUT kèm số (số có trong tin nhắn trợ lý báo đã nhận), ví dụ RUT 12, hoặc GUI NHAM: rút lại clip, báo cáo vừa gửi nhầm (clip đã có kết quả duyệt thì không rút lại được).\n")
+		b.WriteString("• RUT kèm số, ví dụ RUT 12 (số có trong tin nhắn trợ lý báo đã nhận), hoặc GUI NHAM: rút lại clip, báo cáo vừa gửi nhầm (clip đã có kết quả duyệt thì không rút lại được).\n")
 	}
 	if role == chidao.RoleHead {
 		b.WriteString("• DUYET 12 hoặc TU CHOI 12 kèm lý do: duyệt hoặc từ chối clip số 12 (số clip có trong tin nhắn đề nghị duyệt); khi chỉ có một clip chờ duyệt, gõ DUYET là đủ.\n")
@@ -219,7 +219,6 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 		b.WriteString("• Đề nghị gia hạn số 5: DONG Y 5 để đồng ý như đề nghị; DONG Y 5 kèm ngày (ví dụ DONG Y 5 25/12/2026) để đồng ý đến ngày khác; KHONG DONG Y 5 kèm lý do để không đồng ý. GIA HAN: xem các đề nghị đang chờ.\n")
 		b.WriteString("• DOI HAN kèm số văn bản, ngày mới và lý do: điều chỉnh thời hạn cho tất cả đơn vị.\n")
 		b.WriteString("• THU HOI VAN BAN kèm số văn bản và lý do: thu hồi văn bản.\n")
-		b.WriteString("• /khoa, /mokhoa kèm mã số cán bộ: khóa, mở lại tài khoản của cán bộ; /thuhoi kèm mã đăng ký: thu hồi mã chưa sử dụng.\n")
 		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi chọn «Ban hành».\n")
 		b.WriteString("• DANG NHAP: đường link vào trang theo dõi.\n")
 	}

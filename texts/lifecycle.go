@@ -30,7 +30,7 @@ const (
 	WithdrawUsage      = "Đồng chí vui lòng ghi số của clip, báo cáo cần rút lại (số có trong tin nhắn trợ lý báo đã nhận), ví dụ: RUT 12."
 	ExtensionBadDate   = "Trợ lý chưa đọc được ngày gia hạn, hoặc ngày đó không sau thời hạn hiện tại. Đồng chí vui lòng gửi lại ngày theo dạng ngày/tháng/năm, ví dụ: 20/12/2026."
 	AskExtensionReason = "Đồng chí vui lòng cho biết lý do xin gia hạn."
-	AskOtherDay        = "Đồng chí vui lòng gửi ngày đồng ý gia hạn đến, ví dụ: 20/12/2026."
+	AskOtherDay        = "Đồng chí vui lòng gửi thời hạn mới cho đơn vị, ví dụ: 20/12/2026."
 	AskRejectReason    = "Đồng chí vui lòng cho biết lý do không đồng ý gia hạn."
 	CorrectedMark      = "✏️ ĐÃ ĐÍNH CHÍNH"
 )

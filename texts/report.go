@@ -39,12 +39,12 @@ const Withdrawn = "Đã rút lại"
 
 // ExtensionCell describes one request for more time in the report.
 func ExtensionCell(e storage.Extension, deadline func(time.Time) string) string {
-	s := fmt.Sprintf("Đề nghị gia hạn đến %s (lý do: %s) – ", deadline(e.RequestedDue), e.Reason)
+	s := fmt.Sprintf("Đề nghị gia hạn đến %s, lý do: %s – ", deadline(e.RequestedDue), e.Reason)
 	switch e.State {
 	case "approved":
 		return s + "được đồng ý đến " + deadline(*e.GrantedDue)
 	case "rejected":
-		return s + "không được đồng ý (lý do: " + e.DecisionReason + ")"
+		return s + "không được đồng ý, lý do: " + e.DecisionReason
 	}
 	return s + "đang chờ xem xét"
 }
