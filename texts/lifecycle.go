@@ -37,7 +37,7 @@ const (
 
 // AskExtensionDate asks until when the unit needs the directive extended.
 func AskExtensionDate(d chidao.Directive, due time.Time) string {
-	return fmt.Sprintf("Hạn hoàn thành văn bản số %s của đơn vị hiện là %s. Đồng chí đề nghị gia hạn đến ngày nào (ví dụ: 20/12/2026)?",
+	return fmt.Sprintf("Hạn hoàn thành văn bản số %s của đơn vị hiện là %s. Đồng chí đề nghị gia hạn đến ngày nào? Ví dụ: 20/12/2026.",
 		d.Number, Deadline(due))
 }
 
