@@ -237,4 +237,6 @@ func TestOfficeChangesADirectiveInChat(t *testing.T) {
 	w.until(officer, "THU HỒI VĂN BẢN")
 	w.fake.SendText(admin, "/thuhoivb 1641-CV/BTGTU lần nữa")
 	w.next(admin, "Trợ lý chưa thực hiện được: văn bản đã kết thúc theo dõi hoặc đã được thu hồi")
+	w.fake.SendText(admin, "THU HOI VB 1641-CV/BTGTU lần nữa")
+	w.next(admin, "Trợ lý chưa thực hiện được: văn bản đã kết thúc theo dõi hoặc đã được thu hồi")
 }
