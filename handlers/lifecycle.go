@@ -184,9 +184,9 @@ func renderSupplement(ctx context.Context, tx *storage.Store, personID int64, d 
 // đến 20/12 vì …", "RUT 12", "gửi nhầm", and the Office's "DONG Y 5
 // [25/12/2026]" and "KHONG DONG Y 5 lý do".
 var (
-	typedExtend   = regexp.MustCompile(`^(xin )?gia han\b`)
-	typedWithdraw = regexp.MustCompile(`^(rut|rut lai|gui nham|em gui nham|toi gui nham)( (\d+))?$`)
-	typedDecide   = regexp.MustCompile(`^(khong dong y|dong y) (\d+)\b`)
+	typedExtend   = regexp.MustCompile(`^(((da|em|chung em|don vi) )*(xin|xin phep|de nghi|kinh de nghi|xin duoc) )?gia han\b`)
+	typedWithdraw = regexp.MustCompile(`^((da|em|toi|chung em|don vi) )*(rut|rut lai|xin rut|xin rut lai|gui nham|da gui nham|gui nham roi)( (\d+))?$`)
+	typedDecide   = regexp.MustCompile(`^(khong dong y|ko dong y|k dong y|khongdongy|dong y|dongy) (\d+)\b`)
 	typedDate     = regexp.MustCompile(`\b\d{1,2}/\d{1,2}(/\d{2,4})?\b`)
 )
 
@@ -216,7 +216,7 @@ func (c *call) lifecycleTyped(d int64) (bool, error) {
 	if m := typedDecide.FindStringSubmatch(folded); m != nil && c.person.Role == chidao.RoleAdmin {
 		id, _ := strconv.ParseInt(m[2], 10, 64)
 		rest := strings.TrimSpace(cutWords(c.ev.Text, len(strings.Fields(m[0]))))
-		if m[1] == "dong y" {
+		if m[1] == "dong y" || m[1] == "dongy" {
 			return true, c.decideTyped(id, rest)
 		}
 		if rest == "" {
@@ -236,10 +236,12 @@ func (c *call) lifecycleTyped(d int64) (bool, error) {
 			return true, c.startAmend("edit", cutWords(c.ev.Text, 2))
 		case typedAmend(folded, "bo sung"):
 			return true, c.startAmend("supplement", cutWords(c.ev.Text, 2))
+		case strings.HasPrefix(folded, "thu hoi vb "):
+			return true, c.recallTyped(cutWords(c.ev.Text, 3))
 		}
 	}
 	if m := typedWithdraw.FindStringSubmatch(folded); m != nil {
-		id, _ := strconv.ParseInt(m[3], 10, 64)
+		id, _ := strconv.ParseInt(m[5], 10, 64)
 		return true, c.withdraw(id)
 	}
 	if typedExtend.MatchString(folded) && c.person.Role != chidao.RoleAdmin {

@@ -188,7 +188,7 @@ func TestXLSXSummary(t *testing.T) {
 	checkRow(t, f, s, 8, []string{"2", "Thành ủy Bảo Lộc, Lâm Đồng", "Hoàn thành quá hạn", "03/05/2025 08:00", "Phạm Quốc Bảo",
 		"2/2", "21/05/2025 11:00", "1", "1", "1", "20/05/2025", "20/05/2025"})
 	checkRow(t, f, s, 9, []string{"3", "Đảng ủy xã Đạ Tẻh", "Chưa nhận", "", "", "0/2", "", "0", "0", "0", "20/05/2025", "31/05/2025",
-		"Đề nghị đến 31/05/2025 (Thiết bị hỏng): đồng ý đến 31/05/2025"})
+		"Đề nghị gia hạn đến 31/05/2025, lý do: Thiết bị hỏng – được đồng ý đến 31/05/2025"})
 	if rows, _ := f.GetRows(s); len(rows) != 9 {
 		t.Errorf("%d rows, want 9", len(rows))
 	}

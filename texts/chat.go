@@ -168,7 +168,8 @@ func (t Chat) Help(role chidao.Role) string {
 	b.WriteString("• Xem việc còn thiếu: /viec; hỏi hạn: «Hạn khi nào?»\n")
 	b.WriteString("• Dùng cả Telegram và Zalo: /lienket; chọn kênh nhận tin: /kenh\n")
 	if role != chidao.RoleAdmin {
-		b.WriteString("• Cần thêm thời gian: bấm «⏳ Xin gia hạn» dưới văn bản, hoặc gõ «Xin gia hạn đến 20/12/2026 vì …»; gửi nhầm clip, báo cáo: bấm «↩️ Rút lại» (trước khi được duyệt).\n")
+		b.WriteString("• Cần thêm thời gian: bấm «⏳ Xin gia hạn» dưới văn bản, hoặc gõ «Xin gia hạn đến 20/12/2026 vì …»\n")
+		b.WriteString("• Gửi nhầm clip, báo cáo: bấm «↩️ Rút lại» dưới tin nhắn trợ lý báo đã nhận (clip đã có kết quả duyệt thì không rút lại được).\n")
 	}
 	if role == chidao.RoleHead {
 		b.WriteString("• Lãnh đạo đơn vị: mỗi clip của đơn vị được gửi tới đồng chí để duyệt; bấm «✅ Duyệt» hoặc «❌ Từ chối» (kèm lý do). Chỉ clip được duyệt mới được tính vào kết quả.\n")
@@ -185,6 +186,7 @@ func (t Chat) Help(role chidao.Role) string {
 		b.WriteString("• Duyệt clip của các đơn vị chưa có lãnh đạo đăng ký.\n")
 		b.WriteString("• Đề nghị gia hạn của các đơn vị: bấm «✅ Đồng ý», «📅 Đồng ý đến ngày khác» hoặc «❌ Không đồng ý»; xem các đề nghị đang chờ: /giahan\n")
 		b.WriteString("• Điều chỉnh thời hạn cho tất cả đơn vị: /doihan kèm số văn bản, ngày mới và lý do; thu hồi văn bản: /thuhoivb kèm số văn bản và lý do\n")
+		b.WriteString("• Khóa, mở lại tài khoản của cán bộ: /khoa, /mokhoa kèm mã số cán bộ; thu hồi mã đăng ký chưa sử dụng: /thuhoi kèm mã đăng ký\n")
 		b.WriteString(AmendHelp)
 	}
 	b.WriteString("• Hủy thao tác đang dở: /huy")
@@ -202,7 +204,8 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 	b.WriteString("• NHAC SAU: nhắc lại vào sáng ngày làm việc tiếp theo.\n")
 	b.WriteString("• LIEN KET: dùng cả Zalo và Telegram; KENH: nhận tin qua Zalo.\n")
 	if role != chidao.RoleAdmin {
-		b.WriteString("• XIN GIA HAN đến ngày kèm lý do, ví dụ: Xin gia hạn đến 20/12/2026 vì thiết bị hỏng. Gửi nhầm: RUT kèm số (hoặc «gửi nhầm») trước khi được duyệt.\n")
+		b.WriteString("• XIN GIA HAN đến ngày … vì …: đề nghị gia hạn, ví dụ: XIN GIA HAN đến 20/12/2026 vì thiết bị hỏng\n")
+		b.WriteString("• RUT kèm số, ví dụ RUT 12 (số có trong tin nhắn trợ lý báo đã nhận), hoặc GUI NHAM: rút lại clip, báo cáo vừa gửi nhầm (clip đã có kết quả duyệt thì không rút lại được).\n")
 	}
 	if role == chidao.RoleHead {
 		b.WriteString("• DUYET 12 hoặc TU CHOI 12 kèm lý do: duyệt hoặc từ chối clip số 12 (số clip có trong tin nhắn đề nghị duyệt); khi chỉ có một clip chờ duyệt, gõ DUYET là đủ.\n")
@@ -214,8 +217,9 @@ func (t Chat) zaloHelp(role chidao.Role) string {
 		b.WriteString("• NHAC NHO, TAM DUNG, TIEP TUC kèm số văn bản: nhắc ngay, tạm dừng, tiếp tục nhắc việc.\n")
 		b.WriteString("• BANG DIEM (kèm kỳ, ví dụ BANG DIEM quý 1/2026): bảng điểm các đơn vị.\n")
 		b.WriteString("• TRA LOI 4 kèm ý kiến: trả lời khó khăn, vướng mắc số 4 của đơn vị.\n")
-		b.WriteString("• DONG Y 5 (kèm ngày nếu đồng ý đến ngày khác) hoặc KHONG DONG Y 5 kèm lý do: trả lời đề nghị gia hạn số 5; GIA HAN: các đề nghị đang chờ.\n")
-		b.WriteString("• DOI HAN kèm số văn bản, ngày mới và lý do: điều chỉnh thời hạn; THU HOI VAN BAN kèm số văn bản và lý do: thu hồi văn bản.\n")
+		b.WriteString("• Đề nghị gia hạn số 5: DONG Y 5 để đồng ý như đề nghị; DONG Y 5 kèm ngày (ví dụ DONG Y 5 25/12/2026) để đồng ý đến ngày khác; KHONG DONG Y 5 kèm lý do để không đồng ý. GIA HAN: xem các đề nghị đang chờ.\n")
+		b.WriteString("• DOI HAN kèm số văn bản, ngày mới và lý do: điều chỉnh thời hạn cho tất cả đơn vị.\n")
+		b.WriteString("• THU HOI VAN BAN kèm số văn bản và lý do: thu hồi văn bản.\n")
 		b.WriteString(AmendHelpZalo)
 		b.WriteString("• Ban hành văn bản mới: gửi tệp PDF hoặc Word của văn bản đã ký; trợ lý đọc văn bản, đồng chí kiểm tra rồi chọn «Ban hành».\n")
 		b.WriteString("• DANG NHAP: đường link vào trang theo dõi.\n")

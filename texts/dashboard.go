@@ -16,7 +16,7 @@ const (
 	DashSignIn           = "Vui lòng đăng nhập bằng đường link do trợ lý gửi: nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo."
 	DashBadLink          = "Đường link đăng nhập không đúng, đã dùng hoặc đã hết hạn (hiệu lực 10 phút). Vui lòng nhắn «Đăng nhập» cho trợ lý trên Telegram hoặc Zalo để nhận đường link mới."
 	DashLoginTitle       = "Đăng nhập"
-	DashLoginAsk         = "Bấm nút dưới đây để đăng nhập trang theo dõi. Đường link chỉ dùng được một lần."
+	DashLoginAsk         = "Bấm «Đăng nhập» để vào trang theo dõi. Đường link đăng nhập chỉ dùng được một lần."
 	DashLoginButton      = "Đăng nhập"
 	DashCSRF             = "Yêu cầu không hợp lệ (biểu mẫu đã cũ). Vui lòng tải lại trang rồi thử lại."
 	DashUnavailable      = "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."
@@ -30,7 +30,7 @@ const (
 )
 
 // DashInviteStates are the invites' states as the Office reads them.
-var DashInviteStates = map[string]string{"open": "Chưa dùng", "used": "Đã dùng", "expired": "Hết hạn", "revoked": "Đã thu hồi"}
+var DashInviteStates = map[string]string{"open": "Chưa sử dụng", "used": "Đã sử dụng", "expired": "Đã hết hạn", "revoked": "Đã thu hồi"}
 
 // DashDone says what the last action did.
 var DashDone = map[string]string{
@@ -38,31 +38,31 @@ var DashDone = map[string]string{
 	"created":       "Đã ban hành văn bản; trợ lý đang gửi tới các đơn vị.",
 	"group-created": "Đã tạo nhóm. Đồng chí chọn các đơn vị của nhóm rồi bấm «Lưu».", "group-saved": "Đã lưu nhóm.",
 	"group-deleted":   "Đã xóa nhóm; các đơn vị vẫn giữ nguyên.",
-	"person-disabled": "Đã khóa tài khoản: các phiên đăng nhập đã bị thu hồi, người này không còn nhận văn bản và lời nhắc.",
-	"person-enabled":  "Đã mở lại tài khoản.",
-	"invite-revoked":  "Đã thu hồi mã đăng ký; mã này không còn dùng được.",
-	"due":             "Đã điều chỉnh thời hạn; trợ lý đang thông báo tới các đơn vị.",
+	"person-disabled": "Đã khóa tài khoản: cán bộ đã bị đăng xuất khỏi trang theo dõi và không còn nhận văn bản, lời nhắc từ trợ lý.",
+	"person-enabled":  "Đã mở lại tài khoản; cán bộ có thể tiếp tục sử dụng trợ lý.",
+	"invite-revoked":  "Đã thu hồi mã đăng ký; mã này không còn sử dụng được.",
+	"due":             "Đã điều chỉnh thời hạn hoàn thành; trợ lý đang thông báo thời hạn mới tới đơn vị.",
 	"recalled":        "Đã thu hồi văn bản; trợ lý đang thông báo tới các đơn vị.",
-	"decided":         "Đã ghi nhận ý kiến; trợ lý đang thông báo tới đơn vị.",
+	"decided":         "Đã ghi nhận ý kiến về đề nghị gia hạn; trợ lý đang thông báo tới đơn vị.",
 }
 
 // The dashboard's texts of a directive's life after sending.
 const (
 	DashTitleExtensions = "Đề nghị gia hạn"
-	DashBadChange       = "Thông tin chưa hợp lệ. Vui lòng kiểm tra ngày (phải sau thời điểm hiện tại), đơn vị và lý do; văn bản đã kết thúc theo dõi hoặc đã thu hồi thì không điều chỉnh được."
-	DashBadDecision     = "Không ghi nhận được ý kiến: đề nghị này đã được xem xét, ngày gia hạn chưa đúng, hoặc thiếu lý do không đồng ý."
+	DashBadChange       = "Chưa thực hiện được. Vui lòng ghi lý do; khi điều chỉnh thời hạn, ngày mới phải sau thời điểm hiện tại. Văn bản đã kết thúc theo dõi hoặc đã được thu hồi thì không điều chỉnh thời hạn, không thu hồi được nữa."
+	DashBadDecision     = "Chưa ghi nhận được ý kiến: đề nghị đã được xem xét trước đó, ngày gia hạn chưa đúng (phải sau thời hạn hiện tại) hoặc chưa ghi lý do không đồng ý."
 )
 
 // DashChangeKinds are the kinds of a directive's history as the Office
 // reads them.
 var DashChangeKinds = map[string]string{
-	"edit": "Đính chính", "due": "Điều chỉnh thời hạn", "extension": "Gia hạn", "recall": "Thu hồi", "supplement": "Bổ sung",
+	"edit": "Đính chính", "due": "Điều chỉnh thời hạn", "extension": "Gia hạn", "recall": "Thu hồi văn bản", "supplement": "Bổ sung",
 }
 
 // DashActions are the audit trail's actions as the Office reads them.
 var DashActions = map[string]string{
 	"directive.create": "Ban hành văn bản", "directive.edit": "Đính chính văn bản", "directive.due": "Điều chỉnh thời hạn",
-	"directive.extension": "Đề nghị hoặc quyết định gia hạn", "directive.recall": "Thu hồi văn bản", "directive.supplement": "Bổ sung văn bản",
+	"directive.extension": "Đề nghị gia hạn, trả lời đề nghị gia hạn", "directive.recall": "Thu hồi văn bản", "directive.supplement": "Bổ sung văn bản",
 	"submission.withdraw": "Rút lại clip hoặc báo cáo", "directive.close": "Kết thúc theo dõi văn bản", "submission.answer": "Trả lời khó khăn, vướng mắc", "directive.remind": "Nhắc ngay các đơn vị",
 	"directive.reminders": "Tạm dừng hoặc tiếp tục nhắc việc", "assignment.acknowledge": "Xác nhận đã nhận văn bản",
 	"assignment.snooze": "Hoãn nhắc việc", "submission.create": "Gửi clip, báo cáo hoặc khó khăn", "submission.review": "Duyệt hoặc từ chối clip",

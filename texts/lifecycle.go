@@ -21,23 +21,23 @@ const (
 	ExtApproveButton   = "✅ Đồng ý"
 	ExtOtherDayButton  = "📅 Đồng ý đến ngày khác"
 	ExtRejectButton    = "❌ Không đồng ý"
-	ExtensionPending   = "Đơn vị đã có đề nghị gia hạn đang chờ Ban xem xét; đồng chí vui lòng chờ ý kiến trả lời."
+	ExtensionPending   = "Đơn vị đã có đề nghị gia hạn văn bản này đang chờ xem xét; đồng chí vui lòng chờ ý kiến trả lời."
 	ExtensionDecided   = "Đề nghị gia hạn này đã được xem xét trước đó."
 	AlreadyWithdrawn   = "Nội dung này đã được rút lại trước đó."
-	WithdrawNotYours   = "Đồng chí chỉ rút lại được nội dung do chính mình gửi."
-	WithdrawReviewed   = "Clip đã được lãnh đạo đơn vị duyệt nên đồng chí không tự rút lại được; đề nghị báo lãnh đạo đơn vị hoặc Ban để điều chỉnh."
-	NothingToWithdraw  = "Đồng chí chưa gửi clip hay báo cáo nào có thể rút lại."
-	WithdrawUsage      = "Đồng chí vui lòng ghi số thứ tự nội dung cần rút lại, ví dụ: RUT 12."
-	ExtensionBadDate   = "Ngày đề nghị gia hạn phải sau thời hạn hiện tại. Đồng chí vui lòng nhập lại ngày (dd/mm/yyyy)."
+	WithdrawNotYours   = "Đồng chí chỉ rút lại được clip, báo cáo do mình gửi."
+	WithdrawReviewed   = "Clip này đã có kết quả duyệt nên đồng chí không thể tự rút lại; nếu cần, đồng chí vui lòng báo người đã duyệt clip."
+	NothingToWithdraw  = "Đồng chí không có clip, báo cáo nào có thể rút lại."
+	WithdrawUsage      = "Đồng chí vui lòng ghi số của clip, báo cáo cần rút lại (số có trong tin nhắn trợ lý báo đã nhận), ví dụ: RUT 12."
+	ExtensionBadDate   = "Trợ lý chưa đọc được ngày gia hạn, hoặc ngày đó không sau thời hạn hiện tại. Đồng chí vui lòng gửi lại ngày theo dạng ngày/tháng/năm, ví dụ: 20/12/2026."
 	AskExtensionReason = "Đồng chí vui lòng cho biết lý do xin gia hạn."
-	AskOtherDay        = "Đồng chí vui lòng nhập ngày gia hạn (dd/mm/yyyy)."
+	AskOtherDay        = "Đồng chí vui lòng gửi thời hạn mới cho đơn vị, ví dụ: 20/12/2026."
 	AskRejectReason    = "Đồng chí vui lòng cho biết lý do không đồng ý gia hạn."
 	CorrectedMark      = "✏️ ĐÃ ĐÍNH CHÍNH"
 )
 
 // AskExtensionDate asks until when the unit needs the directive extended.
 func AskExtensionDate(d chidao.Directive, due time.Time) string {
-	return fmt.Sprintf("Văn bản số %s hiện có hạn hoàn thành %s. Đồng chí đề nghị gia hạn đến ngày nào? (ví dụ: 20/12/2026)",
+	return fmt.Sprintf("Hạn hoàn thành văn bản số %s của đơn vị hiện là %s. Đồng chí đề nghị gia hạn đến ngày nào? Ví dụ: 20/12/2026.",
 		d.Number, Deadline(due))
 }
 
@@ -54,14 +54,14 @@ func RecalledCopy(d chidao.Directive) string {
 
 // CorrectionShort is the notice sent after the copies were edited in place.
 func CorrectionShort(d chidao.Directive, c storage.Change) string {
-	return fmt.Sprintf("✏️ Văn bản số %s đã được đính chính: %s. Nội dung văn bản ở tin nhắn trên đã được cập nhật.", d.Number, c.Note)
+	return fmt.Sprintf("✏️ Văn bản số %s đã được đính chính: %s. Nội dung văn bản ở tin nhắn trên đã được cập nhật; đề nghị đồng chí thực hiện theo nội dung đã đính chính.", d.Number, sentence(c.Note))
 }
 
 // CorrectionNotice is the correction quoting what changed, where the copy
 // cannot be edited (Zalo, an old message, an edit refused).
 func CorrectionNotice(d chidao.Directive, c storage.Change) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "✏️ ĐÍNH CHÍNH VĂN BẢN SỐ %s\n%s\n\nNội dung đính chính: %s\n", d.Number, d.Title, c.Note)
+	fmt.Fprintf(&b, "✏️ ĐÍNH CHÍNH VĂN BẢN SỐ %s\n%s\n\nNội dung đính chính: %s\n", d.Number, d.Title, sentence(c.Note))
 	keys := make([]string, 0, len(c.After))
 	for k := range c.After {
 		keys = append(keys, k)
@@ -78,17 +78,23 @@ func CorrectionNotice(d chidao.Directive, c storage.Change) string {
 		case strings.HasPrefix(k, "clips "):
 			fmt.Fprintf(&b, "• Nhiệm vụ %s: số clip được lãnh đạo đơn vị duyệt cần gửi nay là %v (trước đây %v)\n", strings.TrimPrefix(k, "clips "), c.After[k], c.Before[k])
 		case strings.HasPrefix(k, "report "):
-			need := "nay cần gửi báo cáo kết quả"
+			need := "nay yêu cầu gửi báo cáo kết quả"
 			if c.After[k] == false {
-				need = "nay không cần gửi báo cáo"
+				need = "nay không yêu cầu gửi báo cáo kết quả"
 			}
 			fmt.Fprintf(&b, "• Nhiệm vụ %s: %s\n", strings.TrimPrefix(k, "report "), need)
 		case k == "attachments":
 			fmt.Fprintf(&b, "• Tệp đính kèm bổ sung: %s\n", joinAny(c.After[k]))
 		}
 	}
-	b.WriteString("Các nội dung khác của văn bản giữ nguyên.")
+	b.WriteString("Các nội dung khác của văn bản giữ nguyên. Đề nghị đồng chí thực hiện theo nội dung đã đính chính.")
 	return b.String()
+}
+
+// sentence is a note typed by an admin, without the full stop a text
+// adds after it.
+func sentence(note string) string {
+	return strings.TrimRight(strings.TrimSpace(note), ".")
 }
 
 // sortChanges orders the fields of a correction: title, body, each task
@@ -125,56 +131,59 @@ func DueMoved(d chidao.Directive, before, after time.Time, reason string, oneUni
 	if oneUnit {
 		who = "của đơn vị đồng chí"
 	}
-	return fmt.Sprintf("📅 Văn bản số %s (%s): thời hạn hoàn thành %s được điều chỉnh từ %s thành %s.\nLý do: %s\nĐề nghị đồng chí thực hiện theo thời hạn mới.",
+	return fmt.Sprintf("📅 ĐIỀU CHỈNH THỜI HẠN\nVăn bản số %s (%s): thời hạn hoàn thành %s được điều chỉnh từ %s thành %s.\nLý do: %s\nĐề nghị đồng chí hoàn thành nhiệm vụ theo thời hạn mới.",
 		d.Number, Shorten(d.Title, 80), who, Deadline(before), Deadline(after), reason)
 }
 
 // ExtensionForOffice asks the Office admins to decide a request.
 func (t Chat) ExtensionForOffice(e storage.Extension) string {
-	s := fmt.Sprintf("⏳ ĐỀ NGHỊ GIA HẠN số %d\nĐơn vị: %s\nVăn bản số %s\nThời hạn hiện tại: %s\nĐề nghị gia hạn đến: %s\nLý do: %s\nNgười đề nghị: %s",
+	s := fmt.Sprintf("⏳ ĐỀ NGHỊ GIA HẠN (số %d)\nĐơn vị: %s\nVăn bản số %s\nThời hạn hiện tại: %s\nĐề nghị gia hạn đến: %s\nLý do: %s\nNgười đề nghị: %s",
 		e.ID, e.UnitName, e.Number, Deadline(e.PreviousDue), Deadline(e.RequestedDue), e.Reason, e.RequestedBy)
 	return s
 }
 
 // ExtensionAsked confirms a request to the person who made it.
 func ExtensionAsked(e storage.Extension) string {
-	return fmt.Sprintf("Đã gửi đề nghị gia hạn văn bản số %s đến %s (lý do: %s) tới Ban. Trợ lý sẽ báo lại ngay khi có ý kiến.",
+	return fmt.Sprintf("Đã gửi đề nghị gia hạn văn bản số %s đến %s (lý do: %s). Trợ lý sẽ báo lại đồng chí ngay khi có ý kiến trả lời.",
 		e.Number, Deadline(e.RequestedDue), e.Reason)
 }
 
 // ExtensionAnswer tells the unit what the Office decided.
 func ExtensionAnswer(e storage.Extension) string {
 	if e.State == "approved" && e.GrantedDue != nil {
-		s := fmt.Sprintf("✅ Ban đồng ý gia hạn văn bản số %s cho %s: thời hạn hoàn thành mới là %s (trước đây %s).",
-			e.Number, e.UnitName, Deadline(*e.GrantedDue), Deadline(e.PreviousDue))
+		asked := ""
 		if !e.GrantedDue.Equal(e.RequestedDue) {
-			s += fmt.Sprintf(" Đơn vị đề nghị đến %s.", Deadline(e.RequestedDue))
+			asked = fmt.Sprintf("; đơn vị đề nghị đến %s", Deadline(e.RequestedDue))
 		}
-		return s
+		return fmt.Sprintf("✅ Đề nghị gia hạn văn bản số %s của %s đã được đồng ý: thời hạn hoàn thành mới là %s (trước đây là %s%s).\nĐề nghị đồng chí hoàn thành nhiệm vụ theo thời hạn mới.",
+			e.Number, e.UnitName, Deadline(*e.GrantedDue), Deadline(e.PreviousDue), asked)
 	}
-	return fmt.Sprintf("❌ Ban không đồng ý gia hạn văn bản số %s cho %s. Lý do: %s\nThời hạn hoàn thành vẫn là %s.",
+	return fmt.Sprintf("❌ Đề nghị gia hạn văn bản số %s của %s không được đồng ý.\nLý do: %s\nThời hạn hoàn thành vẫn là %s.",
 		e.Number, e.UnitName, e.DecisionReason, Deadline(e.PreviousDue))
 }
 
 // ExtensionDone confirms a decision to the admin who made it.
 func ExtensionDone(e storage.Extension) string {
 	if e.State == "approved" {
-		return fmt.Sprintf("Đã đồng ý gia hạn cho %s đến %s; đơn vị đã được thông báo.", e.UnitName, Deadline(*e.GrantedDue))
+		return fmt.Sprintf("Đã đồng ý gia hạn cho %s đến %s; trợ lý đang thông báo tới đơn vị.", e.UnitName, Deadline(*e.GrantedDue))
 	}
-	return fmt.Sprintf("Đã trả lời không đồng ý gia hạn cho %s; đơn vị đã được thông báo.", e.UnitName)
+	return fmt.Sprintf("Đã ghi nhận ý kiến không đồng ý gia hạn cho %s; trợ lý đang thông báo tới đơn vị.", e.UnitName)
 }
 
 // Recalled tells the recipients the directive is withdrawn.
 func Recalled(d chidao.Directive) string {
-	return fmt.Sprintf("⛔ THU HỒI VĂN BẢN\nVăn bản số %s (%s) đã được thu hồi.\nLý do: %s\nĐồng chí không cần thực hiện văn bản này; trợ lý sẽ không nhắc việc đối với văn bản này nữa.",
+	return fmt.Sprintf("⛔ THU HỒI VĂN BẢN\nVăn bản số %s (%s) đã được thu hồi.\nLý do: %s\nĐồng chí không cần thực hiện văn bản này nữa; trợ lý cũng dừng nhắc việc.",
 		d.Number, Shorten(d.Title, 80), d.RecallReason)
 }
 
 // Supplemented tells the recipients what a supplement adds.
 func Supplemented(d chidao.Directive, c storage.Change, tasks []chidao.Task) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "➕ BỔ SUNG VĂN BẢN SỐ %s\n%s\n\nNội dung bổ sung: %s\n", d.Number, d.Title, c.Note)
+	fmt.Fprintf(&b, "➕ BỔ SUNG VĂN BẢN SỐ %s\n%s\n\nNội dung bổ sung: %s\n", d.Number, d.Title, sentence(c.Note))
 	added, _ := c.After["tasks"].([]any)
+	if len(added) > 0 {
+		b.WriteString("Nhiệm vụ bổ sung:\n")
+	}
 	for _, a := range added {
 		m, _ := a.(map[string]any)
 		pos := int(toFloat(m["position"]))
@@ -203,16 +212,16 @@ func toFloat(v any) float64 {
 
 // WithdrawnDone confirms a withdrawal.
 func WithdrawnDone(w storage.Withdrawn) string {
-	what := "báo cáo"
+	what, which := "báo cáo", "báo cáo"
 	if w.Kind == "clip" {
-		what = "clip " + w.URL
+		what, which = "clip "+w.URL, "clip"
 	}
-	return fmt.Sprintf("↩️ Đã rút lại %s đối với văn bản số %s. Nội dung này không được tính vào kết quả; đồng chí có thể gửi lại nội dung đúng.", what, w.Number)
+	return fmt.Sprintf("↩️ Đã rút lại %s (văn bản số %s); %s này không được tính vào kết quả. Đồng chí có thể gửi lại %s đúng.", what, w.Number, which, which)
 }
 
 // WithdrawHint is added under a confirmation on Zalo: how to take it back.
 func WithdrawHint(id int64) string {
-	return fmt.Sprintf("Nếu gửi nhầm, đồng chí nhắn RUT %d để rút lại.", id)
+	return fmt.Sprintf("Nếu gửi nhầm, đồng chí gõ RUT %d để rút lại.", id)
 }
 
 // ChangeSummary is one line of a directive's history on the dashboard.
@@ -262,7 +271,14 @@ func ChangeSummary(c storage.Change) string {
 	case "supplement":
 		tasks, _ := c.After["tasks"].([]any)
 		files, _ := c.After["attachments"].([]any)
-		return fmt.Sprintf("Thêm %d nhiệm vụ, %d tệp đính kèm", len(tasks), len(files))
+		var parts []string
+		if len(tasks) > 0 {
+			parts = append(parts, fmt.Sprintf("%d nhiệm vụ", len(tasks)))
+		}
+		if len(files) > 0 {
+			parts = append(parts, fmt.Sprintf("%d tệp đính kèm", len(files)))
+		}
+		return "Bổ sung " + strings.Join(parts, ", ")
 	case "recall":
 		return "Thu hồi văn bản"
 	}
@@ -277,15 +293,15 @@ func timeValue(v any) time.Time {
 
 // Office commands in chat.
 const (
-	DueUsage     = "Đồng chí vui lòng ghi: DOI HAN, số văn bản, ngày mới (dd/mm/yyyy) và lý do, ví dụ: DOI HAN 1483-CV/BTGTU 20/12/2026 theo kế hoạch mới của tỉnh."
-	RecallUsage  = "Đồng chí vui lòng ghi: THU HOI VAN BAN, số văn bản và lý do, ví dụ: THU HOI VAN BAN 1483-CV/BTGTU gửi nhầm đơn vị."
+	DueUsage     = "Đồng chí vui lòng gõ DOI HAN (hoặc /doihan) kèm số văn bản, ngày mới và lý do, ví dụ: DOI HAN 125-CV/BTGDVTU 20/12/2026 theo kế hoạch mới của tỉnh."
+	RecallUsage  = "Đồng chí vui lòng gõ THU HOI VAN BAN (hoặc /thuhoivb) kèm số văn bản và lý do thu hồi, ví dụ: THU HOI VAN BAN 125-CV/BTGDVTU gửi nhầm đơn vị."
 	NoPending    = "Hiện không có đề nghị gia hạn nào đang chờ xem xét."
-	CannotChange = "Không điều chỉnh được: văn bản đã kết thúc theo dõi hoặc đã thu hồi, hoặc ngày mới không sau thời điểm hiện tại."
+	CannotChange = "Trợ lý chưa thực hiện được: văn bản đã kết thúc theo dõi hoặc đã được thu hồi; khi điều chỉnh thời hạn, ngày mới phải sau thời điểm hiện tại."
 )
 
 // DueChanged confirms /doihan.
 func DueChanged(number string, due time.Time) string {
-	return fmt.Sprintf("Đã điều chỉnh thời hạn văn bản số %s thành %s; trợ lý đang thông báo tới các đơn vị.", number, Deadline(due))
+	return fmt.Sprintf("Đã điều chỉnh thời hạn hoàn thành văn bản số %s thành %s; trợ lý đang thông báo tới các đơn vị.", number, Deadline(due))
 }
 
 // RecallDone confirms /thuhoivb.

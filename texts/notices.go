@@ -163,7 +163,7 @@ func pendingExtensions(reports []storage.DirectiveReport) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("\nĐề nghị gia hạn chờ Ban xem xét (%d):\n%s", len(lines), strings.Join(lines, ""))
+	return fmt.Sprintf("\nĐề nghị gia hạn đang chờ xem xét (%d):\n%s", len(lines), strings.Join(lines, ""))
 }
 
 // DigestShown is how many units needing attention the digest lists per

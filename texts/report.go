@@ -39,14 +39,14 @@ const Withdrawn = "Đã rút lại"
 
 // ExtensionCell describes one request for more time in the report.
 func ExtensionCell(e storage.Extension, deadline func(time.Time) string) string {
-	s := fmt.Sprintf("Đề nghị đến %s (%s): ", deadline(e.RequestedDue), e.Reason)
+	s := fmt.Sprintf("Đề nghị gia hạn đến %s, lý do: %s – ", deadline(e.RequestedDue), e.Reason)
 	switch e.State {
 	case "approved":
-		return s + "đồng ý đến " + deadline(*e.GrantedDue)
+		return s + "được đồng ý đến " + deadline(*e.GrantedDue)
 	case "rejected":
-		return s + "không đồng ý (" + e.DecisionReason + ")"
+		return s + "không được đồng ý, lý do: " + e.DecisionReason
 	}
-	return s + "chờ xem xét"
+	return s + "đang chờ xem xét"
 }
 
 // NoClips fills the clips cell of a unit whose tasks ask for none.
@@ -68,14 +68,18 @@ func ReportTitle(d chidao.Directive, due, at string, counts []string) []string {
 // DocxDeadlines introduces the units whose deadline moved or who asked
 // for more time, in the Word report.
 func DocxDeadlines(lines []string) string {
-	return "Điều chỉnh thời hạn và gia hạn: " + strings.Join(lines, "; ") + "."
+	return "Các đơn vị được điều chỉnh thời hạn hoặc có đề nghị gia hạn: " + strings.Join(lines, "; ") + "."
 }
 
 // DocxUnitDeadline is one unit's line of DocxDeadlines.
 func DocxUnitDeadline(unit, original, current, extensions string) string {
 	s := fmt.Sprintf("%s (hạn ban đầu %s, hạn hiện tại %s", unit, original, current)
 	if extensions != "" {
-		s += "; " + strings.ReplaceAll(extensions, "\n", "; ")
+		lines := strings.Split(extensions, "\n")
+		for i, l := range lines {
+			lines[i] = lowerFirst(l)
+		}
+		s += "; " + strings.Join(lines, "; ")
 	}
 	return s + ")"
 }

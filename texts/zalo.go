@@ -26,13 +26,13 @@ func TypedReply(verb string, id int64) string {
 	case "ans":
 		return fmt.Sprintf("TRA LOI %d kèm ý kiến để trả lời đơn vị", id)
 	case "e":
-		return "XIN GIA HAN đến ngày (dd/mm/yyyy) kèm lý do để đề nghị gia hạn"
+		return "XIN GIA HAN đến ngày … vì … để đề nghị gia hạn, ví dụ: XIN GIA HAN đến 20/12/2026 vì thiết bị hỏng"
 	case "w":
-		return fmt.Sprintf("RUT %d nếu gửi nhầm, để rút lại", id)
+		return fmt.Sprintf("RUT %d để rút lại, nếu gửi nhầm", id)
 	case "ea":
-		return fmt.Sprintf("DONG Y %d để đồng ý gia hạn như đề nghị", id)
+		return fmt.Sprintf("DONG Y %d để đồng ý gia hạn như đơn vị đề nghị", id)
 	case "eo":
-		return fmt.Sprintf("DONG Y %d kèm ngày (dd/mm/yyyy) để đồng ý gia hạn đến ngày khác", id)
+		return fmt.Sprintf("DONG Y %d kèm ngày để đồng ý gia hạn đến ngày khác, ví dụ: DONG Y %d 25/12/2026", id, id)
 	case "er":
 		return fmt.Sprintf("KHONG DONG Y %d kèm lý do để không đồng ý gia hạn", id)
 	}

@@ -46,7 +46,7 @@ func (w *Web) setActive(rw http.ResponseWriter, r *http.Request) {
 	_, err = w.store.SetPersonActive(r.Context(), actorOf(ss), id, action == "enable")
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
-		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
+		w.fail(rw, http.StatusNotFound, texts.PersonUnknown(id))
 	case err != nil:
 		w.unavailable(rw, err)
 	default:
@@ -59,7 +59,7 @@ func (w *Web) revokeInvite(rw http.ResponseWriter, r *http.Request) {
 	_, err := w.store.RevokeInvite(r.Context(), actorOf(session(r)), r.PathValue("id"))
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
-		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
+		w.fail(rw, http.StatusNotFound, texts.InviteNotRevocable)
 	case errors.Is(err, chidao.ErrInvalid):
 		w.fail(rw, http.StatusConflict, texts.InviteNotRevocable)
 	case err != nil:

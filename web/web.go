@@ -55,6 +55,7 @@ func New(store *storage.Store, log *slog.Logger, publicURL string, export func(h
 	funcs := template.FuncMap{
 		"date":     texts.Date,
 		"datetime": texts.DateTime,
+		"channel":  func(c string) string { return texts.ChannelName(chidao.Channel(c)) },
 		"deadline": texts.Deadline,
 		"review":   texts.ReviewLabel,
 		"open": func(u storage.UnitReport) int {

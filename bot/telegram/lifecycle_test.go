@@ -114,15 +114,15 @@ func TestExtensionAskedInChat(t *testing.T) {
 		}
 	}
 	press(w, admin, request, "Đồng ý đến ngày khác")
-	w.next(admin, "nhập ngày gia hạn")
+	w.next(admin, "gửi thời hạn mới cho đơn vị")
 	granted := w.now().AddDate(0, 0, 7)
 	w.fake.SendText(admin, chidao.FormatDate(granted))
 	w.next(admin, "Đã đồng ý gia hạn cho Báo Kiên Giang đến ngày "+chidao.FormatDate(granted))
-	told := w.next(officer, "Ban đồng ý gia hạn văn bản số 1621-CV/BTGTU")
+	told := w.next(officer, "Đề nghị gia hạn văn bản số 1621-CV/BTGTU của Báo Kiên Giang đã được đồng ý")
 	if !strings.Contains(told.Text, "thời hạn hoàn thành mới là ngày "+chidao.FormatDate(granted)) {
 		t.Fatalf("the officer is told: %s", told.Text)
 	}
-	w.next(head, "Ban đồng ý gia hạn")
+	w.next(head, "của Báo Kiên Giang đã được đồng ý")
 	u := w.unitReport(d, "BAOKG")
 	if !u.Due.Equal(chidao.EndOfDay(granted)) || len(u.Extensions) != 1 || u.Extensions[0].State != "approved" {
 		t.Fatalf("unit after the extension: due %v, extensions %+v", u.Due, u.Extensions)
@@ -227,14 +227,16 @@ func TestOfficeChangesADirectiveInChat(t *testing.T) {
 	w.fake.SendText(admin, "/giahan")
 	w.next(admin, "Hiện không có đề nghị gia hạn nào")
 	w.fake.SendText(admin, "/doihan 1641-CV/BTGTU")
-	w.next(admin, "Đồng chí vui lòng ghi: DOI HAN")
+	w.next(admin, "Đồng chí vui lòng gõ DOI HAN (hoặc /doihan)")
 	moved := w.now().AddDate(0, 0, 9)
 	w.fake.SendText(admin, "/doihan 1641-CV/BTGTU "+chidao.FormatDate(moved)+" theo kế hoạch mới của tỉnh")
-	w.next(admin, "Đã điều chỉnh thời hạn văn bản số 1641-CV/BTGTU thành ngày "+chidao.FormatDate(moved))
+	w.next(admin, "Đã điều chỉnh thời hạn hoàn thành văn bản số 1641-CV/BTGTU thành ngày "+chidao.FormatDate(moved))
 	w.next(officer, "Lý do: theo kế hoạch mới của tỉnh")
 	w.fake.SendText(admin, "Thu hồi văn bản 1641-CV/BTGTU văn bản gửi nhầm đơn vị")
 	w.next(admin, "Đã thu hồi văn bản số 1641-CV/BTGTU")
 	w.until(officer, "THU HỒI VĂN BẢN")
 	w.fake.SendText(admin, "/thuhoivb 1641-CV/BTGTU lần nữa")
-	w.next(admin, "Không điều chỉnh được")
+	w.next(admin, "Trợ lý chưa thực hiện được: văn bản đã kết thúc theo dõi hoặc đã được thu hồi")
+	w.fake.SendText(admin, "THU HOI VB 1641-CV/BTGTU lần nữa")
+	w.next(admin, "Trợ lý chưa thực hiện được: văn bản đã kết thúc theo dõi hoặc đã được thu hồi")
 }

@@ -49,14 +49,20 @@ func TestZaloLifecycle(t *testing.T) {
 	}
 	w.do(w.fake.SendText(admin, "Đồng ý "+itoa(exts[0].ID)))
 	w.next(admin, "Đã đồng ý gia hạn cho Đài Phát thanh - Truyền hình đến ngày "+chidao.FormatDate(asked))
-	w.next(officer, "Ban đồng ý gia hạn văn bản số 1602-CV/BTGTU")
+	w.next(officer, "Đề nghị gia hạn văn bản số 1602-CV/BTGTU của Đài Phát thanh - Truyền hình đã được đồng ý")
 	w.do(w.fake.SendText(admin, "Đồng ý "+itoa(exts[0].ID)))
+	w.next(admin, "đã được xem xét trước đó")
+	// "ko đồng ý" is read as a decision too (answered: already decided).
+	w.do(w.fake.SendText(admin, "ko đồng ý "+itoa(exts[0].ID)+" thời hạn chung không đổi"))
 	w.next(admin, "đã được xem xét trước đó")
 
 	w.do(w.fake.SendLink(officer, "https://youtu.be/wrong", ""))
 	w.next(officer, "RUT ")
 	w.do(w.fake.SendText(officer, "gửi nhầm"))
 	w.next(officer, "Đã rút lại clip")
+	// Politeness before the typed form does not hide it.
+	w.do(w.fake.SendText(officer, "Dạ em đã gửi nhầm"))
+	w.next(officer, "Đồng chí không có clip, báo cáo nào có thể rút lại.")
 	_, u, err := w.store.UnitProgress(w.ctx, d, "DPT")
 	if err != nil || len(u.Clips) != 1 || u.Clips[0].WithdrawnAt.IsZero() || !u.Due.Equal(chidao.EndOfDay(asked)) {
 		t.Fatalf("unit: due %v, clips %+v, %v", u.Due, u.Clips, err)
@@ -71,6 +77,11 @@ func TestZaloLifecycle(t *testing.T) {
 	if _, u, _ := w.store.UnitProgress(w.ctx, d, "DPT"); !u.Due.Equal(chidao.EndOfDay(asked)) {
 		t.Fatalf("the extended unit's deadline after the move: %v", u.Due)
 	}
+
+	// "Dạ em xin gia hạn …" is a request, not a difficulty.
+	again := asked.AddDate(0, 0, 5)
+	w.do(w.fake.SendText(officer, "Dạ em xin gia hạn đến "+chidao.FormatDate(again)+" vì cần quay bổ sung"))
+	w.next(officer, "Đã gửi đề nghị gia hạn văn bản số 1602-CV/BTGTU đến ngày "+chidao.FormatDate(again)+" (lý do: cần quay bổ sung)")
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
