@@ -259,12 +259,14 @@ func (s *Store) candidates(ctx context.Context, ch chidao.Channel, horizon, now 
 		`
 	// Everything, each recipient's oldest open message first.
 	// A broadcast's part also waits for a due interactive message of its
-	// recipient: committed between the two passes of a claim, the answer
+	// recipient or its chat (an answer is queued to the chat, a letter to
+	// the person): committed between the two passes of a claim, the answer
 	// would otherwise go after the letters queued before it.
 	const inOrder = `AND NOT EXISTS (SELECT 1 FROM deliveries e
 			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
 			AND (d.kind NOT LIKE '%.part' OR NOT EXISTS (SELECT 1 FROM deliveries e
-				WHERE e.order_key = d.order_key AND e.state = 'pending' AND e.kind NOT LIKE '%.part'
+				WHERE (e.order_key = d.order_key OR (e.channel = $1 AND e.chat_id = coalesce(d.chat_id, ci.chat_id)))
+					AND e.state = 'pending' AND e.kind NOT LIKE '%.part'
 					AND e.kind NOT IN ('directive', 'reminder', 'reach', 'change') AND e.next_attempt_at <= $2))
 		`
 	// Interactive messages, each recipient's oldest first; they do not wait
