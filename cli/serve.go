@@ -72,14 +72,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	supervise.Go(ctx, &wg, e.log, "reminders", func(ctx context.Context) {
-		if err := sw.Run(ctx, e.cfg.ReminderSchedule, wakeOutbox); err != nil {
-			e.log.Error("Reminders stopped", "error", err)
-			stop()
-		}
-	})
-	supervise.Go(ctx, &wg, e.log, "retention", func(ctx context.Context) { e.prune(ctx, s) })
-	e.youtube(ctx, s, &wg)
+	e.background(ctx, &wg, s, sw, wakeOutbox, stop)
 	routes = append(routes, dash.Routes()...)
 	if sb != nil {
 		go supervise.Protect(e.log, "sandbox.seed", func() {
@@ -93,6 +86,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stop()
 	wg.Wait()
 	return err
+}
+
+// background starts the loops that are not a channel: the reminders'
+// sweep (whose end stops serve), retention and the YouTube reach fetcher.
+func (e *env) background(ctx context.Context, wg *sync.WaitGroup, s *storage.Store, sw *reminders.Sweeper, wakeOutbox func(), stop func()) {
+	supervise.Go(ctx, wg, e.log, "reminders", func(ctx context.Context) {
+		if err := sw.Run(ctx, e.cfg.ReminderSchedule, wakeOutbox); err != nil {
+			e.log.Error("Reminders stopped", "error", err)
+			stop()
+		}
+	})
+	supervise.Go(ctx, wg, e.log, "retention", func(ctx context.Context) { e.prune(ctx, s) })
+	e.youtube(ctx, s, wg)
 }
 
 // channels starts the configured chat channels, each wired once by app,

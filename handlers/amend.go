@@ -91,28 +91,7 @@ func (c *call) resumeAmend(st convo, text string) error {
 	folded := strings.Join(strings.Fields(intent.Fold(text)), " ")
 	switch st.Await {
 	case "fix-what":
-		d, err := c.tx.Directive(c.ctx, st.Directive)
-		if err != nil {
-			return err
-		}
-		tasks, err := c.tx.Tasks(c.ctx, st.Directive)
-		if err != nil {
-			return err
-		}
-		field, pos := fixField(folded)
-		switch {
-		case field == "title":
-			a.Before = d.Title
-		case field == "body":
-			a.Before = d.Body
-		case field == "task" && pos >= 1 && pos <= len(tasks):
-			a.Before = tasks[pos-1].Text
-		default:
-			return c.askFor(st, texts.FixWhatAgain)
-		}
-		a.Field, a.Task = field, pos
-		st.Await = "fix-text"
-		return c.askFor(st, texts.AskFixText(field, pos, a.Before))
+		return c.fixWhat(st, folded)
 	case "fix-text":
 		a.Text = text
 		st.Await = "amend-note"
@@ -141,6 +120,34 @@ func (c *call) resumeAmend(st convo, text string) error {
 		return c.askFor(st, texts.AmendConfirmAgain)
 	}
 	return c.free(0)
+}
+
+// fixWhat takes which part a correction changes, quotes its text now
+// and asks for the corrected one.
+func (c *call) fixWhat(st convo, folded string) error {
+	a := st.Amend
+	d, err := c.tx.Directive(c.ctx, st.Directive)
+	if err != nil {
+		return err
+	}
+	tasks, err := c.tx.Tasks(c.ctx, st.Directive)
+	if err != nil {
+		return err
+	}
+	field, pos := fixField(folded)
+	switch {
+	case field == "title":
+		a.Before = d.Title
+	case field == "body":
+		a.Before = d.Body
+	case field == "task" && pos >= 1 && pos <= len(tasks):
+		a.Before = tasks[pos-1].Text
+	default:
+		return c.askFor(st, texts.FixWhatAgain)
+	}
+	a.Field, a.Task = field, pos
+	st.Await = "fix-text"
+	return c.askFor(st, texts.AskFixText(field, pos, a.Before))
 }
 
 // fixField reads which part a correction changes: TRICH YEU, NOI DUNG,

@@ -237,44 +237,8 @@ func (e Edit) diff(d chidao.Directive, tasks []chidao.Task) (before, after map[s
 		}
 		before["body"], after["body"] = d.Body, *e.Body
 	}
-	task := func(pos int) (chidao.Task, error) {
-		if pos < 1 || pos > len(tasks) {
-			return chidao.Task{}, chidao.Invalid("directive %s has no task %d", d.Number, pos)
-		}
-		return tasks[pos-1], nil
-	}
-	for pos, text := range e.Tasks {
-		t, err := task(pos)
-		if err == nil {
-			err = chidao.CheckText(fmt.Sprintf("task %d", pos), text, true)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if strings.TrimSpace(text) != t.Text {
-			before[fmt.Sprintf("task %d", pos)], after[fmt.Sprintf("task %d", pos)] = t.Text, strings.TrimSpace(text)
-		}
-	}
-	for pos, n := range e.Clips {
-		t, err := task(pos)
-		if err != nil {
-			return nil, nil, err
-		}
-		if n < 0 || n > 1000 {
-			return nil, nil, chidao.Invalid("task %d asks for %d clips (0-1000)", pos, n)
-		}
-		if n != t.MinClips {
-			before[fmt.Sprintf("clips %d", pos)], after[fmt.Sprintf("clips %d", pos)] = t.MinClips, n
-		}
-	}
-	for pos, r := range e.Reports {
-		t, err := task(pos)
-		if err != nil {
-			return nil, nil, err
-		}
-		if r != t.Report {
-			before[fmt.Sprintf("report %d", pos)], after[fmt.Sprintf("report %d", pos)] = t.Report, r
-		}
+	if err := e.taskDiff(d.Number, tasks, before, after); err != nil {
+		return nil, nil, err
 	}
 	for _, f := range e.Attachments {
 		if len(f.Content) == 0 || len(f.Content) > MaxAttachment {
@@ -285,6 +249,51 @@ func (e Edit) diff(d chidao.Directive, tasks []chidao.Task) (before, after map[s
 		return nil, nil, chidao.Invalid("the edit changes nothing in directive %s", d.Number)
 	}
 	return before, after, nil
+}
+
+// taskDiff adds to before and after what an edit changes in the tasks:
+// their texts ("task N"), clips ("clips N") and reports ("report N").
+func (e Edit) taskDiff(number string, tasks []chidao.Task, before, after map[string]any) error {
+	task := func(pos int) (chidao.Task, error) {
+		if pos < 1 || pos > len(tasks) {
+			return chidao.Task{}, chidao.Invalid("directive %s has no task %d", number, pos)
+		}
+		return tasks[pos-1], nil
+	}
+	for pos, text := range e.Tasks {
+		t, err := task(pos)
+		if err == nil {
+			err = chidao.CheckText(fmt.Sprintf("task %d", pos), text, true)
+		}
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(text) != t.Text {
+			before[fmt.Sprintf("task %d", pos)], after[fmt.Sprintf("task %d", pos)] = t.Text, strings.TrimSpace(text)
+		}
+	}
+	for pos, n := range e.Clips {
+		t, err := task(pos)
+		if err != nil {
+			return err
+		}
+		if n < 0 || n > 1000 {
+			return chidao.Invalid("task %d asks for %d clips (0-1000)", pos, n)
+		}
+		if n != t.MinClips {
+			before[fmt.Sprintf("clips %d", pos)], after[fmt.Sprintf("clips %d", pos)] = t.MinClips, n
+		}
+	}
+	for pos, r := range e.Reports {
+		t, err := task(pos)
+		if err != nil {
+			return err
+		}
+		if r != t.Report {
+			before[fmt.Sprintf("report %d", pos)], after[fmt.Sprintf("report %d", pos)] = t.Report, r
+		}
+	}
+	return nil
 }
 
 // applyEdit writes what diff found changed: the directive's title and

@@ -234,6 +234,47 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
+// The statements of a claim (see candidates): the due messages, then
+// either every recipient's oldest or the interactive ones first.
+const claimQuery = `SELECT d.id, coalesce(d.person_id, 0), coalesce(d.chat_id, ci.chat_id), d.kind, coalesce(d.directive_id, 0),
+		d.attempts + 1, d.payload, coalesce(cp.next_at, 'epoch')
+	FROM deliveries d
+	LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
+	LEFT JOIN people pp ON d.chat_id IS NULL AND pp.id = d.person_id
+	LEFT JOIN chat_pacing cp ON cp.channel = $1 AND cp.chat_id = coalesce(d.chat_id, ci.chat_id)
+	WHERE d.state = 'pending' AND d.kind NOT IN ('directive', 'reminder', 'reach', 'change') AND d.next_attempt_at <= $2
+		AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL
+			-- a person linked on two channels gets a message on the preferred one,
+			-- the other only when the preferred one cannot reach them
+			AND (pp.preferred_channel IS NULL OR pp.preferred_channel = $1 OR NOT EXISTS (
+				SELECT 1 FROM chat_identities o WHERE o.person_id = d.person_id
+					AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
+		AND (cp.next_at IS NULL OR cp.next_at <= $4)
+		AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
+	`
+
+// Everything, each recipient's oldest open message first. A broadcast's part also waits for a due interactive message of its
+// recipient or its chat (an answer is queued to the chat, a letter to
+// the person): committed between the two passes of a claim, the answer
+// would otherwise go after the letters queued before it.
+const claimInOrder = `AND NOT EXISTS (SELECT 1 FROM deliveries e
+		WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
+		AND (d.kind NOT LIKE '%.part' OR NOT EXISTS (SELECT 1 FROM deliveries e
+			WHERE (e.order_key = d.order_key OR (e.channel = $1 AND e.chat_id = coalesce(d.chat_id, ci.chat_id)))
+				AND e.state = 'pending' AND e.kind NOT LIKE '%.part'
+				AND e.kind NOT IN ('directive', 'reminder', 'reach', 'change') AND e.next_attempt_at <= $2))
+	`
+
+// Interactive messages, each recipient's oldest first; they do not wait
+// for a broadcast's parts still queued for the recipient, only for one
+// in flight. Driven by the deliveries_interactive index.
+const claimInteractive = `AND d.kind NOT LIKE '%.part' AND NOT EXISTS (SELECT 1 FROM deliveries e
+		WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id
+			AND (e.state = 'sending' OR e.kind NOT LIKE '%.part'))
+	`
+
+const claimOrder = `ORDER BY d.id LIMIT $3`
+
 // candidates returns, oldest first, due messages that are the oldest open
 // message of their recipient and whose chat may get a message by horizon. A
 // recipient with a message in flight gets nothing, so each sees its
@@ -241,44 +282,10 @@ func later(a, b time.Time) time.Time {
 // a review, a notice: any kind but a broadcast's part) are taken, and they
 // go before the broadcast's parts queued for the same recipient.
 func (s *Store) candidates(ctx context.Context, ch chidao.Channel, horizon, now time.Time, max int, interactive bool) ([]Claimed, error) {
-	const q = `SELECT d.id, coalesce(d.person_id, 0), coalesce(d.chat_id, ci.chat_id), d.kind, coalesce(d.directive_id, 0),
-			d.attempts + 1, d.payload, coalesce(cp.next_at, 'epoch')
-		FROM deliveries d
-		LEFT JOIN chat_identities ci ON d.chat_id IS NULL AND ci.person_id = d.person_id AND ci.channel = $1
-		LEFT JOIN people pp ON d.chat_id IS NULL AND pp.id = d.person_id
-		LEFT JOIN chat_pacing cp ON cp.channel = $1 AND cp.chat_id = coalesce(d.chat_id, ci.chat_id)
-		WHERE d.state = 'pending' AND d.kind NOT IN ('directive', 'reminder', 'reach', 'change') AND d.next_attempt_at <= $2
-			AND (d.channel = $1 OR (d.channel IS NULL AND ci.id IS NOT NULL AND ci.unreachable_at IS NULL
-				-- a person linked on two channels gets a message on the preferred one,
-				-- the other only when the preferred one cannot reach them
-				AND (pp.preferred_channel IS NULL OR pp.preferred_channel = $1 OR NOT EXISTS (
-					SELECT 1 FROM chat_identities o WHERE o.person_id = d.person_id
-						AND o.channel = pp.preferred_channel AND o.unreachable_at IS NULL))))
-			AND (cp.next_at IS NULL OR cp.next_at <= $4)
-			AND coalesce(d.chat_id, ci.chat_id) IS NOT NULL
-		`
-	// Everything, each recipient's oldest open message first.
-	// A broadcast's part also waits for a due interactive message of its
-	// recipient: committed between the two passes of a claim, the answer
-	// would otherwise go after the letters queued before it.
-	const inOrder = `AND NOT EXISTS (SELECT 1 FROM deliveries e
-			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id)
-			AND (d.kind NOT LIKE '%.part' OR NOT EXISTS (SELECT 1 FROM deliveries e
-				WHERE e.order_key = d.order_key AND e.state = 'pending' AND e.kind NOT LIKE '%.part'
-					AND e.kind NOT IN ('directive', 'reminder', 'reach', 'change') AND e.next_attempt_at <= $2))
-		`
-	// Interactive messages, each recipient's oldest first; they do not wait
-	// for a broadcast's parts still queued for the recipient, only for one
-	// in flight. Driven by the deliveries_interactive index.
-	const interactiveFirst = `AND d.kind NOT LIKE '%.part' AND NOT EXISTS (SELECT 1 FROM deliveries e
-			WHERE e.order_key = d.order_key AND e.state IN ('pending', 'sending') AND e.id < d.id
-				AND (e.state = 'sending' OR e.kind NOT LIKE '%.part'))
-		`
 	// Two statements, not one with a parameter, so that each has its plan.
-	const order = `ORDER BY d.id LIMIT $3`
-	sql := q + inOrder + order
+	sql := claimQuery + claimInOrder + claimOrder
 	if interactive {
-		sql = q + interactiveFirst + order
+		sql = claimQuery + claimInteractive + claimOrder
 	}
 	rows, _ := s.db.Query(ctx, sql, ch, now, max, horizon)
 	var out []Claimed

@@ -7,3 +7,6 @@ ALTER TABLE deliveries ADD CONSTRAINT deliveries_state_check
     CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'refused', 'unknown', 'skipped', 'expanded'));
 UPDATE deliveries SET state = 'refused', last_error = nullif(substr(last_error, length('unreachable: ') + 1), '')
     WHERE state = 'failed' AND last_error LIKE 'unreachable: %';
+-- Messages to queue again when their person writes are found by person.
+DROP INDEX deliveries_refused;
+CREATE INDEX deliveries_refused ON deliveries (person_id) WHERE state = 'refused';
