@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"chidao"
 	"chidao/storage"
@@ -35,31 +34,15 @@ func runGroup(ctx context.Context, e *env, args []string) error {
 }
 
 func groupList(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("group list", "group list [--json]")
-	asJSON := fs.Bool("json", false, "print JSON: [{\"code\",\"name\",\"units\"}]")
-	if _, err := parse(e, fs, args, 0); err != nil {
-		return err
-	}
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	groups, err := s.Groups(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		for i := range groups {
-			groups[i].Units = nonNil(groups[i].Units)
-		}
-		return writeJSON(e.stdout, nonNil(groups))
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tNAME\tUNITS")
-	for _, g := range groups {
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", g.Code, g.Name, len(g.Units))
-	}
-	return tw.Flush()
+	return table[chidao.Group]{name: "group list", header: "CODE\tNAME\tUNITS", jsonHelp: "print JSON: [{\"code\",\"name\",\"units\"}]",
+		load: (*storage.Store).Groups,
+		line: func(g chidao.Group) string { return fmt.Sprintf("%s\t%s\t%d", g.Code, g.Name, len(g.Units)) },
+		json: func(groups []chidao.Group) any {
+			for i := range groups {
+				groups[i].Units = nonNil(groups[i].Units)
+			}
+			return nonNil(groups)
+		}}.list(ctx, e, args)
 }
 
 func groupAdd(ctx context.Context, e *env, args []string) error {

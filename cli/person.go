@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"chidao"
+	"chidao/storage"
 )
 
 func runPerson(ctx context.Context, e *env, args []string) error {
@@ -25,28 +25,11 @@ func runPerson(ctx context.Context, e *env, args []string) error {
 }
 
 func personList(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("person list", "person list [--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(e, fs, args, 0); err != nil {
-		return err
-	}
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	people, err := s.PeopleList(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, nonNil(people))
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tUNIT\tROLE\tACTIVE\tCHANNELS")
-	for _, p := range people {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%t\t%s\n", p.ID, p.Name, p.Unit, p.Role, p.Active, strings.Join(p.Channels, ","))
-	}
-	return tw.Flush()
+	return table[storage.PersonRow]{name: "person list", header: "ID\tNAME\tUNIT\tROLE\tACTIVE\tCHANNELS",
+		load: (*storage.Store).PeopleList,
+		line: func(p storage.PersonRow) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%t\t%s", p.ID, p.Name, p.Unit, p.Role, p.Active, strings.Join(p.Channels, ","))
+		}}.list(ctx, e, args)
 }
 
 // personSetActive disables or enables a person; disabling revokes their
@@ -75,29 +58,12 @@ func personSetActive(ctx context.Context, e *env, verb string, args []string) er
 
 // inviteList prints the invites (their codes are not kept).
 func inviteList(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("invite list", "invite list [--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(e, fs, args, 0); err != nil {
-		return err
-	}
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	invites, err := s.Invites(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, nonNil(invites))
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUNIT\tROLE\tNAME\tSTATE\tEXPIRES\tBY")
-	for _, i := range invites {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", i.ID, i.Unit, i.Role, i.Name, i.State,
-			i.ExpiresAt.In(chidao.Zone).Format(time.DateTime), i.CreatedBy)
-	}
-	return tw.Flush()
+	return table[storage.InviteRow]{name: "invite list", header: "ID\tUNIT\tROLE\tNAME\tSTATE\tEXPIRES\tBY",
+		load: (*storage.Store).Invites,
+		line: func(i storage.InviteRow) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", i.ID, i.Unit, i.Role, i.Name, i.State,
+				i.ExpiresAt.In(chidao.Zone).Format(time.DateTime), i.CreatedBy)
+		}}.list(ctx, e, args)
 }
 
 // inviteRevoke revokes an unused invite by id or code.

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"unicode"
 	"unicode/utf8"
 
@@ -55,31 +54,17 @@ func unitAdd(ctx context.Context, e *env, args []string) error {
 }
 
 func unitList(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("unit list", "unit list [--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(e, fs, args, 0); err != nil {
-		return err
-	}
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	units, err := s.Units(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		for i := range units {
-			units[i].Groups = nonNil(units[i].Groups)
-		}
-		return writeJSON(e.stdout, nonNil(units))
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tNAME\tPARENT\tGROUPS")
-	for _, u := range units {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Code, u.Name, u.ParentCode, strings.Join(u.Groups, ","))
-	}
-	return tw.Flush()
+	return table[chidao.Unit]{name: "unit list", header: "CODE\tNAME\tPARENT\tGROUPS",
+		load: (*storage.Store).Units,
+		line: func(u chidao.Unit) string {
+			return fmt.Sprintf("%s\t%s\t%s\t%s", u.Code, u.Name, u.ParentCode, strings.Join(u.Groups, ","))
+		},
+		json: func(units []chidao.Unit) any {
+			for i := range units {
+				units[i].Groups = nonNil(units[i].Groups)
+			}
+			return nonNil(units)
+		}}.list(ctx, e, args)
 }
 
 func unitImport(ctx context.Context, e *env, args []string) error {
