@@ -337,20 +337,15 @@ func pickerLabel(name string, units []chidao.Unit) string {
 	return shorten(name, 30)
 }
 
+// toggleUnit adds a unit to the draft's recipients, or takes it out.
 func (c *call) toggleUnit(d *draft, unitID int64) error {
 	units, err := c.tx.Units(c.ctx)
 	if err != nil {
 		return err
 	}
 	for _, u := range units {
-		if u.ID != unitID {
-			continue
-		}
-		d.All = false
-		if i := slices.Index(d.Units, u.Code); i >= 0 {
-			d.Units = slices.Delete(d.Units, i, i+1)
-		} else {
-			d.Units = append(d.Units, u.Code)
+		if u.ID == unitID {
+			d.All, d.Units = false, toggle(d.Units, u.Code)
 		}
 	}
 	return nil

@@ -122,15 +122,17 @@ func (c *call) toggleGroup(d *draft, groupID int64) error {
 		return err
 	}
 	for _, g := range groups {
-		if g.ID != groupID {
-			continue
-		}
-		d.All = false
-		if i := slices.Index(d.Groups, g.Code); i >= 0 {
-			d.Groups = slices.Delete(d.Groups, i, i+1)
-		} else {
-			d.Groups = append(d.Groups, g.Code)
+		if g.ID == groupID {
+			d.All, d.Groups = false, toggle(d.Groups, g.Code)
 		}
 	}
 	return nil
+}
+
+// toggle adds code to codes, or takes it out when it is there.
+func toggle(codes []string, code string) []string {
+	if i := slices.Index(codes, code); i >= 0 {
+		return slices.Delete(codes, i, i+1)
+	}
+	return append(codes, code)
 }
