@@ -255,7 +255,7 @@ func (c *call) sendAmend(st convo) error {
 		return err
 	})
 	switch {
-	case errors.Is(err, chidao.ErrInvalid) && strings.Contains(err.Error(), "changes nothing"):
+	case errors.Is(err, storage.ErrNothingChanged):
 		return c.say(texts.AmendNothing)
 	case errors.Is(err, chidao.ErrInvalid), errors.Is(err, chidao.ErrClosed), errors.Is(err, chidao.ErrNotFound):
 		return c.say(texts.AmendFailed)

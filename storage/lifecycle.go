@@ -177,6 +177,10 @@ type Edit struct {
 	Note        string         // why, as the recipients read it
 }
 
+// ErrNothingChanged is an edit that would change nothing (it is invalid
+// input: errors.Is(err, chidao.ErrInvalid) holds too).
+var ErrNothingChanged = fmt.Errorf("%w: the edit changes nothing", chidao.ErrInvalid)
+
 // EditDirective corrects a sent directive and queues the correction to
 // every recipient (Telegram copies are edited in place, Zalo gets a
 // notice quoting what changed). An edit that changes nothing is refused.
@@ -246,7 +250,7 @@ func (e Edit) diff(d chidao.Directive, tasks []chidao.Task) (before, after map[s
 		}
 	}
 	if len(after) == 0 && len(e.Attachments) == 0 {
-		return nil, nil, chidao.Invalid("the edit changes nothing in directive %s", d.Number)
+		return nil, nil, fmt.Errorf("%w in directive %s", ErrNothingChanged, d.Number)
 	}
 	return before, after, nil
 }

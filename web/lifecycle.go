@@ -189,7 +189,7 @@ func (w *Web) amended(rw http.ResponseWriter, r *http.Request, id int64, err err
 	switch {
 	case errors.Is(err, chidao.ErrNotFound):
 		w.fail(rw, http.StatusNotFound, texts.DashNotFound)
-	case errors.Is(err, chidao.ErrInvalid) && strings.Contains(err.Error(), "changes nothing"):
+	case errors.Is(err, storage.ErrNothingChanged):
 		w.fail(rw, http.StatusUnprocessableEntity, texts.DashCorrectNothing)
 	case errors.Is(err, chidao.ErrInvalid), errors.Is(err, chidao.ErrClosed):
 		w.fail(rw, http.StatusUnprocessableEntity, invalid)
